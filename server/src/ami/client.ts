@@ -1,0 +1,278 @@
+import { connect as tcpConnect, type Socket } from "node:net";
+import { randomBytes } from "node:crypto";
+import { AmiDecoder, encodeAction, type AmiFields, type AmiMessage } from "./codec";
+import { checkAmiTransition, type AmiState } from "./connection-state";
+import {
+  AmiActionError,
+  AmiActionNotAllowedError,
+  AmiConnectionLostError,
+  AmiLoginError,
+  AmiNotConnectedError,
+  AmiTimeoutError,
+} from "./errors";
+
+export interface AmiClientOptions {
+  host: string;
+  port: number;
+  username: string;
+  secret: string;
+  /** Actions this client may send; anything else throws before a byte is written. */
+  allowedActions: ReadonlySet<string>;
+  actionTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Delay before reconnect attempt N (1-based); false gives up after the first loss. */
+  reconnect?: false | ((attempt: number) => number);
+  /** How often to Ping; a Ping that times out counts the link as dead. False disables it. */
+  keepaliveMs?: number | false;
+}
+
+export interface AmiReply {
+  response: AmiMessage;
+  /** The events of an event-list action (CoreShowChannels, Status…), without the Complete marker. */
+  events: AmiMessage[];
+}
+
+export interface AmiStateChange {
+  state: AmiState;
+  /** Why the link went down or a connect failed, when it did. */
+  error?: Error;
+}
+
+interface PendingAction {
+  action: string;
+  resolve(reply: AmiReply): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+  response: AmiMessage | null;
+  events: AmiMessage[] | null;
+}
+
+/** Full jitter: a random delay up to an exponentially growing cap (1 s → 30 s). */
+export function backoffWithJitter(attempt: number): number {
+  const cap = Math.min(30_000, 1_000 * 2 ** Math.min(attempt - 1, 5));
+  return Math.round(cap / 2 + (Math.random() * cap) / 2);
+}
+
+/**
+ * An Asterisk Manager Interface connection: replies matched by ActionID, event
+ * lists collected until their Complete event, a timeout per action. Actions
+ * pending when the link drops are rejected, never replayed: a transfer sent
+ * twice moves a caller twice.
+ */
+export class AmiClient {
+  private stateValue: AmiState = "idle";
+  private socket: Socket | null = null;
+  private readonly pending = new Map<string, PendingAction>();
+  private readonly eventListeners = new Set<(event: AmiMessage) => void>();
+  private readonly stateListeners = new Set<(change: AmiStateChange) => void>();
+  private readonly idPrefix = randomBytes(4).toString("hex");
+  private nextId = 1;
+  private attempt = 0;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private keepaliveTimer: NodeJS.Timeout | null = null;
+  private readonly actionTimeoutMs: number;
+
+  constructor(private readonly options: AmiClientOptions) {
+    this.actionTimeoutMs = options.actionTimeoutMs ?? 5_000;
+  }
+
+  /** Connects once and resolves when logged in; rejects on the first failure. */
+  static async connect(options: AmiClientOptions): Promise<AmiClient> {
+    const client = new AmiClient({ ...options, reconnect: false });
+    await new Promise<void>((resolve, reject) => {
+      const off = client.onState(({ state, error }) => {
+        if (state === "connected") {
+          off();
+          resolve();
+        } else if (state === "closed" || state === "reconnecting") {
+          off();
+          reject(error ?? new AmiNotConnectedError(state));
+        }
+      });
+      client.start();
+    });
+    return client;
+  }
+
+  get state(): AmiState {
+    return this.stateValue;
+  }
+
+  /** Starts connecting; with a reconnect strategy it keeps trying until close(). */
+  start(): void {
+    this.open();
+  }
+
+  onEvent(listener: (event: AmiMessage) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onState(listener: (change: AmiStateChange) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Sends one action and resolves with its reply (and its events, for an event list). */
+  send(action: string, fields: AmiFields = {}, timeoutMs = this.actionTimeoutMs): Promise<AmiReply> {
+    if (!this.options.allowedActions.has(action)) return Promise.reject(new AmiActionNotAllowedError(action));
+    if (this.stateValue !== "connected" || this.socket === null) {
+      return Promise.reject(new AmiNotConnectedError(this.stateValue));
+    }
+    return this.write(this.socket, action, fields, timeoutMs);
+  }
+
+  /** Closes for good: pending actions are rejected, no reconnect follows. */
+  async close(): Promise<void> {
+    if (this.stateValue === "closed") return;
+    const socket = this.socket;
+    const wasConnected = this.stateValue === "connected";
+    this.socket = null;
+    this.goDown("closed", undefined);
+    if (socket === null || socket.destroyed) return;
+    if (!wasConnected) {
+      socket.destroy();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      socket.once("close", () => resolve());
+      // Logoff lets Asterisk close its side cleanly; the timer covers a dead link.
+      socket.end("Action: Logoff\r\n\r\n");
+      setTimeout(() => socket.destroy(), 500).unref();
+    });
+  }
+
+  private write(socket: Socket, action: string, fields: AmiFields, timeoutMs: number): Promise<AmiReply> {
+    const actionId = `${this.idPrefix}-${this.nextId++}`;
+    // Encoding validates every field, so a rejected value never reaches the socket.
+    let frame: string;
+    try {
+      frame = encodeAction(action, actionId, fields);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AmiReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(actionId);
+        reject(new AmiTimeoutError(action, timeoutMs));
+      }, timeoutMs);
+      this.pending.set(actionId, { action, resolve, reject, timer, response: null, events: null });
+      socket.write(frame);
+    });
+  }
+
+  private open(): void {
+    this.setState(checkAmiTransition(this.stateValue, "connecting"));
+    const { host, port, connectTimeoutMs = 5_000 } = this.options;
+    const socket = tcpConnect({ host, port });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.setTimeout(connectTimeoutMs);
+    const decoder = new AmiDecoder();
+    let failure: Error | undefined;
+
+    socket.on("data", (chunk) => {
+      for (const message of decoder.push(chunk)) this.dispatch(message);
+    });
+    socket.on("timeout", () => {
+      failure = new Error(`AMI at ${host}:${port} did not answer within ${connectTimeoutMs} ms`);
+      socket.destroy();
+    });
+    socket.on("error", (error) => {
+      failure = error;
+    });
+    socket.on("close", () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.stateValue === "closed") return;
+      this.goDown(this.options.reconnect ? "reconnecting" : "closed", failure ?? new Error("AMI connection closed by Asterisk"));
+      if (this.options.reconnect) this.scheduleReconnect(this.options.reconnect);
+    });
+    socket.on("connect", () => {
+      this.write(socket, "Login", { Username: this.options.username, Secret: this.options.secret, Events: "on" }, connectTimeoutMs).then(
+        () => {
+          if (this.socket !== socket) return;
+          socket.setTimeout(0);
+          this.attempt = 0;
+          this.setState(checkAmiTransition(this.stateValue, "connected"));
+          this.startKeepalive(socket);
+        },
+        (error: unknown) => {
+          failure = error instanceof AmiActionError ? new AmiLoginError(error.reply) : (error as Error);
+          socket.destroy();
+        },
+      );
+    });
+  }
+
+  private dispatch(message: AmiMessage): void {
+    const actionId = message.ActionID;
+    if (message.Response !== undefined) {
+      const pending = actionId === undefined ? undefined : this.pending.get(actionId);
+      if (pending === undefined || actionId === undefined) return;
+      if (message.Response === "Error") {
+        this.settle(actionId, pending, new AmiActionError(pending.action, message.Message ?? "no reason given"));
+      } else if (message.EventList === "start") {
+        pending.response = message;
+        pending.events = [];
+      } else {
+        this.settle(actionId, pending, { response: message, events: [] });
+      }
+      return;
+    }
+    const event = message.Event;
+    // This Asterisk build has its test framework compiled in; its events are noise.
+    if (event === undefined || event === "TestEvent") return;
+    if (actionId !== undefined) {
+      const pending = this.pending.get(actionId);
+      if (pending?.events && pending.response) {
+        if (message.EventList === "Complete") this.settle(actionId, pending, { response: pending.response, events: pending.events });
+        else pending.events.push(message);
+        return;
+      }
+    }
+    for (const listener of this.eventListeners) listener(message);
+  }
+
+  private settle(actionId: string, pending: PendingAction, outcome: AmiReply | Error): void {
+    clearTimeout(pending.timer);
+    this.pending.delete(actionId);
+    if (outcome instanceof Error) pending.reject(outcome);
+    else pending.resolve(outcome);
+  }
+
+  private goDown(state: "reconnecting" | "closed", error: Error | undefined): void {
+    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.keepaliveTimer = null;
+    this.reconnectTimer = null;
+    for (const [actionId, pending] of this.pending) this.settle(actionId, pending, new AmiConnectionLostError(pending.action));
+    this.setState(checkAmiTransition(this.stateValue, state), error);
+  }
+
+  private scheduleReconnect(delayFor: (attempt: number) => number): void {
+    this.attempt += 1;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.stateValue === "reconnecting") this.open();
+    }, delayFor(this.attempt));
+  }
+
+  private startKeepalive(socket: Socket): void {
+    const every = this.options.keepaliveMs ?? 10_000;
+    if (every === false) return;
+    this.keepaliveTimer = setInterval(() => {
+      // A Ping unanswered in time means a half-open link: drop it so reconnect starts.
+      this.write(socket, "Ping", {}, Math.min(every, this.actionTimeoutMs)).catch((error: unknown) => {
+        if (error instanceof AmiTimeoutError) socket.destroy(error);
+      });
+    }, every);
+    this.keepaliveTimer.unref();
+  }
+
+  private setState(state: AmiState, error?: Error): void {
+    this.stateValue = state;
+    const change: AmiStateChange = error === undefined ? { state } : { state, error };
+    for (const listener of this.stateListeners) listener(change);
+  }
+}
