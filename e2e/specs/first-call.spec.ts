@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { HarnessPage } from "../support/harness-page";
+import { callAgentAsCustomer, connectTestAmi, liveChannels, rtpCounters, sipCredentials } from "../support/pbx";
+
+test("a customer call reaches agent 1001 in Chromium over WebRTC, carries audio both ways, and leaves nothing behind", async ({ page }) => {
+  const ami = await connectTestAmi();
+  const agentApp = new HarnessPage(page);
+  try {
+    await agentApp.open(sipCredentials("1001"));
+    await expect.poll(() => agentApp.registration()).toBe("registered");
+
+    await callAgentAsCustomer(ami, "1001", "5550100");
+    await expect.poll(async () => (await agentApp.calls()).map((c) => c.phase)).toEqual(["ringing"]);
+    const [ringing] = await agentApp.calls();
+    if (ringing === undefined) throw new Error("the call vanished while ringing");
+    expect(ringing.remote.number).toBe("5550100");
+    expect(ringing.sipCallId).toMatch(/\S+/);
+    await agentApp.answer(ringing.id);
+    await expect.poll(async () => (await agentApp.calls()).map((c) => c.phase)).toEqual(["active"]);
+
+    // Asterisk's view: the agent's channel is up and bridged with the customer.
+    const agent = (await liveChannels(ami)).find((c) => c.Channel?.startsWith("PJSIP/1001-"));
+    expect(agent?.ChannelStateDesc).toBe("Up");
+    expect(agent?.BridgeId).toMatch(/\S+/);
+    const agentChannel = agent?.Channel ?? "";
+
+    // Media: packets must keep arriving at both ends, each end counting for itself.
+    const pbxBefore = await rtpCounters(ami, agentChannel);
+    const browserBefore = await agentApp.audioStats(ringing.id);
+    await page.waitForTimeout(2_000);
+    const pbxAfter = await rtpCounters(ami, agentChannel);
+    const browserAfter = await agentApp.audioStats(ringing.id);
+    // 20 ms packets: 2 s is ~100 each way; demand well over a third of that.
+    expect(pbxAfter.received - pbxBefore.received, "RTP from the browser reaching Asterisk").toBeGreaterThan(40);
+    expect(pbxAfter.sent - pbxBefore.sent, "RTP from Asterisk leaving for the browser").toBeGreaterThan(40);
+    expect(browserAfter.packetsReceived - browserBefore.packetsReceived, "RTP arriving in the browser").toBeGreaterThan(40);
+    expect(browserAfter.packetsSent - browserBefore.packetsSent, "RTP sent by the browser").toBeGreaterThan(40);
+
+    await agentApp.hangup(ringing.id);
+    await expect.poll(async () => (await agentApp.calls()).length).toBe(0);
+    await expect
+      .poll(async () => (await liveChannels(ami)).map((c) => c.Channel).filter((name) => /^(PJSIP\/1001-|Local\/1001@handoff-inbound)/.test(name ?? "")))
+      .toEqual([]);
+  } finally {
+    await agentApp.stop().catch(() => undefined);
+    await ami.close();
+  }
+});

@@ -1,0 +1,39 @@
+import type { Page } from "@playwright/test";
+import type { Harness } from "../harness/harness";
+import type { CallSnapshot, SipCredentials } from "../../src/telephony/types";
+
+type HarnessWindow = Window & { harness: Harness };
+
+/** The telephony harness page, driven from a spec. Each call runs inside the page. */
+export class HarnessPage {
+  constructor(readonly page: Page) {}
+
+  async open(credentials: SipCredentials): Promise<void> {
+    await this.page.goto("/");
+    await this.page.evaluate((c) => (window as unknown as HarnessWindow).harness.start(c), credentials);
+  }
+
+  registration(): Promise<string> {
+    return this.page.evaluate(() => (window as unknown as HarnessWindow).harness.registration().state);
+  }
+
+  calls(): Promise<CallSnapshot[]> {
+    return this.page.evaluate(() => (window as unknown as HarnessWindow).harness.calls());
+  }
+
+  answer(id: string): Promise<void> {
+    return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.answer(callId), id);
+  }
+
+  hangup(id: string): Promise<void> {
+    return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.hangup(callId), id);
+  }
+
+  audioStats(id: string) {
+    return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.audioStats(callId), id);
+  }
+
+  stop(): Promise<void> {
+    return this.page.evaluate(() => (window as unknown as HarnessWindow).harness.stop());
+  }
+}

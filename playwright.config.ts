@@ -1,0 +1,43 @@
+import { defineConfig } from "@playwright/test";
+
+// Browsers cannot be downloaded here: Playwright drives the system's Chromium.
+const chromium = process.env.HANDOFF_CHROMIUM ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "e2e/specs",
+  outputDir: "e2e/results",
+  globalSetup: "./e2e/support/global-setup.ts",
+  // One PBX and one set of demo extensions: specs run one after another.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [["list"]],
+  use: {
+    baseURL: "http://127.0.0.1:5174",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--no-sandbox",
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        "--allow-loopback-in-peer-connection",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: "npx vite build -c e2e/harness/vite.config.ts && npx vite preview -c e2e/harness/vite.config.ts",
+    url: "http://127.0.0.1:5174",
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+  },
+});

@@ -1,0 +1,32 @@
+import type { CallPhase } from "./call-phase";
+
+/** What the server hands the renderer at login: enough to register, nothing more. */
+export interface SipCredentials {
+  wsServer: string;
+  aor: string;
+  authorizationUsername: string;
+  authorizationPassword: string;
+  displayName: string;
+}
+
+export type RegistrationState = "unregistered" | "connecting" | "registered" | "reconnecting" | "failed";
+
+export interface CallSnapshot {
+  /** Engine-local id, stable for the call's life. */
+  id: string;
+  /** The SIP Call-ID: what the server uses to find this call in Asterisk. */
+  sipCallId: string;
+  direction: "inbound" | "outbound";
+  phase: CallPhase;
+  remote: { name: string; number: string };
+  startedAt: number;
+  answeredAt: number | null;
+  endedReason: string | null;
+}
+
+/** The narrow set of store actions the engine may call; it never sees React. */
+export interface TelephonyReporter {
+  registrationChanged(state: RegistrationState, detail?: string): void;
+  callChanged(call: CallSnapshot): void;
+  callRemoved(id: string): void;
+}
