@@ -1,0 +1,60 @@
+// Installs what `npm start` / `npm test` need on a fresh machine, and nothing
+// more. Plain Node on purpose: it runs before any npm package is installed.
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+
+const mode = process.argv[2] ?? "start";
+if (!["start", "test"].includes(mode)) {
+  console.error(`usage: node scripts/setup.mjs start|test (got "${mode}")`);
+  process.exit(2);
+}
+
+function say(message) {
+  console.log(`[setup] ${message}`);
+}
+
+function ensureNpmPackages() {
+  const lock = readFileSync("package-lock.json");
+  const stampPath = "node_modules/.handoff-lock-sha256";
+  const wanted = createHash("sha256").update(lock).digest("hex");
+  if (existsSync(stampPath) && readFileSync(stampPath, "utf8") === wanted) return;
+  say("installing npm packages from package-lock.json (npm ci)");
+  // The Electron binary is a download from outside the npm registry; it is
+  // fetched only where a desktop is wanted (see README, "Desktop app").
+  const env = { ...process.env };
+  if (process.env.HANDOFF_ELECTRON_DOWNLOAD !== "1") env.ELECTRON_SKIP_BINARY_DOWNLOAD = "1";
+  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { stdio: "inherit", env });
+  if (result.status !== 0) {
+    console.error("[setup] npm ci failed: check the npm registry is reachable, then run the command again.");
+    process.exit(1);
+  }
+  writeFileSync(stampPath, wanted);
+}
+
+function hasCommand(name) {
+  return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
+}
+
+function ensureDebianPackages(packages) {
+  const missing = packages.filter(({ binary }) => !existsSync(binary) && !hasCommand(binary));
+  if (missing.length === 0) return;
+  const names = missing.map(({ name }) => name);
+  const canInstall = process.platform === "linux" && process.getuid?.() === 0 && hasCommand("apt-get");
+  if (!canInstall) {
+    console.error(`[setup] missing: ${names.join(", ")}. Install them (Debian/Ubuntu: sudo apt-get install ${names.join(" ")}) and run the command again.`);
+    process.exit(1);
+  }
+  say(`installing Debian packages: ${names.join(", ")}`);
+  execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...names], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
+}
+
+ensureNpmPackages();
+if (mode === "test" && !process.env.HANDOFF_CHROMIUM) {
+  ensureDebianPackages([{ name: "chromium", binary: "/usr/bin/chromium" }]);
+}
+say("ready");
