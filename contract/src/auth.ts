@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { Agent } from "./agents";
+import { safeText } from "./text";
+
+export const LoginRequest = z
+  .object({
+    username: safeText(64).min(1),
+    password: safeText(256).min(1),
+  })
+  .strict();
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+/** Everything the softphone needs to register; null for a bot, which has no phone. */
+export const SipConfig = z.object({
+  wsServer: z.string(),
+  aor: z.string(),
+  authorizationUsername: z.string(),
+  authorizationPassword: z.string(),
+  displayName: z.string(),
+});
+export type SipConfig = z.infer<typeof SipConfig>;
+
+export const LoginResponse = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  agent: Agent,
+  sip: SipConfig.nullable(),
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const RenewResponse = z.object({ token: z.string(), expiresAt: z.string() });
+export type RenewResponse = z.infer<typeof RenewResponse>;

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { DirectoryEntry } from "./agents";
+import { PbxStatus } from "./health";
+import { Transfer } from "./transfers";
+
+/** A note or bot summary for a call that is ringing at the receiving agent. */
+export const CallContext = z.object({
+  transferId: z.string(),
+  /** The SIP Call-ID of the ringing call, as the receiving agent's SIP stack sees it. */
+  sipCallId: z.string().nullable(),
+  kind: z.enum(["transfer", "handoff"]),
+  from: z.object({ name: z.string(), extension: z.string().nullable() }),
+  note: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type CallContext = z.infer<typeof CallContext>;
+
+export const PbxStatusEvent = z.object({ status: PbxStatus, at: z.string() });
+export type PbxStatusEvent = z.infer<typeof PbxStatusEvent>;
+
+/** Every real-time event, name → payload schema. Socket listeners are typed from this map. */
+export const ServerEvents = {
+  "transfer.updated": Transfer,
+  "presence.updated": DirectoryEntry,
+  "call.context": CallContext,
+  "pbx.status": PbxStatusEvent,
+} as const;
+export type ServerEventName = keyof typeof ServerEvents;
+export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof ServerEvents)[E]>;
+export type ServerToClientEvents = { [E in ServerEventName]: (payload: ServerEventPayload<E>) => void };

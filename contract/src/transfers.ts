@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { Extension } from "./agents";
+import { safeNote, safeText } from "./text";
+
+export const QueueName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "a queue name is lower-case letters, digits, - and _");
+/** E.164-ish: an optional + and 3 to 20 digits. Nothing else ever reaches the dialplan. */
+export const ExternalNumber = z.string().regex(/^\+?\d{3,20}$/, "an external number is digits with an optional leading +");
+
+export const TransferTarget = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("agent"), value: safeText(64).min(1) }).strict(),
+  z.object({ kind: z.literal("extension"), value: Extension }).strict(),
+  z.object({ kind: z.literal("queue"), value: QueueName }).strict(),
+  z.object({ kind: z.literal("external"), value: ExternalNumber }).strict(),
+]);
+export type TransferTarget = z.infer<typeof TransferTarget>;
+
+export const TransferMode = z.enum(["blind", "attended"]);
+export type TransferMode = z.infer<typeof TransferMode>;
+
+/**
+ * initiated → ringing → completed                       (blind)
+ * initiated → ringing → answered → completed | cancelled (attended)
+ * any live status → failed (caller back with the agent) | unknown (AMI lost mid-way)
+ */
+export const TransferStatus = z.enum(["initiated", "ringing", "answered", "completed", "cancelled", "failed", "unknown"]);
+export type TransferStatus = z.infer<typeof TransferStatus>;
+
+export const ExecuteTransferRequest = z
+  .object({
+    callId: safeText(256).min(1),
+    target: TransferTarget,
+    mode: TransferMode,
+    note: safeNote(500).optional(),
+  })
+  .strict();
+export type ExecuteTransferRequest = z.infer<typeof ExecuteTransferRequest>;
+
+export const IdempotencyKey = safeText(128).min(8, "an Idempotency-Key is 8 to 128 characters");
+
+export const TransferStep = z.object({
+  status: TransferStatus,
+  at: z.string(),
+  /** Who asked for the step (an agent id), or null when Asterisk's events caused it. */
+  by: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
+export const Transfer = z.object({
+  id: z.string(),
+  callId: z.string(),
+  mode: TransferMode,
+  target: z.object({ kind: z.enum(["agent", "extension", "queue", "external"]), value: z.string(), label: z.string() }),
+  status: TransferStatus,
+  reason: z.string().nullable(),
+  note: z.string().nullable(),
+  fromAgentId: z.string(),
+  toAgentId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  history: z.array(TransferStep),
+});
+export type Transfer = z.infer<typeof Transfer>;
+
+export const TransferResponse = z.object({ transfer: Transfer });
+export const TransferIdParams = z.object({ id: z.string().uuid() });
