@@ -1,0 +1,39 @@
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Migrator } from "kysely/migration";
+import pg from "pg";
+import { migrationProvider } from "./migrations";
+import type { Database } from "./schema";
+
+export type Db = Kysely<Database>;
+
+export class DatabaseMigrationError extends Error {
+  override readonly name = "DatabaseMigrationError";
+  constructor(migration: string, cause: unknown) {
+    super(`Database migration "${migration}" failed: ${cause instanceof Error ? cause.message : String(cause)}. The server did not start; fix the database and start again.`, { cause });
+  }
+}
+
+/** Opens the one query layer: Postgres when DATABASE_URL names one, else an embedded SQLite file. Migrates to the latest schema. */
+export async function openDatabase(options: { databaseUrl: string | undefined; sqlitePath: string }): Promise<Db> {
+  const db = new Kysely<Database>({ dialect: dialectFor(options) });
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  const failed = results?.find((result) => result.status === "Error");
+  if (error !== undefined || failed !== undefined) {
+    await db.destroy();
+    throw new DatabaseMigrationError(failed?.migrationName ?? "(before any migration)", error);
+  }
+  return db;
+}
+
+function dialectFor({ databaseUrl, sqlitePath }: { databaseUrl: string | undefined; sqlitePath: string }) {
+  if (databaseUrl !== undefined && /^postgres(ql)?:\/\//.test(databaseUrl)) {
+    return new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 10 }) });
+  }
+  const sqlite = new BetterSqlite3(sqlitePath);
+  // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return new SqliteDialect({ database: sqlite });
+}

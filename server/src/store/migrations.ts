@@ -1,0 +1,75 @@
+import { sql, type Kysely } from "kysely";
+import type { Migration, MigrationProvider } from "kysely/migration";
+
+// Written once, never edited: a change is a new entry. Portable SQL only, so
+// the same list runs on SQLite and Postgres.
+const migrations: Record<string, Migration> = {
+  "0001-initial": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("agents")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("username", "text", (c) => c.notNull().unique())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("extension", "text", (c) => c.unique())
+        .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('agent', 'supervisor', 'bot')`))
+        .addColumn("password_hash", "text", (c) => c.notNull())
+        .addColumn("sip_password", "text")
+        .addColumn("chosen_status", "text", (c) => c.notNull().defaultTo("available"))
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("calls")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("agent_id", "text", (c) => c.notNull().references("agents.id"))
+        .addColumn("remote_name", "text", (c) => c.notNull())
+        .addColumn("remote_number", "text", (c) => c.notNull())
+        .addColumn("started_at", "text", (c) => c.notNull())
+        .addColumn("ended_at", "text")
+        .execute();
+      await db.schema.createIndex("calls_agent_started").on("calls").columns(["agent_id", "started_at"]).execute();
+      await db.schema
+        .createTable("transfers")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("call_id", "text", (c) => c.notNull())
+        .addColumn("sip_call_id", "text", (c) => c.notNull())
+        .addColumn("mode", "text", (c) => c.notNull())
+        .addColumn("target_kind", "text", (c) => c.notNull())
+        .addColumn("target_value", "text", (c) => c.notNull())
+        .addColumn("target_label", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("reason", "text")
+        .addColumn("note", "text")
+        .addColumn("from_agent_id", "text", (c) => c.notNull().references("agents.id"))
+        .addColumn("to_agent_id", "text", (c) => c.references("agents.id"))
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("transfers_call").on("transfers").column("call_id").execute();
+      await db.schema
+        .createTable("transfer_steps")
+        .addColumn("transfer_id", "text", (c) => c.notNull().references("transfers.id"))
+        .addColumn("seq", "integer", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("by_agent_id", "text")
+        .addColumn("reason", "text")
+        .addPrimaryKeyConstraint("transfer_steps_pk", ["transfer_id", "seq"])
+        .execute();
+      await db.schema
+        .createTable("idempotency_keys")
+        .addColumn("agent_id", "text", (c) => c.notNull())
+        .addColumn("key", "text", (c) => c.notNull())
+        .addColumn("request_hash", "text", (c) => c.notNull())
+        .addColumn("status_code", "integer", (c) => c.notNull())
+        .addColumn("response_json", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("idempotency_keys_pk", ["agent_id", "key"])
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,67 @@
+/** Tables as both SQLite and Postgres hold them: ids are text, times are ISO-8601 text. */
+export interface Database {
+  agents: AgentsTable;
+  calls: CallsTable;
+  transfers: TransfersTable;
+  transfer_steps: TransferStepsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export interface AgentsTable {
+  id: string;
+  username: string;
+  name: string;
+  extension: string | null;
+  role: "agent" | "supervisor" | "bot";
+  password_hash: string;
+  /** Handed to the agent's own softphone at login; SIP digest needs it. */
+  sip_password: string | null;
+  chosen_status: "available" | "away" | "dnd";
+  created_at: string;
+}
+
+export interface CallsTable {
+  /** Asterisk's linkedid: one id for every channel of one call. */
+  id: string;
+  agent_id: string;
+  remote_name: string;
+  remote_number: string;
+  started_at: string;
+  ended_at: string | null;
+}
+
+export interface TransfersTable {
+  id: string;
+  call_id: string;
+  sip_call_id: string;
+  mode: "blind" | "attended";
+  target_kind: "agent" | "extension" | "queue" | "external";
+  target_value: string;
+  target_label: string;
+  status: string;
+  reason: string | null;
+  note: string | null;
+  from_agent_id: string;
+  to_agent_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TransferStepsTable {
+  transfer_id: string;
+  /** 1, 2, 3… within one transfer: the order of its steps. */
+  seq: number;
+  status: string;
+  at: string;
+  by_agent_id: string | null;
+  reason: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  agent_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response_json: string;
+  created_at: string;
+}
