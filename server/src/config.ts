@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(1).max(65_535);
+const seconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+const EnvSchema = z.object({
+  HANDOFF_HTTP_HOST: z.string().default("127.0.0.1"),
+  HANDOFF_HTTP_PORT: port.default(8080),
+  HANDOFF_AMI_HOST: z.string().min(1, "name the Asterisk host"),
+  HANDOFF_AMI_PORT: port.default(5038),
+  HANDOFF_AMI_USERNAME: z.string().min(1, "name the AMI user from manager.conf"),
+  HANDOFF_AMI_SECRET: z.string().min(1, "give the AMI user's secret"),
+  HANDOFF_SIP_WS_URL: z.string().regex(/^wss?:\/\//, "a ws:// or wss:// URL of Asterisk's SIP WebSocket"),
+  HANDOFF_SIP_DOMAIN: z.string().min(1),
+  HANDOFF_TRANSFER_CONTEXT: z.string().regex(/^[A-Za-z0-9_-]+$/).default("handoff-transfer"),
+  HANDOFF_TRANSFER_RING_SECONDS: seconds(20),
+  HANDOFF_JWT_SECRET: z.string().min(32, "at least 32 characters of random text"),
+  HANDOFF_TOKEN_TTL_SECONDS: seconds(900),
+  HANDOFF_ALLOWED_ORIGINS: z
+    .string()
+    .default("http://127.0.0.1:5173,http://localhost:5173")
+    .transform((list) => list.split(",").map((o) => o.trim()).filter(Boolean)),
+  DATABASE_URL: z.string().optional(),
+  HANDOFF_SQLITE_PATH: z.string().default("var/handoff.sqlite"),
+  HANDOFF_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type ServerConfig = {
+  http: { host: string; port: number };
+  ami: { host: string; port: number; username: string; secret: string };
+  sip: { wsServer: string; domain: string };
+  transfer: { context: string; ringSeconds: number };
+  auth: { jwtSecret: string; tokenTtlSeconds: number };
+  allowedOrigins: string[];
+  database: { databaseUrl: string | undefined; sqlitePath: string };
+  logLevel: string;
+};
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Reads and checks the environment once at start; every problem is listed with its variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.code === "invalid_type" && issue.input === undefined ? "is missing" : issue.message}`);
+    throw new ConfigError(`The server's configuration is incomplete:\n${problems.join("\n")}\nSet these environment variables (npm start sets them for the local PBX).`);
+  }
+  const e = parsed.data;
+  return {
+    http: { host: e.HANDOFF_HTTP_HOST, port: e.HANDOFF_HTTP_PORT },
+    ami: { host: e.HANDOFF_AMI_HOST, port: e.HANDOFF_AMI_PORT, username: e.HANDOFF_AMI_USERNAME, secret: e.HANDOFF_AMI_SECRET },
+    sip: { wsServer: e.HANDOFF_SIP_WS_URL, domain: e.HANDOFF_SIP_DOMAIN },
+    transfer: { context: e.HANDOFF_TRANSFER_CONTEXT, ringSeconds: e.HANDOFF_TRANSFER_RING_SECONDS },
+    auth: { jwtSecret: e.HANDOFF_JWT_SECRET, tokenTtlSeconds: e.HANDOFF_TOKEN_TTL_SECONDS },
+    allowedOrigins: e.HANDOFF_ALLOWED_ORIGINS,
+    database: { databaseUrl: e.DATABASE_URL, sqlitePath: e.HANDOFF_SQLITE_PATH },
+    logLevel: e.HANDOFF_LOG_LEVEL,
+  };
+}
