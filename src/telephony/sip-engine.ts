@@ -68,8 +68,8 @@ export class SipEngine {
     this.registerer = registerer;
     this.report.registrationChanged("connecting");
     window.addEventListener("online", this.onOnline);
+    // Registration follows from onConnect, on the first connect and after every reconnect.
     await userAgent.start();
-    await this.register();
   }
 
   async stop(): Promise<void> {
