@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { renderExtensionsConf, USER_EVENTS } from "./extensions";
+import { DEFAULT_SETTINGS } from "./input";
+import { loadDemoData, phoneUsers } from "../demo-data";
+
+const demo = loadDemoData();
+const text = renderExtensionsConf(demo, DEFAULT_SETTINGS);
+
+/** The dialplan lines of one context, comments dropped. */
+function context(name: string): string[] {
+  const lines = text.split("\n");
+  const start = lines.indexOf(`[${name}]`);
+  expect(start, `context ${name} exists`).toBeGreaterThanOrEqual(0);
+  const end = lines.findIndex((line, i) => i > start && line.startsWith("["));
+  return lines.slice(start + 1, end < 0 ? undefined : end).filter((line) => line && !line.startsWith(";"));
+}
+
+describe("extensions.conf", () => {
+  it("lets agents dial each other, the queue and outside numbers", () => {
+    const agents = context("handoff-agents");
+    for (const user of phoneUsers(demo)) {
+      expect(agents).toContain(`exten => ${user.extension},1,Dial(PJSIP/${user.extension},,tT)`);
+      expect(agents).toContain(`exten => ${user.extension},hint,PJSIP/${user.extension}`);
+    }
+    expect(agents).toContain("exten => 2000,1,Queue(support,tT)");
+    expect(agents).toContain("exten => _0XXXXX.,1,Dial(Local/${EXTEN}@handoff-outside,,tT)");
+    expect(agents).toContain("exten => _+X.,1,Dial(Local/${EXTEN}@handoff-outside,,tT)");
+  });
+
+  it("rings transfer targets for the configured time, then hands failure to the recall", () => {
+    const transfer = context("handoff-transfer");
+    const settings = { ...DEFAULT_SETTINGS, transferRingSeconds: 7 };
+    expect(renderExtensionsConf(demo, settings)).toContain("HANDOFF_TRANSFER_RING_SECONDS = 7");
+    expect(transfer).toContain("exten => 1002,1,Dial(PJSIP/1002,${HANDOFF_TRANSFER_RING_SECONDS},t)");
+    expect(transfer.filter((line) => line.includes("Gosub(handoff-transfer-failed,s,1(${EXTEN},${DIALSTATUS}))"))).toHaveLength(phoneUsers(demo).length + 2);
+    expect(transfer).toContain("exten => 2000,1,Queue(support,t,,,${HANDOFF_TRANSFER_RING_SECONDS})");
+    expect(transfer).toContain(" same => n,Gosub(handoff-transfer-failed,s,1(${EXTEN},${QUEUESTATUS}))");
+  });
+
+  it("catches unknown numbers so a blind transfer to them still recalls", () => {
+    expect(context("handoff-transfer")).toContain("exten => _[0-9*#+]!,1,Gosub(handoff-transfer-failed,s,1(${EXTEN},INVALID))");
+  });
+
+  it("recalls the transferer's endpoint derived from BLINDTRANSFER and tells the server", () => {
+    const failed = context("handoff-transfer-failed").join("\n");
+    expect(failed).toContain("${BLINDTRANSFER:0:-9}");
+    expect(failed).toContain('$["${BLINDTRANSFER:0:6}" = "PJSIP/"]');
+    expect(failed).toMatch(new RegExp(`UserEvent\\(${USER_EVENTS.transferFailed},Target: \\$\\{ARG1\\},DialStatus: \\$\\{ARG2\\},Transferer: \\$\\{BLINDTRANSFER\\}`));
+    expect(failed).toContain("Dial(${HANDOFF_RECALL_TO},${HANDOFF_RECALL_RING_SECONDS},");
+    expect(failed).toContain(`UserEvent(${USER_EVENTS.recallFailed},`);
+  });
+
+  it("makes test customers and the outside line play known, different tones forever", () => {
+    expect(text).toContain(`HANDOFF_CUSTOMER_TONE = ${DEFAULT_SETTINGS.customerToneHz}`);
+    expect(text).toContain(`HANDOFF_OUTSIDE_TONE = ${DEFAULT_SETTINGS.outsideToneHz}`);
+    expect(DEFAULT_SETTINGS.customerToneHz).not.toBe(DEFAULT_SETTINGS.outsideToneHz);
+    expect(context("handoff-customer")).toEqual([
+      "exten => s,1,Answer()",
+      " same => n,Playtones(${HANDOFF_CUSTOMER_TONE})",
+      " same => n(wait),Wait(3600)",
+      " same => n,Goto(wait)",
+    ]);
+    expect(context("handoff-outside")).toContain(" same => n,Playtones(${HANDOFF_OUTSIDE_TONE})");
+  });
+
+  it("routes inbound test calls to agents and the queue, transfer rights to the agent only", () => {
+    const inbound = context("handoff-inbound");
+    expect(inbound).toContain("exten => 1001,1,Dial(PJSIP/1001,,t)");
+    expect(inbound).toContain("exten => 2000,1,Queue(support,t)");
+    expect(inbound.some((line) => line.includes("tT"))).toBe(false);
+  });
+
+  it("has no stray ';' that Asterisk would read as a comment", () => {
+    const code = text.split("\n").filter((line) => !line.startsWith(";"));
+    expect(code.filter((line) => line.includes(";"))).toEqual([]);
+  });
+});

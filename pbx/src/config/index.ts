@@ -1,0 +1,33 @@
+import { renderAsteriskConf } from "./asterisk";
+import { renderCoreDefaults } from "./core-defaults";
+import { renderExtensionsConf } from "./extensions";
+import { renderFeaturesConf } from "./features";
+import { renderHttpConf } from "./http";
+import type { PbxConfigInput } from "./input";
+import { renderLoggerConf } from "./logger";
+import { renderManagerConf } from "./manager";
+import { renderModulesConf } from "./modules";
+import { renderMusicOnHoldConf } from "./musiconhold";
+import { renderPjsipConf } from "./pjsip";
+import { renderQueuesConf } from "./queues";
+import { renderRtpConf } from "./rtp";
+
+/** The whole /etc/asterisk, file name to content. Nothing else belongs there. */
+export type AsteriskConfig = Readonly<Record<string, string>>;
+
+export function renderAsteriskConfig(input: PbxConfigInput): AsteriskConfig {
+  return {
+    "asterisk.conf": renderAsteriskConf(),
+    "modules.conf": renderModulesConf(),
+    "logger.conf": renderLoggerConf(),
+    "http.conf": renderHttpConf(),
+    "manager.conf": renderManagerConf(input.secrets),
+    "pjsip.conf": renderPjsipConf(input.demo, input.secrets),
+    "rtp.conf": renderRtpConf(input.host),
+    "extensions.conf": renderExtensionsConf(input.demo, input.settings),
+    "queues.conf": renderQueuesConf(input.demo),
+    "features.conf": renderFeaturesConf(input.settings),
+    "musiconhold.conf": renderMusicOnHoldConf(),
+    ...renderCoreDefaults(),
+  };
+}

@@ -1,0 +1,72 @@
+import type { DemoData } from "../demo-data";
+import type { PbxSecrets } from "../secrets";
+
+/** Fixed addresses of the generated PBX: loopback only, so nothing here is reachable from the network. */
+export const PBX_ADDRESSES = {
+  amiHost: "127.0.0.1",
+  amiPort: 5038,
+  httpHost: "127.0.0.1",
+  httpPort: 8088,
+  sipWsPath: "/ws",
+  rtpStart: 20000,
+  rtpEnd: 20999,
+} as const;
+
+export const AMI_SERVER_USER = "handoff";
+export const AMI_TEST_USER = "handoff-test";
+
+/** Where Debian's asterisk-moh-opsound-wav puts its files, in the chroot root and in the Docker image alike. */
+export const MOH_DIRECTORY = "/usr/share/asterisk/moh";
+
+/** Knobs of the generated dialplan, overridable through the environment at generation time. */
+export interface PbxSettings {
+  /** How long a transfer target rings before the call is returned to the transferring agent. */
+  readonly transferRingSeconds: number;
+  /** How long the transferring agent rings when a failed transfer comes back. */
+  readonly recallRingSeconds: number;
+  /** Frequencies (Hz) of the known audio the test customer and the outside line play. */
+  readonly customerToneHz: number;
+  readonly outsideToneHz: number;
+}
+
+export const DEFAULT_SETTINGS: PbxSettings = {
+  transferRingSeconds: 20,
+  recallRingSeconds: 30,
+  customerToneHz: 440,
+  outsideToneHz: 660,
+};
+
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+  constructor(variable: string, value: string) {
+    super(`${variable}="${value}" is not a whole number of seconds between 1 and 600. Fix or unset it and run "npm run pbx:up" again.`);
+  }
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv): PbxSettings {
+  const seconds = (variable: string, fallback: number): number => {
+    const value = env[variable];
+    if (value === undefined || value === "") return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1 || parsed > 600) throw new SettingsError(variable, value);
+    return parsed;
+  };
+  return {
+    ...DEFAULT_SETTINGS,
+    transferRingSeconds: seconds("HANDOFF_TRANSFER_RING_SECONDS", DEFAULT_SETTINGS.transferRingSeconds),
+    recallRingSeconds: seconds("HANDOFF_RECALL_RING_SECONDS", DEFAULT_SETTINGS.recallRingSeconds),
+  };
+}
+
+/** Facts about the machine Asterisk runs on. */
+export interface HostFacts {
+  /** Non-loopback IPv4 addresses; Asterisk would offer them as ICE candidates unless mapped. */
+  readonly ipv4Addresses: readonly string[];
+}
+
+export interface PbxConfigInput {
+  readonly demo: DemoData;
+  readonly secrets: PbxSecrets;
+  readonly host: HostFacts;
+  readonly settings: PbxSettings;
+}

@@ -1,0 +1,21 @@
+import type { PbxConfigInput } from "./input";
+import { DEFAULT_SETTINGS } from "./input";
+import { loadDemoData } from "../demo-data";
+import type { PbxSecrets } from "../secrets";
+
+/** Recognisable fake secrets: a test can search rendered output for exactly these. */
+export const TEST_SECRETS: PbxSecrets = {
+  amiSecret: "a".repeat(32),
+  amiTestSecret: "b".repeat(32),
+  sipPasswords: { "1001": "1".repeat(32), "1002": "2".repeat(32), "1003": "3".repeat(32), "1004": "4".repeat(32), "1005": "5".repeat(32), "1006": "6".repeat(32) },
+};
+
+export function testInput(overrides: Partial<PbxConfigInput> = {}): PbxConfigInput {
+  return {
+    demo: loadDemoData(),
+    secrets: TEST_SECRETS,
+    host: { ipv4Addresses: ["10.1.2.3", "192.0.2.7"] },
+    settings: DEFAULT_SETTINGS,
+    ...overrides,
+  };
+}

@@ -1,0 +1,155 @@
+import { existsSync, readFileSync } from "node:fs";
+import { CONNECTION_FILE } from "./paths";
+import { writePrivateFile } from "./private-file";
+
+/** How the server and the tests reach the running PBX. Holds secrets: never log it whole. */
+export type PbxProviderName = "env" | "chroot" | "docker";
+
+export interface AmiCredentials {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly secret: string;
+}
+
+export interface PbxEndpoint {
+  readonly extension: string;
+  readonly password: string;
+}
+
+export interface PbxConnection {
+  readonly provider: PbxProviderName;
+  /** The server's least-privilege AMI user. */
+  readonly ami: AmiCredentials;
+  /** Test-only AMI user that may Originate and run CLI commands; null when none is configured. */
+  readonly amiTest: AmiCredentials | null;
+  readonly sipWsUrl: string;
+  readonly sipDomain: string;
+  readonly endpoints: readonly PbxEndpoint[];
+}
+
+export class PbxEnvError extends Error {
+  override readonly name = "PbxEnvError";
+  constructor(problems: readonly string[]) {
+    super(`HANDOFF_AMI_HOST is set, so Handoff uses your own Asterisk, but:\n  - ${problems.join("\n  - ")}\nSet these variables, or unset HANDOFF_AMI_HOST to let "npm run pbx:up" run a local Asterisk.`);
+  }
+}
+
+export class PbxNotUpError extends Error {
+  override readonly name = "PbxNotUpError";
+  constructor(reason: string) {
+    super(`No PBX connection: ${reason}. Run "npm run pbx:up" first (or set HANDOFF_AMI_HOST and friends to use your own Asterisk).`);
+  }
+}
+
+export const DEFAULT_AMI_PORT = 5038;
+
+function parsePort(value: string, name: string, problems: string[]): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`${name} must be a TCP port number, got "${value}"`);
+  return port;
+}
+
+function parseSipPasswords(value: string | undefined, problems: string[]): PbxEndpoint[] {
+  if (!value) return [];
+  return value.split(",").flatMap((pair) => {
+    const match = /^\s*(\d+)=(\S+)\s*$/.exec(pair);
+    if (!match?.[1] || !match[2]) {
+      problems.push(`HANDOFF_SIP_PASSWORDS must look like "1001=secret,1002=secret"; one entry is malformed`);
+      return [];
+    }
+    return [{ extension: match[1], password: match[2] }];
+  });
+}
+
+/** The env provider: the user's own Asterisk, described entirely by environment variables. */
+export function connectionFromEnv(env: NodeJS.ProcessEnv): PbxConnection {
+  const problems: string[] = [];
+  const required = (name: string): string => {
+    const value = env[name];
+    if (!value) problems.push(`${name} is not set`);
+    return value ?? "";
+  };
+  const host = required("HANDOFF_AMI_HOST");
+  const username = required("HANDOFF_AMI_USERNAME");
+  const secret = required("HANDOFF_AMI_SECRET");
+  const sipWsUrl = required("HANDOFF_SIP_WS_URL");
+  const port = parsePort(env.HANDOFF_AMI_PORT || String(DEFAULT_AMI_PORT), "HANDOFF_AMI_PORT", problems);
+
+  let sipDomain = env.HANDOFF_SIP_DOMAIN ?? "";
+  if (sipWsUrl) {
+    try {
+      const url = new URL(sipWsUrl);
+      if (url.protocol !== "ws:" && url.protocol !== "wss:") problems.push(`HANDOFF_SIP_WS_URL must start with ws:// or wss://, got "${sipWsUrl}"`);
+      sipDomain ||= url.hostname;
+    } catch {
+      problems.push(`HANDOFF_SIP_WS_URL is not a URL: "${sipWsUrl}"`);
+    }
+  }
+
+  const testUser = env.HANDOFF_AMI_TEST_USERNAME;
+  const testSecret = env.HANDOFF_AMI_TEST_SECRET;
+  if (Boolean(testUser) !== Boolean(testSecret)) problems.push("set both HANDOFF_AMI_TEST_USERNAME and HANDOFF_AMI_TEST_SECRET, or neither");
+  const endpoints = parseSipPasswords(env.HANDOFF_SIP_PASSWORDS, problems);
+
+  if (problems.length > 0) throw new PbxEnvError(problems);
+  return {
+    provider: "env",
+    ami: { host, port, username, secret },
+    amiTest: testUser && testSecret ? { host, port, username: testUser, secret: testSecret } : null,
+    sipWsUrl,
+    sipDomain,
+    endpoints,
+  };
+}
+
+function isCredentials(value: unknown): value is AmiCredentials {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.host === "string" && typeof v.port === "number" && typeof v.username === "string" && typeof v.secret === "string";
+}
+
+function parseConnectionFile(file: string): PbxConnection {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new PbxNotUpError(`${file} cannot be read (${(error as Error).message})`);
+  }
+  const v = (raw ?? {}) as Record<string, unknown>;
+  const valid =
+    (v.provider === "chroot" || v.provider === "docker" || v.provider === "env") &&
+    isCredentials(v.ami) &&
+    (v.amiTest === null || isCredentials(v.amiTest)) &&
+    typeof v.sipWsUrl === "string" &&
+    typeof v.sipDomain === "string" &&
+    Array.isArray(v.endpoints) &&
+    v.endpoints.every((e: unknown) => typeof (e as PbxEndpoint)?.extension === "string" && typeof (e as PbxEndpoint)?.password === "string");
+  if (!valid) throw new PbxNotUpError(`${file} does not have the expected shape (written by an older version?)`);
+  return raw as PbxConnection;
+}
+
+/**
+ * What tests and the server call to reach the PBX: the env provider's variables when
+ * HANDOFF_AMI_HOST is set, otherwise what the last successful `pbx:up` wrote.
+ */
+export function loadPbxConnection(env: NodeJS.ProcessEnv = process.env, file: string = CONNECTION_FILE): PbxConnection {
+  if (env.HANDOFF_AMI_HOST) return connectionFromEnv(env);
+  if (!existsSync(file)) throw new PbxNotUpError(`${file} does not exist`);
+  return parseConnectionFile(file);
+}
+
+export function writeConnectionFile(connection: PbxConnection, file: string = CONNECTION_FILE): void {
+  writePrivateFile(file, `${JSON.stringify(connection, null, 2)}\n`);
+}
+
+/** Lines for humans: where things are, never a secret. */
+export function describeConnection(connection: PbxConnection): string[] {
+  const ami = (c: AmiCredentials) => `${c.host}:${c.port} (user ${c.username})`;
+  return [
+    `AMI:        ${ami(connection.ami)}`,
+    `AMI tests:  ${connection.amiTest ? ami(connection.amiTest) : "none"}`,
+    `SIP WS:     ${connection.sipWsUrl} (domain ${connection.sipDomain})`,
+    `Endpoints:  ${connection.endpoints.length === 0 ? "none known" : connection.endpoints.map((e) => e.extension).join(", ")}`,
+  ];
+}

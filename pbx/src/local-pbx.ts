@@ -1,0 +1,52 @@
+import type { PbxConnection } from "./connection";
+import { describeConnection } from "./connection";
+import { renderAsteriskConfig } from "./config/index";
+import type { AsteriskConfig } from "./config/index";
+import { AMI_SERVER_USER, AMI_TEST_USER, PBX_ADDRESSES, settingsFromEnv } from "./config/input";
+import type { DemoData } from "./demo-data";
+import { loadDemoData, phoneUsers } from "./demo-data";
+import { readHostFacts } from "./host";
+import { SECRETS_FILE } from "./paths";
+import { waitForAmiLogin, waitForSipWebSocket } from "./readiness";
+import type { PbxSecrets } from "./secrets";
+import { loadOrCreateSecrets } from "./secrets";
+
+/** What the chroot and docker providers share: the generated Asterisk and how to reach it. */
+export interface LocalPbx {
+  readonly config: AsteriskConfig;
+  readonly connection: PbxConnection;
+}
+
+export const LOCAL_SIP_WS_URL = `ws://${PBX_ADDRESSES.httpHost}:${PBX_ADDRESSES.httpPort}${PBX_ADDRESSES.sipWsPath}`;
+
+/** How to reach the generated PBX; with `secrets` null every secret is blank (for display). */
+export function localConnection(provider: "chroot" | "docker", demo: DemoData, secrets: PbxSecrets | null): PbxConnection {
+  const ami = { host: PBX_ADDRESSES.amiHost, port: PBX_ADDRESSES.amiPort };
+  return {
+    provider,
+    ami: { ...ami, username: AMI_SERVER_USER, secret: secrets?.amiSecret ?? "" },
+    amiTest: { ...ami, username: AMI_TEST_USER, secret: secrets?.amiTestSecret ?? "" },
+    sipWsUrl: LOCAL_SIP_WS_URL,
+    sipDomain: demo.domain,
+    endpoints: phoneUsers(demo).map((user) => ({ extension: user.extension, password: secrets?.sipPasswords[user.extension] ?? "" })),
+  };
+}
+
+export function prepareLocalPbx(provider: "chroot" | "docker", env: NodeJS.ProcessEnv = process.env): LocalPbx {
+  const demo = loadDemoData();
+  const secrets = loadOrCreateSecrets(SECRETS_FILE, phoneUsers(demo).map((user) => user.extension));
+  const config = renderAsteriskConfig({ demo, secrets, host: readHostFacts(), settings: settingsFromEnv(env) });
+  return { config, connection: localConnection(provider, demo, secrets) };
+}
+
+/** Where a local PBX is reachable, for status: reads no secret. */
+export function describeLocalPbx(provider: "chroot" | "docker"): string[] {
+  return describeConnection(localConnection(provider, loadDemoData(), null));
+}
+
+/** Both AMI users and the WebSocket: tests need all three. */
+export async function waitUntilReady(connection: PbxConnection, timeoutMs: number): Promise<void> {
+  await waitForAmiLogin(connection.ami, timeoutMs);
+  if (connection.amiTest) await waitForAmiLogin(connection.amiTest, timeoutMs);
+  await waitForSipWebSocket(connection.sipWsUrl, timeoutMs);
+}

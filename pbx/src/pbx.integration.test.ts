@@ -1,0 +1,124 @@
+import { AmiActionError, AmiClient } from "@handoff/server/ami";
+import type { AmiMessage } from "@handoff/server/ami";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AmiCredentials } from "./connection";
+import { loadPbxConnection } from "./connection";
+import { CONTEXTS } from "./config/contexts";
+import { USER_EVENTS } from "./config/extensions";
+import { loadDemoData, phoneUsers, queueMembers } from "./demo-data";
+import { waitForSipWebSocket } from "./readiness";
+
+// Runs against the PBX that `npm run pbx:up` started (npm run test:integration does that first).
+const connection = loadPbxConnection();
+const demo = loadDemoData();
+const generated = connection.provider !== "env";
+
+const SERVER_ACTIONS = new Set(["Ping", "BlindTransfer", "CoreShowChannels", "DeviceStateList", "QueueStatus", "Getvar", "Hangup", "Originate", "Command", "PJSIPShowEndpoints"]);
+const TEST_ACTIONS = new Set(["Originate", "Command", "Hangup", "CoreShowChannels"]);
+
+const clients: AmiClient[] = [];
+async function connect(credentials: AmiCredentials, allowedActions: ReadonlySet<string>): Promise<AmiClient> {
+  const client = await AmiClient.connect({ ...credentials, allowedActions, reconnect: false, keepaliveMs: false });
+  clients.push(client);
+  return client;
+}
+
+function nextEvent(client: AmiClient, match: (event: AmiMessage) => boolean, timeoutMs = 5000): Promise<AmiMessage> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no matching AMI event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = client.onEvent((event) => {
+      if (!match(event)) return;
+      clearTimeout(timer);
+      off();
+      resolve(event);
+    });
+  });
+}
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.close()));
+});
+
+describe("the running PBX", () => {
+  it("accepts the SIP WebSocket", async () => {
+    await expect(waitForSipWebSocket(connection.sipWsUrl, 3000)).resolves.toBeUndefined();
+  });
+
+  it("lets the server user watch and move calls", async () => {
+    const server = await connect(connection.ami, SERVER_ACTIONS);
+    await expect(server.send("Ping")).resolves.toMatchObject({ response: { Response: "Success" } });
+    await expect(server.send("CoreShowChannels")).resolves.toBeDefined();
+    await expect(server.send("DeviceStateList")).resolves.toBeDefined();
+  });
+
+  it("refuses the server user everything that could run commands or create calls (CVE-2024-42365)", async () => {
+    const server = await connect(connection.ami, SERVER_ACTIONS);
+    for (const action of ["Originate", "Command", "PJSIPShowEndpoints"]) {
+      const fields = action === "Originate" ? { Channel: "Local/s@nowhere", Application: "Wait", Data: "1" } : action === "Command" ? { Command: "core show version" } : {};
+      await expect(server.send(action, fields), action).rejects.toThrow(AmiActionError);
+    }
+  });
+});
+
+describe.skipIf(!generated)("the generated PBX", () => {
+  let server: AmiClient;
+  let tester: AmiClient;
+
+  beforeAll(async () => {
+    if (!connection.amiTest) throw new Error("the generated PBX always has a test AMI user");
+    server = await connect(connection.ami, SERVER_ACTIONS);
+    tester = await connect(connection.amiTest, TEST_ACTIONS);
+  });
+
+  it("has a device for every phone user and the agents in the queue", async () => {
+    const devices = (await server.send("DeviceStateList")).events.map((event) => event.Device);
+    for (const user of phoneUsers(demo)) expect(devices).toContain(`PJSIP/${user.extension}`);
+    const [queue] = demo.queues;
+    const members = (await server.send("QueueStatus", { Queue: queue?.name ?? "" })).events.filter((event) => event.Event === "QueueMember").map((event) => event.StateInterface);
+    expect(members.sort()).toEqual(queueMembers(demo, queue!).map((user) => `PJSIP/${user.extension}`).sort());
+  });
+
+  /** A customer talking to the outside line; returns the channel that a transfer would move the customer away from. */
+  async function customerOnOutsideLine(): Promise<string> {
+    const bridged = nextEvent(server, (event) => event.Event === "BridgeEnter" && (event.Channel ?? "").startsWith(`Local/0612345678@${CONTEXTS.agents}-`) && (event.Channel ?? "").endsWith(";2"));
+    await tester.send("Originate", { Channel: `Local/0612345678@${CONTEXTS.agents}`, Context: CONTEXTS.customer, Exten: "s", Priority: 1, CallerID: "Customer <5550100>", Async: "true" });
+    return (await bridged).Channel ?? "";
+  }
+
+  async function unavailableDevices(): Promise<Set<string>> {
+    const events = (await server.send("DeviceStateList")).events;
+    return new Set(events.filter((event) => event.State === "UNAVAILABLE").map((event) => event.Device ?? ""));
+  }
+
+  async function transferFailure(target: string): Promise<AmiMessage> {
+    const transferer = await customerOnOutsideLine();
+    const failed = nextEvent(server, (event) => event.Event === "UserEvent" && event.UserEvent === USER_EVENTS.transferFailed && event.Transferer === transferer);
+    await server.send("BlindTransfer", { Channel: transferer, Exten: target, Context: CONTEXTS.transfer });
+    const event = await failed;
+    // Only PJSIP transferers are rung back; this one is a Local channel.
+    expect(event.RecallTo ?? "").toBe("");
+    return event;
+  }
+
+  it("reports a blind transfer to an unknown number as INVALID", async () => {
+    expect(await transferFailure("123")).toMatchObject({ Target: "123", DialStatus: "INVALID" });
+  });
+
+  // Softphones of a concurrent e2e run may be registered: use whatever is not.
+  it("reports a blind transfer to an unregistered agent as CHANUNAVAIL", async (ctx) => {
+    const unavailable = await unavailableDevices();
+    const target = phoneUsers(demo).find((user) => unavailable.has(`PJSIP/${user.extension}`));
+    if (!target) return ctx.skip();
+    expect(await transferFailure(target.extension)).toMatchObject({ Target: target.extension, DialStatus: "CHANUNAVAIL" });
+  });
+
+  it("reports a blind transfer to a queue without available members as JOINEMPTY", async (ctx) => {
+    const unavailable = await unavailableDevices();
+    const [queue] = demo.queues;
+    if (!queue || !queueMembers(demo, queue).every((user) => unavailable.has(`PJSIP/${user.extension}`))) return ctx.skip();
+    expect(await transferFailure(queue.extension)).toMatchObject({ Target: queue.extension, DialStatus: "JOINEMPTY" });
+  });
+});
