@@ -3,8 +3,8 @@ import { Extension } from "./agents";
 import { safeNote, safeText } from "./text";
 
 export const QueueName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "a queue name is lower-case letters, digits, - and _");
-/** E.164-ish: an optional + and 3 to 20 digits. Nothing else ever reaches the dialplan. */
-export const ExternalNumber = z.string().regex(/^\+?\d{3,20}$/, "an external number is digits with an optional leading +");
+/** What leaves the building: 0 and 6+ more digits (a trunk prefix), or + and 2+ digits (E.164). Nothing else reaches the dialplan. */
+export const ExternalNumber = z.string().regex(/^(0\d{6,19}|\+\d{2,19})$/, "an external number is 0 and 6 to 19 more digits, or + and 2 to 19 digits");
 
 export const TransferTarget = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("agent"), value: safeText(64).min(1) }).strict(),

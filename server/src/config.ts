@@ -20,6 +20,12 @@ const EnvSchema = z.object({
     .string()
     .default("http://127.0.0.1:5173,http://localhost:5173")
     .transform((list) => list.split(",").map((o) => o.trim()).filter(Boolean)),
+  HANDOFF_QUEUES: z
+    .string()
+    .default("support=2000")
+    .refine((list) => list.split(",").every((pair) => /^[a-z][a-z0-9_-]*=\d+$/.test(pair.trim())), "name=extension pairs, comma-separated (support=2000)")
+    .transform((list) => new Map(list.split(",").map((pair) => pair.trim().split("=") as [string, string]))),
+  HANDOFF_SEED_FILE: z.string().optional(),
   DATABASE_URL: z.string().optional(),
   HANDOFF_SQLITE_PATH: z.string().default("var/handoff.sqlite"),
   HANDOFF_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -29,10 +35,12 @@ export type ServerConfig = {
   http: { host: string; port: number };
   ami: { host: string; port: number; username: string; secret: string };
   sip: { wsServer: string; domain: string };
-  transfer: { context: string; ringSeconds: number };
+  transfer: { context: string; ringSeconds: number; queues: ReadonlyMap<string, string> };
   auth: { jwtSecret: string; tokenTtlSeconds: number };
   allowedOrigins: string[];
   database: { databaseUrl: string | undefined; sqlitePath: string };
+  /** Agents to create or refresh at start (the demo's, from npm start). */
+  seedFile: string | undefined;
   logLevel: string;
 };
 
@@ -52,10 +60,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     http: { host: e.HANDOFF_HTTP_HOST, port: e.HANDOFF_HTTP_PORT },
     ami: { host: e.HANDOFF_AMI_HOST, port: e.HANDOFF_AMI_PORT, username: e.HANDOFF_AMI_USERNAME, secret: e.HANDOFF_AMI_SECRET },
     sip: { wsServer: e.HANDOFF_SIP_WS_URL, domain: e.HANDOFF_SIP_DOMAIN },
-    transfer: { context: e.HANDOFF_TRANSFER_CONTEXT, ringSeconds: e.HANDOFF_TRANSFER_RING_SECONDS },
+    transfer: { context: e.HANDOFF_TRANSFER_CONTEXT, ringSeconds: e.HANDOFF_TRANSFER_RING_SECONDS, queues: e.HANDOFF_QUEUES },
     auth: { jwtSecret: e.HANDOFF_JWT_SECRET, tokenTtlSeconds: e.HANDOFF_TOKEN_TTL_SECONDS },
     allowedOrigins: e.HANDOFF_ALLOWED_ORIGINS,
     database: { databaseUrl: e.DATABASE_URL, sqlitePath: e.HANDOFF_SQLITE_PATH },
+    seedFile: e.HANDOFF_SEED_FILE,
     logLevel: e.HANDOFF_LOG_LEVEL,
   };
 }

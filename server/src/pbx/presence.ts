@@ -67,6 +67,10 @@ export class PresenceDirectory {
     return this.agents.get(agentId);
   }
 
+  byUsername(username: string): DirectoryAgent | undefined {
+    return [...this.agents.values()].find((agent) => agent.username === username);
+  }
+
   byExtension(extension: string): DirectoryAgent | undefined {
     return [...this.agents.values()].find((agent) => agent.extension === extension);
   }

@@ -21,6 +21,7 @@ const migrations: Record<string, Migration> = {
       await db.schema
         .createTable("calls")
         .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("linked_id", "text", (c) => c.notNull())
         .addColumn("agent_id", "text", (c) => c.notNull().references("agents.id"))
         .addColumn("remote_name", "text", (c) => c.notNull())
         .addColumn("remote_number", "text", (c) => c.notNull())

@@ -21,8 +21,10 @@ export interface AgentsTable {
 }
 
 export interface CallsTable {
-  /** Asterisk's linkedid: one id for every channel of one call. */
+  /** One agent's part in one call: "<linkedid>:<agent id>". */
   id: string;
+  /** Asterisk's linkedid: one id for every channel of one call, across transfers. */
+  linked_id: string;
   agent_id: string;
   remote_name: string;
   remote_number: string;

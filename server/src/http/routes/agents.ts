@@ -9,13 +9,13 @@ import { HttpError } from "../http-error";
 export interface AgentsRoutesOptions {
   tokens: TokenService;
   agents: AgentsStore;
+  /** Publishes presence changes itself; routes only change what agents choose. */
   directory: PresenceDirectory;
-  publishPresence(entry: DirectoryEntry): void;
 }
 
 const PRESENCE_ORDER = ["available", "ringing", "busy", "away", "offline"];
 
-export const agentsRoutes: FastifyPluginAsyncZod<AgentsRoutesOptions> = async (app, { tokens, agents, directory, publishPresence }) => {
+export const agentsRoutes: FastifyPluginAsyncZod<AgentsRoutesOptions> = async (app, { tokens, agents, directory }) => {
   const humans = guard(tokens, ["agent", "supervisor"]);
   const people = () => directory.entries().filter((entry) => entry.role !== "bot");
 
@@ -26,10 +26,8 @@ export const agentsRoutes: FastifyPluginAsyncZod<AgentsRoutesOptions> = async (a
   app.put("/api/agents/me/status", { schema: { body: SetStatusRequest, response: { 200: SetStatusResponse } }, preHandler: humans }, async (request) => {
     const { agentId } = callerOf(request);
     await agents.setChosenStatus(agentId, request.body.status);
-    const before = directory.entry(agentId)?.presence;
     const entry = directory.setChosenStatus(agentId, request.body.status);
     if (entry === undefined) throw new HttpError("not_found", "Your account is not in the directory; sign in again.");
-    if (entry.presence !== before) publishPresence(entry);
     return { status: request.body.status, presence: entry.presence };
   });
 

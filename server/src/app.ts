@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+import rateLimit from "@fastify/rate-limit";
+import type { PbxStatus } from "@handoff/contract";
+import Fastify, { type FastifyInstance } from "fastify";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { AmiClient, backoffWithJitter } from "./ami";
+import { TokenService } from "./auth/tokens";
+import type { ServerConfig } from "./config";
+import { installErrorHandler } from "./http/error-handler";
+import { IdempotentRunner } from "./http/idempotency";
+import { agentsRoutes } from "./http/routes/agents";
+import { authRoutes } from "./http/routes/auth";
+import { callsRoutes } from "./http/routes/calls";
+import { healthRoutes } from "./http/routes/health";
+import { transfersRoutes } from "./http/routes/transfers";
+import { SERVER_AMI_ACTIONS } from "./pbx/ami-actions";
+import { recordCalls } from "./pbx/call-recorder";
+import { ChannelTracker } from "./pbx/channel-tracker";
+import { PresenceDirectory } from "./pbx/presence";
+import { SipCallIds } from "./pbx/sip-call-ids";
+import { TransferEngine } from "./pbx/transfer-engine";
+import { RealtimeHub } from "./realtime/hub";
+import { AgentsStore } from "./store/agents";
+import { CallsStore } from "./store/calls";
+import { openDatabase } from "./store/database";
+import { IdempotencyStore } from "./store/idempotency";
+import { seedAgents } from "./store/seed";
+import { TransfersStore } from "./store/transfers";
+
+export const VERSION = "0.1.0";
+
+/**
+ * Builds the whole server: stores, the AMI link and what follows it, then the
+ * routes. Nothing listens yet; `close()` (Fastify's) tears it all down in order.
+ */
+export async function buildServer(config: ServerConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Secrets never reach a log line, whichever object carries them.
+      redact: ["req.headers.authorization", "*.password", "*.secret", "*.authorizationPassword", "*.token", "body.password"],
+    },
+    genReqId: () => randomUUID(),
+    bodyLimit: 64 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  await app.register(rateLimit, { global: false });
+
+  const db = await openDatabase(config.database);
+  const agentsStore = new AgentsStore(db);
+  if (config.seedFile !== undefined) app.log.info({ agents: await seedAgents(agentsStore, config.seedFile) }, "seeded agents");
+  const transfersStore = new TransfersStore(db);
+  const callsStore = new CallsStore(db, transfersStore);
+  const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
+
+  const ami = new AmiClient({ ...config.ami, allowedActions: SERVER_AMI_ACTIONS, reconnect: backoffWithJitter, keepaliveMs: 5_000 });
+  const tracker = new ChannelTracker();
+  const callIds = new SipCallIds(ami, tracker);
+  const directory = new PresenceDirectory(
+    (await agentsStore.all()).map((row) => ({ id: row.id, name: row.name, username: row.username, extension: row.extension, role: row.role, chosenStatus: row.chosen_status })),
+  );
+  const hub = new RealtimeHub(app.server, tokens, config.allowedOrigins, app.log);
+  directory.onChange((entry) => hub.toAll("presence.updated", entry));
+  recordCalls(tracker, directory, callsStore, app.log);
+  const engine = new TransferEngine({
+    ami,
+    tracker,
+    callIds,
+    directory,
+    store: transfersStore,
+    log: app.log,
+    context: config.transfer.context,
+    ringSeconds: config.transfer.ringSeconds,
+    queues: config.transfer.queues,
+    publishTransfer: (transfer, agentIds) => hub.toAgents(agentIds, "transfer.updated", transfer),
+    publishContext: (agentId, context) => hub.toAgents([agentId], "call.context", context),
+  });
+
+  ami.onEvent((event) => {
+    tracker.apply(event);
+    directory.apply(event);
+  });
+  let everConnected = false;
+  const announce = (status: PbxStatus) => hub.toAll("pbx.status", { status, at: new Date().toISOString() });
+  ami.onState(({ state, error }) => {
+    if (state === "connected") {
+      void resync().then(
+        () => {
+          announce(everConnected ? "recovered" : "connected");
+          everConnected = true;
+        },
+        (err: unknown) => app.log.error({ err }, "resync after connect failed"),
+      );
+    } else if (state === "reconnecting") {
+      app.log.warn({ err: error }, "AMI link lost; reconnecting");
+      announce("degraded");
+      void engine.linkLost();
+    }
+  });
+  // Events missed while the link was down are gone: rebuild from Asterisk's own lists.
+  async function resync(): Promise<void> {
+    const [channels, devices] = await Promise.all([ami.send("CoreShowChannels"), ami.send("DeviceStateList")]);
+    tracker.reset(channels.events);
+    directory.reset(devices.events);
+    await engine.reconcile();
+    app.log.info({ channels: channels.events.length }, "resynced with Asterisk");
+  }
+
+  const idempotency = new IdempotentRunner(new IdempotencyStore(db));
+  await app.register(healthRoutes, { db, ami, version: VERSION });
+  await app.register(authRoutes, { agents: agentsStore, tokens, sip: config.sip });
+  await app.register(agentsRoutes, { tokens, agents: agentsStore, directory });
+  await app.register(transfersRoutes, { tokens, engine, idempotency });
+  await app.register(callsRoutes, { tokens, calls: callsStore });
+
+  app.addHook("onClose", async () => {
+    hub.close();
+    await ami.close();
+    await db.destroy();
+  });
+  ami.start();
+  return app;
+}

@@ -1,0 +1,50 @@
+import { ExecuteTransferRequest, IdempotencyKey, TransferIdParams, TransferResponse } from "@handoff/contract";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { TokenService } from "../../auth/tokens";
+import type { TransferEngine } from "../../pbx/transfer-engine";
+import { callerOf, guard } from "../auth-guard";
+import type { IdempotentRunner } from "../idempotency";
+
+export interface TransfersRoutesOptions {
+  tokens: TokenService;
+  engine: TransferEngine;
+  idempotency: IdempotentRunner;
+}
+
+export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = async (app, { tokens, engine, idempotency }) => {
+  const humans = guard(tokens, ["agent", "supervisor"]);
+
+  app.post(
+    "/api/transfers/execute",
+    {
+      schema: {
+        body: ExecuteTransferRequest,
+        headers: z.object({ "idempotency-key": IdempotencyKey }),
+        response: { 202: TransferResponse },
+      },
+      preHandler: humans,
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const { statusCode, body } = await idempotency.run(caller.agentId, request.headers["idempotency-key"], request.body, async () => ({
+        statusCode: 202,
+        body: { transfer: await engine.execute(caller, request.body) },
+      }));
+      // A replayed refusal keeps its own status (4xx) and error body; only 202 has a schema.
+      return reply.status(statusCode as 202).send(body as never);
+    },
+  );
+
+  app.post("/api/transfers/:id/complete", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: humans }, async (request) => ({
+    transfer: await engine.complete(callerOf(request), request.params.id),
+  }));
+
+  app.post("/api/transfers/:id/cancel", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: humans }, async (request) => ({
+    transfer: await engine.cancel(callerOf(request), request.params.id),
+  }));
+
+  app.get("/api/transfers/:id", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: humans }, async (request) => ({
+    transfer: await engine.get(callerOf(request), request.params.id),
+  }));
+};

@@ -1,0 +1,349 @@
+import { randomUUID } from "node:crypto";
+import type { CallContext, ExecuteTransferRequest, Transfer, TransferStatus } from "@handoff/contract";
+import type { FastifyBaseLogger } from "fastify";
+import { AmiActionError, type AmiClient, type AmiMessage } from "../ami";
+import type { TokenClaims } from "../auth/tokens";
+import { HttpError } from "../http/http-error";
+import type { TransfersStore } from "../store/transfers";
+import type { ChannelTracker } from "./channel-tracker";
+import { failureReason } from "./failure-reasons";
+import type { PresenceDirectory } from "./presence";
+import type { SipCallIds } from "./sip-call-ids";
+import { checkTransferTransition, isFinal } from "./transfer-status";
+import { resolveTarget } from "./transfer-targets";
+
+export interface TransferEngineOptions {
+  ami: AmiClient;
+  tracker: ChannelTracker;
+  callIds: SipCallIds;
+  directory: PresenceDirectory;
+  store: TransfersStore;
+  log: FastifyBaseLogger;
+  /** The dialplan context transfers land in. */
+  context: string;
+  ringSeconds: number;
+  /** Queue name → its extension in the transfer context. */
+  queues: ReadonlyMap<string, string>;
+  publishTransfer(transfer: Transfer, agentIds: readonly string[]): void;
+  publishContext(agentId: string, context: CallContext): void;
+  now?: () => Date;
+}
+
+/** What the engine follows of one transfer while it is not final. */
+interface LiveTransfer {
+  transfer: Transfer;
+  agentUniqueId: string;
+  agentChannel: string;
+  callerUniqueId: string;
+  /** The bridge agent and caller shared when the transfer began: an attended transfer returns there. */
+  originalBridgeId: string;
+  linkedId: string;
+  exten: string;
+  fromName: string;
+  /** Attended: the Local channel pair that carries the consultation. */
+  consultIds: Set<string>;
+  targetUniqueId: string | null;
+  cancelRequested: boolean;
+  contextSent: boolean;
+  watchdog: NodeJS.Timeout | null;
+  /** Events for one transfer are handled one after another, in Asterisk's order. */
+  queue: Promise<void>;
+}
+
+const FAILED_EVENT = "HandoffTransferFailed";
+
+/**
+ * Moves calls for agents over AMI and follows each move to its end from
+ * Asterisk's own events, never from an action's reply. The caller is never
+ * left alone: every failure path ends with the caller back at the agent.
+ */
+export class TransferEngine {
+  private readonly live = new Map<string, LiveTransfer>();
+  private readonly now: () => Date;
+
+  constructor(private readonly o: TransferEngineOptions) {
+    this.now = o.now ?? (() => new Date());
+    o.ami.onEvent((event) => this.onEvent(event));
+  }
+
+  async execute(caller: TokenClaims, request: ExecuteTransferRequest): Promise<Transfer> {
+    const requester = this.o.directory.agent(caller.agentId);
+    if (requester?.extension == null) throw new HttpError("not_found", "You have no phone, so you have no call to transfer.");
+    if (this.o.ami.state !== "connected") throw new HttpError("pbx_unavailable", "The PBX is not reachable right now; the call stays with you. Try again in a moment.");
+
+    const channel = await this.o.callIds.find(this.o.tracker.ofEndpoint(requester.extension), request.callId);
+    if (channel === undefined) {
+      const others = this.o.tracker.all().filter((c) => c.endpoint !== null && c.endpoint !== requester.extension);
+      if ((await this.o.callIds.find(others, request.callId)) !== undefined) {
+        throw new HttpError("forbidden", "That call belongs to another agent; you can only transfer your own calls.");
+      }
+      throw new HttpError("not_found", "There is no live call with that id on your phone. It may have ended.");
+    }
+    if ([...this.live.values()].some((l) => l.transfer.callId === request.callId)) {
+      throw new HttpError("conflict", "A transfer is already in progress on this call. Wait for it to finish or cancel it.");
+    }
+    const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
+    const peer = this.o.tracker.bridgePeers(channel.uniqueId)[0];
+    if (peer === undefined || channel.bridgeId === null) {
+      throw new HttpError("conflict", "This call is not connected to a caller right now (still ringing, or already moving).");
+    }
+
+    const at = this.now().toISOString();
+    const transfer = await this.o.store.create({
+      id: randomUUID(),
+      call_id: channel.linkedId,
+      sip_call_id: request.callId,
+      mode: request.mode,
+      target_kind: request.target.kind,
+      target_value: request.target.value,
+      target_label: target.label,
+      status: "initiated",
+      reason: null,
+      note: request.note ?? null,
+      from_agent_id: requester.id,
+      to_agent_id: target.agent?.id ?? null,
+      created_at: at,
+      updated_at: at,
+    });
+    const live: LiveTransfer = {
+      transfer,
+      agentUniqueId: channel.uniqueId,
+      agentChannel: channel.name,
+      callerUniqueId: peer.uniqueId,
+      originalBridgeId: channel.bridgeId,
+      linkedId: channel.linkedId,
+      exten: target.exten,
+      fromName: requester.name,
+      consultIds: new Set(),
+      targetUniqueId: null,
+      cancelRequested: false,
+      contextSent: false,
+      watchdog: null,
+      queue: Promise.resolve(),
+    };
+    // Registered before the action is written: Asterisk's events can beat its reply.
+    this.live.set(transfer.id, live);
+    this.armWatchdog(live);
+    this.publish(transfer);
+
+    const action = request.mode === "blind" ? "BlindTransfer" : "Atxfer";
+    try {
+      await this.o.ami.send(action, { Channel: channel.name, Exten: target.exten, Context: this.o.context });
+    } catch (error) {
+      await this.serial(live, () =>
+        error instanceof AmiActionError
+          ? // Refused before anything moved: the caller is still with the agent.
+            this.move(live, "failed", null, `The PBX refused the transfer: ${error.reply}. The caller is still with you.`)
+          : this.move(live, "unknown", null, "Lost contact with the PBX while transferring; checking where the caller is."),
+      );
+    }
+    return live.transfer;
+  }
+
+  async complete(caller: TokenClaims, id: string): Promise<Transfer> {
+    const live = this.ownLive(caller, id, "complete");
+    if (live.transfer.status !== "ringing" && live.transfer.status !== "answered") {
+      throw new HttpError("conflict", `The transfer is ${live.transfer.status}; it can be completed once the target rings or answers.`);
+    }
+    // There is no "complete" action: the transferer leaving completes an attended transfer.
+    await this.sendOrExplain("Hangup", { Channel: live.agentChannel });
+    return live.transfer;
+  }
+
+  async cancel(caller: TokenClaims, id: string): Promise<Transfer> {
+    const live = this.ownLive(caller, id, "cancel");
+    live.cancelRequested = true;
+    await this.sendOrExplain("CancelAtxfer", { Channel: live.agentChannel });
+    return live.transfer;
+  }
+
+  /** A transfer as its sender, its receiver or a supervisor may see it. */
+  async get(caller: TokenClaims, id: string): Promise<Transfer> {
+    const transfer = this.live.get(id)?.transfer ?? (await this.o.store.get(id));
+    if (transfer === undefined || !this.mayView(caller, transfer)) throw new HttpError("not_found", "There is no such transfer.");
+    return transfer;
+  }
+
+  /** After a reconnect: every live transfer is checked against Asterisk's rebuilt channel list. */
+  async reconcile(): Promise<void> {
+    await Promise.all([...this.live.values()].map((live) => this.serial(live, () => this.reconcileOne(live))));
+  }
+
+  /** The link dropped: what was in flight can no longer be followed until the resync. */
+  async linkLost(): Promise<void> {
+    await Promise.all(
+      [...this.live.values()].map((live) =>
+        this.serial(live, () => this.move(live, "unknown", null, "Lost contact with the PBX; the transfer's outcome will be checked when it is back.")),
+      ),
+    );
+  }
+
+  private ownLive(caller: TokenClaims, id: string, verb: string): LiveTransfer {
+    const live = this.live.get(id);
+    if (live === undefined) throw new HttpError("conflict", `This transfer is not in progress, so there is nothing to ${verb}.`);
+    if (live.transfer.fromAgentId !== caller.agentId) throw new HttpError("forbidden", `Only the agent who started this transfer can ${verb} it.`);
+    if (live.transfer.mode !== "attended") throw new HttpError("conflict", `Only an attended transfer can be told to ${verb}.`);
+    return live;
+  }
+
+  private mayView(caller: TokenClaims, transfer: Transfer): boolean {
+    return caller.role === "supervisor" || transfer.fromAgentId === caller.agentId || transfer.toAgentId === caller.agentId;
+  }
+
+  private async sendOrExplain(action: string, fields: Record<string, string>): Promise<void> {
+    try {
+      await this.o.ami.send(action, fields);
+    } catch (error) {
+      if (error instanceof AmiActionError) throw new HttpError("conflict", `The PBX refused: ${error.reply}.`);
+      throw new HttpError("pbx_unavailable", "The PBX did not answer; the transfer is unchanged. Try again in a moment.");
+    }
+  }
+
+  private onEvent(event: AmiMessage): void {
+    if (this.live.size === 0) return;
+    for (const live of [...this.live.values()]) void this.serial(live, () => this.follow(live, event));
+  }
+
+  private serial(live: LiveTransfer, task: () => Promise<void>): Promise<void> {
+    live.queue = live.queue.then(task).catch((error: unknown) => this.o.log.error({ err: error, transferId: live.transfer.id }, "following a transfer failed"));
+    return live.queue;
+  }
+
+  private async follow(live: LiveTransfer, e: AmiMessage): Promise<void> {
+    const isAttended = live.transfer.mode === "attended";
+    switch (e.Event) {
+      case "BlindTransfer":
+        if (e.TransfererUniqueid === live.agentUniqueId && e.Result !== "Success") {
+          await this.move(live, "failed", null, `The PBX refused the transfer (${e.Result ?? "no reason"}). The caller is still with you.`);
+        }
+        return;
+      case "Newchannel":
+        // Atxfer dials Local/<exten>@<context> on the agent's behalf: that pair is the consultation.
+        if (isAttended && e.Linkedid === live.linkedId && e.Channel?.startsWith(`Local/${live.exten}@${this.o.context}-`) && e.Uniqueid) {
+          live.consultIds.add(e.Uniqueid);
+        }
+        return;
+      case "DialBegin": {
+        const fromCaller = !isAttended && e.Uniqueid === live.callerUniqueId;
+        const fromConsult = isAttended && e.Uniqueid !== undefined && live.consultIds.has(e.Uniqueid);
+        if ((fromCaller || fromConsult) && e.DestUniqueid) {
+          live.targetUniqueId ??= e.DestUniqueid;
+          await this.sendContext(live, e.DestUniqueid);
+          if (live.transfer.status === "initiated") await this.move(live, "ringing", null, null);
+        }
+        return;
+      }
+      case "QueueCallerJoin":
+        if (e.Uniqueid === live.callerUniqueId && live.transfer.status === "initiated") await this.move(live, "ringing", null, null);
+        return;
+      case "DialEnd":
+        if (isAttended && e.Uniqueid !== undefined && live.consultIds.has(e.Uniqueid) && e.DialStatus === "ANSWER") {
+          await this.move(live, "answered", null, null);
+        }
+        return;
+      case "UserEvent":
+        if (e.UserEvent === FAILED_EVENT && (e.Uniqueid === live.callerUniqueId || (e.Uniqueid !== undefined && live.consultIds.has(e.Uniqueid)))) {
+          const back = isAttended ? "The caller is back with you." : "The caller is ringing back at your phone.";
+          await this.move(live, "failed", null, `${failureReason(e.DialStatus ?? "", live.transfer.target.label, this.o.ringSeconds)} ${back}`);
+        }
+        return;
+      case "AttendedTransfer":
+        if (e.OrigTransfererChannel === live.agentChannel || e.SecondTransfererChannel === live.agentChannel) {
+          if (e.Result === "Success") await this.move(live, "completed", null, null);
+          else await this.move(live, "failed", null, `The PBX could not join the caller and ${live.transfer.target.label} (${e.Result ?? "no reason"}). The caller is back with you.`);
+        }
+        return;
+      case "BridgeEnter":
+        await this.onBridgeEnter(live, e);
+        return;
+      case "Hangup":
+        if (e.Uniqueid === live.callerUniqueId) await this.move(live, "failed", null, "The caller hung up before the transfer completed.");
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async onBridgeEnter(live: LiveTransfer, e: AmiMessage): Promise<void> {
+    if (live.transfer.mode === "attended") {
+      // The agent back in the bridge it shared with the caller: the consultation is over without a transfer.
+      if (e.Uniqueid === live.agentUniqueId && e.BridgeUniqueid === live.originalBridgeId && live.consultIds.size > 0) {
+        if (live.cancelRequested) await this.move(live, "cancelled", live.transfer.fromAgentId, "Cancelled: the caller is back with you.");
+        else await this.move(live, "failed", null, `${live.transfer.target.label} did not take the call. The caller is back with you.`);
+      }
+      return;
+    }
+    // Blind: done once the caller shares a bridge with someone other than the agent who sent it.
+    if (e.Uniqueid !== live.callerUniqueId && e.Uniqueid !== live.targetUniqueId) return;
+    const peers = this.o.tracker.bridgePeers(live.callerUniqueId).filter((p) => p.uniqueId !== live.agentUniqueId);
+    const answered = peers[0];
+    if (answered === undefined) return;
+    live.targetUniqueId = answered.uniqueId;
+    const receiver = answered.endpoint === null ? undefined : this.o.directory.byExtension(answered.endpoint);
+    if (receiver !== undefined && live.transfer.toAgentId !== receiver.id) {
+      await this.o.store.setTargetAgent(live.transfer.id, receiver.id);
+      live.transfer = { ...live.transfer, toAgentId: receiver.id };
+    }
+    await this.move(live, "completed", null, null);
+  }
+
+  /** Tells the receiving agent who sends the call and why, keyed by the Call-ID its phone sees. */
+  private async sendContext(live: LiveTransfer, targetUniqueId: string): Promise<void> {
+    const target = this.o.tracker.get(targetUniqueId);
+    const receiver = target?.endpoint == null ? undefined : this.o.directory.byExtension(target.endpoint);
+    if (target === undefined || receiver === undefined || live.contextSent) return;
+    live.contextSent = true;
+    const from = this.o.directory.agent(live.transfer.fromAgentId);
+    this.o.publishContext(receiver.id, {
+      transferId: live.transfer.id,
+      sipCallId: await this.o.callIds.of(target),
+      kind: "transfer",
+      from: { name: live.fromName, extension: from?.extension ?? null },
+      note: live.transfer.note,
+      reason: null,
+    });
+  }
+
+  private async reconcileOne(live: LiveTransfer): Promise<void> {
+    const caller = this.o.tracker.get(live.callerUniqueId);
+    if (caller === undefined) {
+      await this.move(live, "failed", null, "The call ended while the PBX was out of reach.");
+      return;
+    }
+    const peers = this.o.tracker.bridgePeers(caller.uniqueId);
+    if (peers.some((p) => p.uniqueId === live.agentUniqueId)) {
+      await this.move(live, live.cancelRequested ? "cancelled" : "failed", null, "The caller is with you: the transfer did not happen.");
+    } else if (peers.length > 0 && !(live.transfer.mode === "attended" && this.o.tracker.get(live.agentUniqueId) !== undefined)) {
+      await this.move(live, "completed", null, null);
+    }
+    // Otherwise the caller is still on the way (ringing, queued, on hold): events will finish it.
+  }
+
+  private async move(live: LiveTransfer, status: TransferStatus, by: string | null, reason: string | null): Promise<void> {
+    if (live.transfer.status === status || isFinal(live.transfer.status)) return;
+    checkTransferTransition(live.transfer.status, status);
+    live.transfer = await this.o.store.addStep(live.transfer.id, status, this.now().toISOString(), by, reason);
+    if (isFinal(status)) {
+      if (live.watchdog) clearTimeout(live.watchdog);
+      this.live.delete(live.transfer.id);
+    }
+    this.o.log.info({ transferId: live.transfer.id, status, reason }, "transfer status");
+    this.publish(live.transfer);
+  }
+
+  /** If Asterisk goes quiet past every dialplan timeout, ask it where the caller is. */
+  private armWatchdog(live: LiveTransfer): void {
+    live.watchdog = setTimeout(() => {
+      void this.serial(live, async () => {
+        await this.reconcileOne(live);
+        if (this.live.has(live.transfer.id)) await this.move(live, "unknown", null, "The PBX has not confirmed the transfer; watching for its outcome.");
+      });
+    }, (this.o.ringSeconds * 2 + 15) * 1000);
+    live.watchdog.unref();
+  }
+
+  private publish(transfer: Transfer): void {
+    const audience = [transfer.fromAgentId, ...(transfer.toAgentId === null ? [] : [transfer.toAgentId])];
+    this.o.publishTransfer(transfer, audience);
+  }
+}
