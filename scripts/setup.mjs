@@ -10,6 +10,7 @@ if (!["start", "test"].includes(mode)) {
   process.exit(2);
 }
 
+/** @param {string} message */
 function say(message) {
   console.log(`[setup] ${message}`);
 }
@@ -35,10 +36,12 @@ function ensureNpmPackages() {
   writeFileSync(stampPath, wanted);
 }
 
+/** @param {string} name */
 function hasCommand(name) {
   return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
 }
 
+/** @param {{ name: string, binary: string }[]} packages */
 function ensureDebianPackages(packages) {
   const missing = packages.filter(({ binary }) => !existsSync(binary) && !hasCommand(binary));
   if (missing.length === 0) return;
