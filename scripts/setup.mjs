@@ -16,9 +16,9 @@ function say(message) {
 }
 
 function ensureNpmPackages() {
-  const lock = readFileSync("package-lock.json");
-  const stampPath = "node_modules/.handoff-lock-sha256";
-  const wanted = createHash("sha256").update(lock).digest("hex");
+  // package.json counts too: its allowScripts decide which native modules get built.
+  const stampPath = "node_modules/.handoff-install-sha256";
+  const wanted = createHash("sha256").update(readFileSync("package.json")).update(readFileSync("package-lock.json")).digest("hex");
   if (existsSync(stampPath) && readFileSync(stampPath, "utf8") === wanted) return;
   say("installing npm packages from package-lock.json");
   // The Electron binary is a download from outside the npm registry; it is

@@ -2,7 +2,7 @@ import { AmiClient, type AmiMessage } from "../../server/src/ami";
 import { loadPbxConnection, type PbxConnection } from "../../pbx/src/connection";
 
 /** What the tests may do to the PBX: create and inspect calls. The server's AMI user can do neither. */
-const TEST_ACTIONS = new Set(["Originate", "Hangup", "CoreShowChannels", "Getvar", "Status", "Command"]);
+const TEST_ACTIONS = new Set(["Originate", "Hangup", "CoreShowChannels", "Getvar", "Setvar", "Status", "Command"]);
 
 export function pbx(): PbxConnection {
   return loadPbxConnection();

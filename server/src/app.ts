@@ -46,7 +46,8 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
-  await app.register(rateLimit, { global: false });
+  // preHandler: limits count only well-formed requests, and the login key can include the username.
+  await app.register(rateLimit, { global: false, hook: "preHandler" });
 
   const db = await openDatabase(config.database);
   const agentsStore = new AgentsStore(db);

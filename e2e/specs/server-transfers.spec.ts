@@ -1,0 +1,211 @@
+import { expect, test, type Browser } from "@playwright/test";
+import type { AmiClient } from "../../server/src/ami";
+import { startTestServer, type TestServer } from "../../server/test/support/test-server";
+import { AgentSession } from "../support/agent-session";
+import type { HarnessPage } from "../support/harness-page";
+import { callAgentAsCustomer, connectTestAmi, liveChannels, rtpCounters } from "../support/pbx";
+
+// The transfer server against the real Asterisk, with agents' phones as real
+// WebRTC endpoints in Chromium. Each test starts from idle phones.
+test.describe.configure({ mode: "serial" });
+
+const RING_SECONDS = 6;
+let server: TestServer;
+let ami: AmiClient;
+let sessions: AgentSession[] = [];
+
+test.beforeAll(async () => {
+  ami = await connectTestAmi();
+  // Shorter ring time for no-answer cases; the dialplan reads this global at dial time.
+  await ami.send("Setvar", { Variable: "HANDOFF_TRANSFER_RING_SECONDS", Value: String(RING_SECONDS) });
+  server = await startTestServer({ HANDOFF_TRANSFER_RING_SECONDS: String(RING_SECONDS) });
+});
+
+test.afterAll(async () => {
+  await ami.send("Setvar", { Variable: "HANDOFF_TRANSFER_RING_SECONDS", Value: "20" }).catch(() => undefined);
+  await server.close();
+  await ami.close();
+});
+
+test.afterEach(async () => {
+  await Promise.all(sessions.map((s) => s.close()));
+  sessions = [];
+  await ami.send("Hangup", { Channel: "/^(PJSIP|Local)\\//" }).catch(() => undefined);
+  await expect.poll(async () => (await liveChannels(ami)).length).toBe(0);
+});
+
+async function agent(browser: Browser, username: string, withPhone = true): Promise<AgentSession> {
+  const session = await AgentSession.signIn(server, username);
+  sessions.push(session);
+  if (withPhone) {
+    const phone = await session.openPhone(browser);
+    await expect.poll(() => phone.registration()).toBe("registered");
+  }
+  return session;
+}
+
+async function ringing(phone: HarnessPage) {
+  await expect.poll(async () => (await phone.calls()).filter((c) => c.phase === "ringing").length, { timeout: 20_000 }).toBeGreaterThan(0);
+  const call = (await phone.calls()).find((c) => c.phase === "ringing");
+  if (call === undefined) throw new Error("the ringing call vanished");
+  return call;
+}
+
+async function answer(phone: HarnessPage) {
+  const call = await ringing(phone);
+  await phone.answer(call.id);
+  await expect.poll(async () => (await phone.calls()).find((c) => c.id === call.id)?.phase).toBe("active");
+  return call;
+}
+
+/** A customer call to the agent, answered: returns the SIP Call-ID the agent's phone sees. */
+async function customerOn(session: AgentSession, customer = "5550100"): Promise<string> {
+  await callAgentAsCustomer(ami, session.extension ?? "", customer);
+  return (await answer(session.phone as HarnessPage)).sipCallId;
+}
+
+/** Who shares a bridge with the customer's channel, as Asterisk lists it. */
+async function customerPartners(): Promise<string[]> {
+  const channels = await liveChannels(ami);
+  const customer = channels.find((c) => /^Local\/\d+@handoff-inbound-.*;2$/.test(c.Channel ?? ""));
+  if (!customer?.BridgeId) return [];
+  return channels.filter((c) => c.BridgeId === customer.BridgeId && c !== customer).map((c) => c.Channel ?? "");
+}
+
+async function audioFlows(channelPrefix: string): Promise<void> {
+  const channel = (await liveChannels(ami)).find((c) => c.Channel?.startsWith(channelPrefix))?.Channel ?? "";
+  const before = await rtpCounters(ami, channel);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const after = await rtpCounters(ami, channel);
+  expect(after.received - before.received, `RTP from ${channel}`).toBeGreaterThan(30);
+  expect(after.sent - before.sent, `RTP to ${channel}`).toBeGreaterThan(30);
+}
+
+test("blind transfer to an agent: the caller ends bridged with B, both agents follow it in order, B sees the note", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  const callId = await customerOn(alice);
+
+  const response = await alice.transfer(callId, { kind: "agent", value: "bob" }, "blind", undefined, "Wants a refund");
+  expect(response.status).toBe(202);
+  const id = response.body.transfer?.id ?? "";
+  const offered = await ringing(bob.phone as HarnessPage);
+  await expect.poll(() => bob.contexts.find((c) => c.transferId === id)).toMatchObject({ kind: "transfer", sipCallId: offered.sipCallId, note: "Wants a refund", from: { name: "Alice Martin", extension: "1001" } });
+  await answer(bob.phone as HarnessPage);
+
+  await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "completed"]);
+  await expect.poll(() => bob.statusesOf(id)).toEqual(["initiated", "ringing", "completed"]);
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+  await audioFlows("PJSIP/1002-");
+  expect((await alice.request("GET", `/api/transfers/${id}`)).body.transfer?.history.map((h) => h.status)).toEqual(["initiated", "ringing", "completed"]);
+});
+
+test("attended transfer completed: A consults B, then the caller is bridged with B and A is released", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  const callId = await customerOn(alice);
+
+  const id = (await alice.transfer(callId, { kind: "agent", value: "bob" }, "attended")).body.transfer?.id ?? "";
+  await answer(bob.phone as HarnessPage);
+  await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "answered"]);
+  const completed = await alice.request("POST", `/api/transfers/${id}/complete`);
+  expect(completed.status).toBe(200);
+
+  await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "answered", "completed"]);
+  await expect.poll(customerPartners, { timeout: 20_000 }).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+  await expect.poll(async () => (await (alice.phone as HarnessPage).calls()).length).toBe(0);
+});
+
+test("attended transfer cancelled: the caller is back with A, and A hears the caller", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  const callId = await customerOn(alice);
+
+  const id = (await alice.transfer(callId, { kind: "agent", value: "bob" }, "attended")).body.transfer?.id ?? "";
+  await answer(bob.phone as HarnessPage);
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("answered");
+  expect((await alice.request("POST", `/api/transfers/${id}/cancel`)).status).toBe(200);
+
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("cancelled");
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+  await audioFlows("PJSIP/1001-");
+});
+
+test("blind transfer nobody answers: failed with the reason, and the caller rings back at A", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  const callId = await customerOn(alice);
+
+  const id = (await alice.transfer(callId, { kind: "agent", value: "bob" }, "blind")).body.transfer?.id ?? "";
+  await ringing(bob.phone as HarnessPage);
+  await expect.poll(() => alice.transfers.find((t) => t.id === id && t.status === "failed")?.reason, { timeout: (RING_SECONDS + 10) * 1000 }).toContain(`did not answer within ${RING_SECONDS} s`);
+  expect(bob.statusesOf(id).at(-1)).toBe("failed");
+  await answer(alice.phone as HarnessPage);
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+});
+
+test("unregistered targets: an offline agent is refused up front; an unregistered extension fails and the caller rings back at A", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const callId = await customerOn(alice);
+
+  const mark = server.proxy.actions.length;
+  const refused = await alice.transfer(callId, { kind: "agent", value: "carol" }, "blind");
+  expect(refused.status).toBe(422);
+  expect(refused.body.error?.message).toContain("offline");
+  expect(server.proxy.actionsSince(mark).filter((a) => a.Action !== "Getvar")).toEqual([]);
+
+  const id = (await alice.transfer(callId, { kind: "extension", value: "1003" }, "blind")).body.transfer?.id ?? "";
+  await expect.poll(() => alice.transfers.find((t) => t.id === id && t.status === "failed")?.reason).toContain("not registered");
+  await answer(alice.phone as HarnessPage);
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+});
+
+test("queue target: the caller waits in support until a member answers", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  const callId = await customerOn(alice);
+
+  const id = (await alice.transfer(callId, { kind: "queue", value: "support" }, "blind")).body.transfer?.id ?? "";
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("ringing");
+  await answer(bob.phone as HarnessPage);
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("completed");
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+  expect((await alice.request("GET", `/api/transfers/${id}`)).body.transfer?.toAgentId).toBe(bob.id);
+});
+
+test("external target: the caller lands on the outside line", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const callId = await customerOn(alice);
+  const id = (await alice.transfer(callId, { kind: "external", value: "0123456789" }, "blind")).body.transfer?.id ?? "";
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("completed");
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^Local\/0123456789@handoff-outside-/)]);
+});
+
+test("only the call's own agent may move it: B's token on A's call is 403 and nothing reaches AMI", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob", false);
+  const callId = await customerOn(alice);
+  const mark = server.proxy.actions.length;
+  const response = await bob.transfer(callId, { kind: "extension", value: "1004" }, "blind");
+  expect(response.status).toBe(403);
+  expect(server.proxy.actionsSince(mark).filter((a) => a.Action !== "Getvar")).toEqual([]);
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+});
+
+test("one Idempotency-Key gives one AMI action; a second transfer in flight gets 409", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  const callId = await customerOn(alice);
+  const mark = server.proxy.actions.length;
+
+  const [first, second] = await Promise.all([
+    alice.transfer(callId, { kind: "agent", value: "bob" }, "attended", "same-key-twice"),
+    alice.transfer(callId, { kind: "agent", value: "bob" }, "attended", "same-key-twice"),
+  ]);
+  expect(first.status).toBe(202);
+  expect(second).toEqual(first);
+  const other = await alice.transfer(callId, { kind: "queue", value: "support" }, "blind", "a-different-key");
+  expect(other.status).toBe(409);
+  expect(server.proxy.actionsSince(mark).filter((a) => a.Action === "Atxfer" || a.Action === "BlindTransfer")).toHaveLength(1);
+  await ringing(bob.phone as HarnessPage);
+});

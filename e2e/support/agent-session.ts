@@ -1,0 +1,73 @@
+import type { Browser } from "@playwright/test";
+import type { CallContext, Transfer } from "@handoff/contract";
+import { io, type Socket } from "socket.io-client";
+import type { TestServer } from "../../server/test/support/test-server";
+import { HarnessPage } from "./harness-page";
+import { sipCredentials } from "./pbx";
+
+/** One signed-in agent in a test: its token, its real-time stream and (optionally) its phone in Chromium. */
+export class AgentSession {
+  readonly transfers: Transfer[] = [];
+  readonly contexts: CallContext[] = [];
+  phone: HarnessPage | null = null;
+
+  private constructor(
+    readonly server: TestServer,
+    readonly id: string,
+    readonly username: string,
+    readonly extension: string | null,
+    readonly token: string,
+    private readonly socket: Socket,
+  ) {
+    socket.on("transfer.updated", (transfer: Transfer) => this.transfers.push(transfer));
+    socket.on("call.context", (context: CallContext) => this.contexts.push(context));
+  }
+
+  static async signIn(server: TestServer, username: string): Promise<AgentSession> {
+    const response = await fetch(`${server.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password: server.password(username) }),
+    });
+    if (!response.ok) throw new Error(`login of ${username} failed: ${response.status}`);
+    const body = (await response.json()) as { token: string; agent: { id: string; extension: string | null } };
+    const socket = io(server.url, { auth: { token: body.token }, transports: ["websocket"] });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", () => resolve());
+      socket.once("connect_error", reject);
+    });
+    return new AgentSession(server, body.agent.id, username, body.agent.extension, body.token, socket);
+  }
+
+  /** Opens this agent's phone (the telephony harness) in its own browser page. */
+  async openPhone(browser: Browser): Promise<HarnessPage> {
+    if (this.extension === null) throw new Error(`${this.username} has no extension`);
+    const phone = new HarnessPage(await browser.newPage());
+    await phone.open(sipCredentials(this.extension));
+    this.phone = phone;
+    return phone;
+  }
+
+  statusesOf(transferId: string): string[] {
+    return this.transfers.filter((t) => t.id === transferId).map((t) => t.status);
+  }
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(`${this.server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as { transfer?: Transfer; error?: { code: string; message: string } } };
+  }
+
+  transfer(callId: string, target: { kind: string; value: string }, mode: "blind" | "attended", key = `key-${Math.random().toString(36).slice(2)}`, note?: string) {
+    return this.request("POST", "/api/transfers/execute", { callId, target, mode, ...(note === undefined ? {} : { note }) }, { "idempotency-key": key });
+  }
+
+  async close(): Promise<void> {
+    this.socket.close();
+    await this.phone?.stop().catch(() => undefined);
+    await this.phone?.page.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,64 @@
+import { createServer, connect, type Server, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
+import { AmiDecoder, type AmiMessage } from "../../src/ami/codec";
+
+/**
+ * A TCP proxy between the server and the real Asterisk. It records every action
+ * the server writes (so a test can prove that nothing was sent) and can cut the
+ * link the way a network fault would.
+ */
+export class AmiProxy {
+  readonly actions: AmiMessage[] = [];
+  bytesToAsterisk = 0;
+  private readonly server: Server;
+  private readonly pairs = new Set<[Socket, Socket]>();
+
+  constructor(private readonly upstream: { host: string; port: number }) {
+    this.server = createServer((client) => this.accept(client));
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Actions written since `mark`, Login and Ping excluded (they move no call). */
+  actionsSince(mark: number): AmiMessage[] {
+    return this.actions.slice(mark).filter((a) => a.Action !== "Login" && a.Action !== "Ping");
+  }
+
+  cutAll(): void {
+    for (const [client, upstream] of this.pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    this.pairs.clear();
+  }
+
+  async close(): Promise<void> {
+    this.cutAll();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(client: Socket): void {
+    const upstream = connect(this.upstream);
+    const pair: [Socket, Socket] = [client, upstream];
+    this.pairs.add(pair);
+    const decoder = new AmiDecoder();
+    client.on("data", (chunk) => {
+      this.bytesToAsterisk += chunk.length;
+      this.actions.push(...decoder.push(chunk));
+      upstream.write(chunk);
+    });
+    upstream.on("data", (chunk) => client.write(chunk));
+    const end = () => {
+      this.pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("close", end);
+    upstream.on("close", end);
+    client.on("error", end);
+    upstream.on("error", end);
+  }
+}
