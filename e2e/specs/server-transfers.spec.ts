@@ -209,3 +209,60 @@ test("one Idempotency-Key gives one AMI action; a second transfer in flight gets
   expect(server.proxy.actionsSince(mark).filter((a) => a.Action === "Atxfer" || a.Action === "BlindTransfer")).toHaveLength(1);
   await ringing(bob.phone as HarnessPage);
 });
+
+/** A caller talking to the stand-in voice bot; returns the bot-side channel the bot hands off. */
+async function botCaller(customer: string): Promise<string> {
+  await ami.send("Originate", { Channel: "Local/s@handoff-bot", Context: "handoff-customer", Exten: "s", Priority: 1, CallerID: `Customer <${customer}>`, Async: "true" });
+  let channel = "";
+  await expect.poll(async () => (channel = (await liveChannels(ami)).find((c) => /^Local\/s@handoff-bot-.*;2$/.test(c.Channel ?? ""))?.Channel ?? "")).not.toBe("");
+  return channel;
+}
+
+async function partnersOf(channel: string): Promise<string[]> {
+  const channels = await liveChannels(ami);
+  const bridge = channels.find((c) => c.Channel === channel)?.BridgeId;
+  return bridge ? channels.filter((c) => c.BridgeId === bridge && c.Channel !== channel).map((c) => c.Channel ?? "") : [];
+}
+
+test("bot handoff: the bot's caller reaches B with the bot's summary; only bots may hand off, and only their own callers", async ({ browser }) => {
+  const bot = await agent(browser, "voicebot", false);
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  const channel = await botCaller("5550199");
+
+  expect((await alice.request("POST", "/api/handoffs", { channel, target: { kind: "agent", value: "bob" }, context: { reason: "x", summary: "y" } })).status).toBe(403);
+  await customerOn(alice);
+  const alicePhoneChannel = (await liveChannels(ami)).find((c) => c.Channel?.startsWith("PJSIP/1001-"))?.Channel ?? "";
+  const stolen = await bot.request("POST", "/api/handoffs", { channel: alicePhoneChannel, target: { kind: "agent", value: "bob" }, context: { reason: "x", summary: "y" } });
+  expect(stolen.status).toBe(403);
+
+  const response = await bot.request("POST", "/api/handoffs", {
+    channel,
+    target: { kind: "agent", value: "bob" },
+    context: { reason: "Billing dispute", summary: "Disputes invoice 42; already verified identity." },
+  });
+  expect(response.status).toBe(202);
+  const id = response.body.transfer?.id ?? "";
+  const offered = await ringing(bob.phone as HarnessPage);
+  await expect.poll(() => bob.contexts.find((c) => c.transferId === id)).toMatchObject({
+    kind: "handoff",
+    sipCallId: offered.sipCallId,
+    reason: "Billing dispute",
+    note: "Disputes invoice 42; already verified identity.",
+    from: { name: "Voice Bot" },
+  });
+  await answer(bob.phone as HarnessPage);
+  await expect.poll(() => bob.statusesOf(id)).toEqual(["initiated", "ringing", "completed"]);
+  await expect.poll(() => partnersOf(channel)).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+});
+
+test("bot handoff to a target that fails: the caller is not dropped but waits in the support queue", async ({ browser }) => {
+  const bot = await agent(browser, "voicebot", false);
+  const bob = await agent(browser, "bob");
+  const channel = await botCaller("5550198");
+  const id = (await bot.request("POST", "/api/handoffs", { channel, target: { kind: "extension", value: "1003" }, context: { reason: "x", summary: "y" } })).body.transfer?.id ?? "";
+  await expect.poll(() => bot.transfers.find((t) => t.id === id && t.status === "failed")?.reason).toMatch(/not registered.*waits in the queue/);
+  expect((await bot.request("GET", `/api/transfers/${id}`)).body.transfer?.status).toBe("failed");
+  await answer(bob.phone as HarnessPage);
+  await expect.poll(() => partnersOf(channel)).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+});

@@ -11,6 +11,7 @@ import { IdempotentRunner } from "./http/idempotency";
 import { agentsRoutes } from "./http/routes/agents";
 import { authRoutes } from "./http/routes/auth";
 import { callsRoutes } from "./http/routes/calls";
+import { handoffsRoutes } from "./http/routes/handoffs";
 import { healthRoutes } from "./http/routes/health";
 import { transfersRoutes } from "./http/routes/transfers";
 import { SERVER_AMI_ACTIONS } from "./pbx/ami-actions";
@@ -115,6 +116,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   await app.register(agentsRoutes, { tokens, agents: agentsStore, directory });
   await app.register(transfersRoutes, { tokens, engine, idempotency });
   await app.register(callsRoutes, { tokens, calls: callsStore });
+  await app.register(handoffsRoutes, { tokens, engine });
 
   app.addHook("onClose", async () => {
     hub.close();

@@ -12,6 +12,8 @@ export const CONTEXTS = {
   inbound: "handoff-inbound",
   /** The customer's own half of a test call: answers and plays a known tone until hung up. */
   customer: "handoff-customer",
+  /** A stand-in voice bot: Local/s@handoff-bot holds a caller until the server hands it to a human. */
+  bot: "handoff-bot",
   /** Stand-in for a carrier: external numbers answer at once and play a different known tone. */
   outside: "handoff-outside",
 } as const;

@@ -25,7 +25,11 @@ export const GLOBALS = {
   recallRing: "HANDOFF_RECALL_RING_SECONDS",
   customerTone: "HANDOFF_CUSTOMER_TONE",
   outsideTone: "HANDOFF_OUTSIDE_TONE",
+  botTone: "HANDOFF_BOT_TONE",
 } as const;
+
+/** Channel variable the server sets before a Redirect (a bot handoff): where the caller goes if the target fails. */
+export const FALLBACK_VARIABLE = "HANDOFF_FALLBACK";
 
 /** AMI UserEvents the dialplan emits for the server (read class "user"). */
 export const USER_EVENTS = {
@@ -128,23 +132,38 @@ function transferFailedContext(): Context {
     comment:
       "Gosub(handoff-transfer-failed,s,1(<target>,<status>)) on the transferee's channel.\n" +
       "Asterisk sets BLINDTRANSFER on the transferee to the transferer's channel name (PJSIP/1001-00000003):\n" +
-      "cutting the 9-character -<hex> suffix gives the endpoint to ring back. Without BLINDTRANSFER (an\n" +
-      "attended transfer's own leg, or a Redirect) there is nobody to recall: the event still tells the server.",
+      "cutting the 9-character -<hex> suffix gives the endpoint to ring back. A Redirect (a bot handoff) sets\n" +
+      `no BLINDTRANSFER: the server sets ${FALLBACK_VARIABLE} instead, and the caller goes there (once).\n` +
+      "With neither (an attended transfer's own leg) there is nobody to recall: the event still tells the server.",
     extensions: [
       {
         pattern: "s",
         steps: [
           // AMI adds the channel's Channel/Uniqueid/Linkedid to every UserEvent; repeating them would duplicate the keys.
           `Set(${recallTo}=\${IF($["\${BLINDTRANSFER:0:6}" = "PJSIP/"]?\${BLINDTRANSFER:0:-9}:)})`,
-          `UserEvent(${USER_EVENTS.transferFailed},Target: \${ARG1},DialStatus: \${ARG2},Transferer: \${BLINDTRANSFER},RecallTo: \${${recallTo}})`,
-          `GotoIf($["\${${recallTo}}" = ""]?done)`,
-          `Dial(\${${recallTo}},\${${GLOBALS.recallRing}},tb(${CONTEXTS.recallHeaders}^s^1(\${ARG1},\${ARG2})))`,
+          `UserEvent(${USER_EVENTS.transferFailed},Target: \${ARG1},DialStatus: \${ARG2},Transferer: \${BLINDTRANSFER},RecallTo: \${${recallTo}},Fallback: \${${FALLBACK_VARIABLE}})`,
+          `GotoIf($["\${${recallTo}}" != ""]?recall)`,
+          `GotoIf($["\${${FALLBACK_VARIABLE}}" = ""]?done)`,
+          `Set(HANDOFF_FALLBACK_TO=\${${FALLBACK_VARIABLE}})`,
+          // Cleared first, so a fallback that fails too ends here instead of looping.
+          `Set(${FALLBACK_VARIABLE}=)`,
+          "StackPop()",
+          `Goto(${CONTEXTS.transfer},\${HANDOFF_FALLBACK_TO},1)`,
+          { label: "recall", app: `Dial(\${${recallTo}},\${${GLOBALS.recallRing}},tb(${CONTEXTS.recallHeaders}^s^1(\${ARG1},\${ARG2})))` },
           `UserEvent(${USER_EVENTS.recallFailed},Target: \${ARG1},RecallTo: \${${recallTo}},DialStatus: \${DIALSTATUS})`,
           "Hangup()",
           { label: "done", app: "Return()" },
         ],
       },
     ],
+  };
+}
+
+function botContext(): Context {
+  return {
+    name: CONTEXTS.bot,
+    comment: `A stand-in voice bot: answers and "talks" (${GLOBALS.botTone} Hz) until the server hands its caller on.\nTests originate Local/s@handoff-bot with Context=handoff-customer: the ;2 half is the caller inside the bot.`,
+    extensions: [{ pattern: "s", steps: playForever(GLOBALS.botTone) }],
   };
 }
 
@@ -192,6 +211,7 @@ export function renderExtensionsConf(demo: DemoData, settings: PbxSettings): str
     `${GLOBALS.recallRing} = ${settings.recallRingSeconds}`,
     `${GLOBALS.customerTone} = ${settings.customerToneHz}`,
     `${GLOBALS.outsideTone} = ${settings.outsideToneHz}`,
+    `${GLOBALS.botTone} = 350`,
   ].join("\n");
   const contexts = [
     agentsContext(demo),
@@ -201,6 +221,7 @@ export function renderExtensionsConf(demo: DemoData, settings: PbxSettings): str
     inboundContext(demo),
     customerContext(),
     outsideContext(),
+    botContext(),
   ].map(renderContext);
   return `${generatedHeader("extensions.ts")}\n${[general, globals, ...contexts].join("\n\n")}\n`;
 }

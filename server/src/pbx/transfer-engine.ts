@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { CallContext, ExecuteTransferRequest, Transfer, TransferStatus } from "@handoff/contract";
+import type { CallContext, ExecuteTransferRequest, HandoffRequest, Transfer, TransferMode, TransferStatus } from "@handoff/contract";
 import type { FastifyBaseLogger } from "fastify";
 import { AmiActionError, type AmiClient, type AmiMessage } from "../ami";
 import type { TokenClaims } from "../auth/tokens";
@@ -7,7 +7,7 @@ import { HttpError } from "../http/http-error";
 import type { TransfersStore } from "../store/transfers";
 import type { ChannelTracker } from "./channel-tracker";
 import { failureReason } from "./failure-reasons";
-import type { PresenceDirectory } from "./presence";
+import type { DirectoryAgent, PresenceDirectory } from "./presence";
 import type { SipCallIds } from "./sip-call-ids";
 import { checkTransferTransition, isFinal } from "./transfer-status";
 import { resolveTarget } from "./transfer-targets";
@@ -29,9 +29,28 @@ export interface TransferEngineOptions {
   now?: () => Date;
 }
 
+interface TransferStart {
+  sipCallId: string;
+  mode: TransferMode;
+  target: { kind: Transfer["target"]["kind"]; value: string };
+  label: string;
+  exten: string;
+  note: string | null;
+  reason: string | null;
+  from: DirectoryAgent;
+  toAgentId: string | null;
+  linkedId: string;
+  agentUniqueId: string;
+  agentChannel: string;
+  callerUniqueId: string;
+  originalBridgeId: string;
+}
+
 /** What the engine follows of one transfer while it is not final. */
 interface LiveTransfer {
   transfer: Transfer;
+  /** An agent's transfer, or a bot's handoff (no agent channel; the caller is redirected). */
+  kind: "transfer" | "handoff";
   agentUniqueId: string;
   agentChannel: string;
   callerUniqueId: string;
@@ -51,6 +70,8 @@ interface LiveTransfer {
 }
 
 const FAILED_EVENT = "HandoffTransferFailed";
+/** Set on a redirected caller: the dialplan's fallback extension if the target fails (pbx/src/config/extensions.ts). */
+const FALLBACK_VARIABLE = "HANDOFF_FALLBACK";
 
 /**
  * Moves calls for agents over AMI and follows each move to its end from
@@ -88,43 +109,22 @@ export class TransferEngine {
       throw new HttpError("conflict", "This call is not connected to a caller right now (still ringing, or already moving).");
     }
 
-    const at = this.now().toISOString();
-    const transfer = await this.o.store.create({
-      id: randomUUID(),
-      call_id: channel.linkedId,
-      sip_call_id: request.callId,
+    const live = await this.begin({
+      sipCallId: request.callId,
       mode: request.mode,
-      target_kind: request.target.kind,
-      target_value: request.target.value,
-      target_label: target.label,
-      status: "initiated",
-      reason: null,
+      target: request.target,
+      label: target.label,
+      exten: target.exten,
       note: request.note ?? null,
-      from_agent_id: requester.id,
-      to_agent_id: target.agent?.id ?? null,
-      created_at: at,
-      updated_at: at,
-    });
-    const live: LiveTransfer = {
-      transfer,
+      reason: null,
+      from: requester,
+      toAgentId: target.agent?.id ?? null,
+      linkedId: channel.linkedId,
       agentUniqueId: channel.uniqueId,
       agentChannel: channel.name,
       callerUniqueId: peer.uniqueId,
       originalBridgeId: channel.bridgeId,
-      linkedId: channel.linkedId,
-      exten: target.exten,
-      fromName: requester.name,
-      consultIds: new Set(),
-      targetUniqueId: null,
-      cancelRequested: false,
-      contextSent: false,
-      watchdog: null,
-      queue: Promise.resolve(),
-    };
-    // Registered before the action is written: Asterisk's events can beat its reply.
-    this.live.set(transfer.id, live);
-    this.armWatchdog(live);
-    this.publish(transfer);
+    });
 
     const action = request.mode === "blind" ? "BlindTransfer" : "Atxfer";
     try {
@@ -135,6 +135,55 @@ export class TransferEngine {
           ? // Refused before anything moved: the caller is still with the agent.
             this.move(live, "failed", null, `The PBX refused the transfer: ${error.reply}. The caller is still with you.`)
           : this.move(live, "unknown", null, "Lost contact with the PBX while transferring; checking where the caller is."),
+      );
+    }
+    return live.transfer;
+  }
+
+  /**
+   * A voice bot hands its caller to a human. The caller's channel is moved
+   * with Redirect; should the target fail, the dialplan sends the caller to
+   * the first queue instead of hanging up.
+   */
+  async handoff(bot: TokenClaims, request: HandoffRequest): Promise<Transfer> {
+    const requester = this.o.directory.agent(bot.agentId);
+    if (requester === undefined) throw new HttpError("unauthenticated", "This bot account no longer exists.");
+    if (this.o.ami.state !== "connected") throw new HttpError("pbx_unavailable", "The PBX is not reachable right now; keep the caller and try again in a moment.");
+    const caller = this.o.tracker.all().find((c) => (request.uniqueId !== undefined ? c.uniqueId === request.uniqueId : c.name === request.channel));
+    if (caller === undefined) throw new HttpError("not_found", "There is no live channel with that name or uniqueid.");
+    const isAgentPhone = (endpoint: string | null) => endpoint !== null && this.o.directory.byExtension(endpoint) !== undefined;
+    if (isAgentPhone(caller.endpoint) || this.o.tracker.bridgePeers(caller.uniqueId).some((peer) => isAgentPhone(peer.endpoint))) {
+      throw new HttpError("forbidden", "That call is with an agent; a bot can only hand off its own callers.");
+    }
+    if ([...this.live.values()].some((l) => l.callerUniqueId === caller.uniqueId)) {
+      throw new HttpError("conflict", "A handoff of this caller is already in progress.");
+    }
+    const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
+    const fallback = [...this.o.queues.values()].find((exten) => exten !== target.exten);
+    const live = await this.begin({
+      sipCallId: caller.uniqueId,
+      mode: "blind",
+      target: request.target,
+      label: target.label,
+      exten: target.exten,
+      note: request.context.summary,
+      reason: request.context.reason,
+      from: requester,
+      toAgentId: target.agent?.id ?? null,
+      linkedId: caller.linkedId,
+      agentUniqueId: "",
+      agentChannel: "",
+      callerUniqueId: caller.uniqueId,
+      originalBridgeId: "",
+    });
+    try {
+      if (fallback !== undefined) await this.o.ami.send("Setvar", { Channel: caller.name, Variable: FALLBACK_VARIABLE, Value: fallback });
+      await this.o.ami.send("Redirect", { Channel: caller.name, Exten: target.exten, Context: this.o.context, Priority: 1 });
+    } catch (error) {
+      await this.serial(live, () =>
+        error instanceof AmiActionError
+          ? this.move(live, "failed", null, `The PBX refused the handoff: ${error.reply}. The caller is still with the bot.`)
+          : this.move(live, "unknown", null, "Lost contact with the PBX during the handoff; checking where the caller is."),
       );
     }
     return live.transfer;
@@ -176,6 +225,49 @@ export class TransferEngine {
         this.serial(live, () => this.move(live, "unknown", null, "Lost contact with the PBX; the transfer's outcome will be checked when it is back.")),
       ),
     );
+  }
+
+  /** Records a new transfer and starts following it, before any action is written. */
+  private async begin(start: TransferStart): Promise<LiveTransfer> {
+    const at = this.now().toISOString();
+    const transfer = await this.o.store.create({
+      id: randomUUID(),
+      call_id: start.linkedId,
+      sip_call_id: start.sipCallId,
+      mode: start.mode,
+      target_kind: start.target.kind,
+      target_value: start.target.value,
+      target_label: start.label,
+      status: "initiated",
+      reason: start.reason,
+      note: start.note,
+      from_agent_id: start.from.id,
+      to_agent_id: start.toAgentId,
+      created_at: at,
+      updated_at: at,
+    });
+    const live: LiveTransfer = {
+      transfer,
+      kind: start.agentUniqueId === "" ? "handoff" : "transfer",
+      agentUniqueId: start.agentUniqueId,
+      agentChannel: start.agentChannel,
+      callerUniqueId: start.callerUniqueId,
+      originalBridgeId: start.originalBridgeId,
+      linkedId: start.linkedId,
+      exten: start.exten,
+      fromName: start.from.name,
+      consultIds: new Set(),
+      targetUniqueId: null,
+      cancelRequested: false,
+      contextSent: false,
+      watchdog: null,
+      queue: Promise.resolve(),
+    };
+    // Followed before the action is written: Asterisk's events can beat its reply.
+    this.live.set(transfer.id, live);
+    this.armWatchdog(live);
+    this.publish(transfer);
+    return live;
   }
 
   private ownLive(caller: TokenClaims, id: string, verb: string): LiveTransfer {
@@ -243,7 +335,14 @@ export class TransferEngine {
         return;
       case "UserEvent":
         if (e.UserEvent === FAILED_EVENT && (e.Uniqueid === live.callerUniqueId || (e.Uniqueid !== undefined && live.consultIds.has(e.Uniqueid)))) {
-          const back = isAttended ? "The caller is back with you." : "The caller is ringing back at your phone.";
+          const back =
+            live.kind === "handoff"
+              ? e.Fallback
+                ? "The caller now waits in the queue."
+                : "The caller could not be placed."
+              : isAttended
+                ? "The caller is back with you."
+                : "The caller is ringing back at your phone.";
           await this.move(live, "failed", null, `${failureReason(e.DialStatus ?? "", live.transfer.target.label, this.o.ringSeconds)} ${back}`);
         }
         return;
@@ -297,10 +396,10 @@ export class TransferEngine {
     this.o.publishContext(receiver.id, {
       transferId: live.transfer.id,
       sipCallId: await this.o.callIds.of(target),
-      kind: "transfer",
+      kind: live.kind,
       from: { name: live.fromName, extension: from?.extension ?? null },
       note: live.transfer.note,
-      reason: null,
+      reason: live.kind === "handoff" ? live.transfer.reason : null,
     });
   }
 

@@ -44,7 +44,8 @@ export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = as
     transfer: await engine.cancel(callerOf(request), request.params.id),
   }));
 
-  app.get("/api/transfers/:id", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: humans }, async (request) => ({
+  // A bot follows its own handoffs here too; the engine checks whose transfer it is.
+  app.get("/api/transfers/:id", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: guard(tokens, ["agent", "supervisor", "bot"]) }, async (request) => ({
     transfer: await engine.get(callerOf(request), request.params.id),
   }));
 };
