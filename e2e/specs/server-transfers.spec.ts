@@ -81,6 +81,28 @@ async function audioFlows(channelPrefix: string): Promise<void> {
   expect(after.sent - before.sent, `RTP to ${channel}`).toBeGreaterThan(30);
 }
 
+test("presence follows the phone and the agent's choice, pushed to every app as it changes", async ({ browser }) => {
+  const bob = await agent(browser, "bob", false);
+  const alice = await agent(browser, "alice");
+  const aliceSeen = () => bob.presence.filter((p) => p.extension === "1001").map((p) => p.presence);
+  await expect.poll(aliceSeen).toContain("available");
+  expect((await bob.request("GET", "/api/transfers/available-agents?search=ALI")).body).toMatchObject({ agents: [{ name: "Alice Martin", presence: "available" }] });
+
+  await callAgentAsCustomer(ami, "1001");
+  await expect.poll(aliceSeen).toContain("ringing");
+  await answer(alice.phone as HarnessPage);
+  await expect.poll(() => aliceSeen().at(-1)).toBe("busy");
+  expect((await bob.request("GET", "/api/transfers/available-agents")).body).toEqual({ agents: [] });
+  const call = (await (alice.phone as HarnessPage).calls())[0];
+  await (alice.phone as HarnessPage).hangup(call?.id ?? "");
+  await expect.poll(() => aliceSeen().at(-1)).toBe("available");
+
+  expect((await alice.request("PUT", "/api/agents/me/status", { status: "dnd" })).body).toEqual({ status: "dnd", presence: "away" });
+  await expect.poll(() => aliceSeen().at(-1)).toBe("away");
+  await alice.request("PUT", "/api/agents/me/status", { status: "available" });
+  await expect.poll(() => aliceSeen().at(-1)).toBe("available");
+});
+
 test("blind transfer to an agent: the caller ends bridged with B, both agents follow it in order, B sees the note", async ({ browser }) => {
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob");

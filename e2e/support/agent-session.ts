@@ -1,5 +1,5 @@
 import type { Browser } from "@playwright/test";
-import type { CallContext, Transfer } from "@handoff/contract";
+import type { CallContext, DirectoryEntry, Transfer } from "@handoff/contract";
 import { io, type Socket } from "socket.io-client";
 import type { TestServer } from "../../server/test/support/test-server";
 import { HarnessPage } from "./harness-page";
@@ -9,6 +9,7 @@ import { sipCredentials } from "./pbx";
 export class AgentSession {
   readonly transfers: Transfer[] = [];
   readonly contexts: CallContext[] = [];
+  readonly presence: DirectoryEntry[] = [];
   phone: HarnessPage | null = null;
 
   private constructor(
@@ -21,6 +22,7 @@ export class AgentSession {
   ) {
     socket.on("transfer.updated", (transfer: Transfer) => this.transfers.push(transfer));
     socket.on("call.context", (context: CallContext) => this.contexts.push(context));
+    socket.on("presence.updated", (entry: DirectoryEntry) => this.presence.push(entry));
   }
 
   static async signIn(server: TestServer, username: string): Promise<AgentSession> {
