@@ -61,7 +61,10 @@ async function answer(phone: HarnessPage) {
 /** A customer call to the agent, answered: returns the SIP Call-ID the agent's phone sees. */
 async function customerOn(session: AgentSession, customer = "5550100"): Promise<string> {
   await callAgentAsCustomer(ami, session.extension ?? "", customer);
-  return (await answer(session.phone as HarnessPage)).sipCallId;
+  const { sipCallId } = await answer(session.phone as HarnessPage);
+  // The phone shows "active" at 200 OK; Asterisk bridges the two legs a moment later.
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(new RegExp(`^PJSIP/${session.extension}-`))]);
+  return sipCallId;
 }
 
 /** Who shares a bridge with the customer's channel, as Asterisk lists it. */

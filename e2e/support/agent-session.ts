@@ -5,6 +5,27 @@ import type { TestServer } from "../../server/test/support/test-server";
 import { HarnessPage } from "./harness-page";
 import { sipCredentials } from "./pbx";
 
+type LoginBody = { token: string; agent: { id: string; extension: string | null } };
+const logins = new Map<string, Promise<LoginBody>>();
+
+/** Signs in once per server and user: login is rate-limited, and a token outlives a spec file. */
+function login(server: TestServer, username: string): Promise<LoginBody> {
+  const key = `${server.url} ${username}`;
+  let pending = logins.get(key);
+  if (pending === undefined) {
+    pending = fetch(`${server.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password: server.password(username) }),
+    }).then(async (response) => {
+      if (!response.ok) throw new Error(`login of ${username} failed: ${response.status}`);
+      return (await response.json()) as LoginBody;
+    });
+    logins.set(key, pending);
+  }
+  return pending;
+}
+
 /** One signed-in agent in a test: its token, its real-time stream and (optionally) its phone in Chromium. */
 export class AgentSession {
   readonly transfers: Transfer[] = [];
@@ -26,13 +47,7 @@ export class AgentSession {
   }
 
   static async signIn(server: TestServer, username: string): Promise<AgentSession> {
-    const response = await fetch(`${server.url}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username, password: server.password(username) }),
-    });
-    if (!response.ok) throw new Error(`login of ${username} failed: ${response.status}`);
-    const body = (await response.json()) as { token: string; agent: { id: string; extension: string | null } };
+    const body = await login(server, username);
     const socket = io(server.url, { auth: { token: body.token }, transports: ["websocket"] });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());

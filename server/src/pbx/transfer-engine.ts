@@ -5,7 +5,7 @@ import { AmiActionError, type AmiClient, type AmiMessage } from "../ami";
 import type { TokenClaims } from "../auth/tokens";
 import { HttpError } from "../http/http-error";
 import type { TransfersStore } from "../store/transfers";
-import type { ChannelTracker } from "./channel-tracker";
+import type { ChannelTracker, TrackedChannel } from "./channel-tracker";
 import { failureReason } from "./failure-reasons";
 import type { DirectoryAgent, PresenceDirectory } from "./presence";
 import type { SipCallIds } from "./sip-call-ids";
@@ -104,7 +104,7 @@ export class TransferEngine {
       throw new HttpError("conflict", "A transfer is already in progress on this call. Wait for it to finish or cancel it.");
     }
     const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
-    const peer = this.o.tracker.bridgePeers(channel.uniqueId)[0];
+    const peer = await this.bridgePeer(channel.uniqueId);
     if (peer === undefined || channel.bridgeId === null) {
       throw new HttpError("conflict", "This call is not connected to a caller right now (still ringing, or already moving).");
     }
@@ -225,6 +225,27 @@ export class TransferEngine {
         this.serial(live, () => this.move(live, "unknown", null, "Lost contact with the PBX; the transfer's outcome will be checked when it is back.")),
       ),
     );
+  }
+
+  /**
+   * The caller bridged with the agent's channel. A phone shows "answered" at its
+   * 200 OK and Asterisk bridges the legs a moment later, so a fast click waits briefly.
+   */
+  private async bridgePeer(uniqueId: string, waitMs = 1_000): Promise<TrackedChannel | undefined> {
+    const now = this.o.tracker.bridgePeers(uniqueId)[0];
+    if (now !== undefined || this.o.tracker.get(uniqueId)?.state !== "Up") return now;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(undefined), waitMs);
+      const off = this.o.tracker.onChange(() => {
+        const peer = this.o.tracker.bridgePeers(uniqueId)[0];
+        if (peer !== undefined) done(peer);
+      });
+      function done(peer: TrackedChannel | undefined) {
+        clearTimeout(timer);
+        off();
+        resolve(peer);
+      }
+    });
   }
 
   /** Records a new transfer and starts following it, before any action is written. */

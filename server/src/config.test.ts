@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config";
+
+const complete = {
+  HANDOFF_AMI_HOST: "127.0.0.1",
+  HANDOFF_AMI_USERNAME: "handoff",
+  HANDOFF_AMI_SECRET: "s3cret",
+  HANDOFF_SIP_WS_URL: "ws://127.0.0.1:8088/ws",
+  HANDOFF_SIP_DOMAIN: "handoff.local",
+  HANDOFF_JWT_SECRET: "x".repeat(32),
+};
+
+describe("loadConfig", () => {
+  it("reads a complete environment with defaults", () => {
+    const config = loadConfig(complete);
+    expect(config.http).toEqual({ host: "127.0.0.1", port: 8080 });
+    expect(config.ami.port).toBe(5038);
+    expect(config.transfer.queues.get("support")).toBe("2000");
+    expect(config.database.databaseUrl).toBeUndefined();
+  });
+
+  it("lists every missing or wrong variable at once, never echoing secrets", () => {
+    let message = "";
+    try {
+      loadConfig({ ...complete, HANDOFF_AMI_SECRET: undefined, HANDOFF_JWT_SECRET: "short-secret-value", HANDOFF_SIP_WS_URL: "http://x", HANDOFF_HTTP_PORT: "99999" });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain("HANDOFF_AMI_SECRET: is missing");
+    expect(message).toContain("HANDOFF_JWT_SECRET: at least 32 characters");
+    expect(message).toContain("HANDOFF_SIP_WS_URL");
+    expect(message).toContain("HANDOFF_HTTP_PORT");
+    expect(message).not.toContain("short-secret-value");
+  });
+
+  it("refuses malformed queue lists", () => {
+    expect(() => loadConfig({ ...complete, HANDOFF_QUEUES: "support=2000,sales" })).toThrow(/HANDOFF_QUEUES/);
+  });
+});

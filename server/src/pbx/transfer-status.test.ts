@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { IllegalTransferTransitionError, checkTransferTransition, isFinal } from "./transfer-status";
+
+describe("transfer status machine", () => {
+  it("allows the documented paths", () => {
+    expect(checkTransferTransition("initiated", "ringing")).toBe("ringing");
+    expect(checkTransferTransition("ringing", "answered")).toBe("answered");
+    expect(checkTransferTransition("answered", "cancelled")).toBe("cancelled");
+    expect(checkTransferTransition("unknown", "completed")).toBe("completed");
+  });
+
+  it("throws on a move out of a final status or backwards", () => {
+    expect(() => checkTransferTransition("completed", "failed")).toThrow(IllegalTransferTransitionError);
+    expect(() => checkTransferTransition("answered", "ringing")).toThrow(IllegalTransferTransitionError);
+    expect(() => checkTransferTransition("failed", "unknown")).toThrow(IllegalTransferTransitionError);
+    expect(["completed", "cancelled", "failed"].every((s) => isFinal(s as "completed"))).toBe(true);
+    expect(isFinal("unknown")).toBe(false);
+  });
+});
