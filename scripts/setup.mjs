@@ -41,9 +41,9 @@ function hasCommand(name) {
   return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
 }
 
-/** @param {{ name: string, binary: string }[]} packages */
+/** @param {{ name: string, present: () => boolean }[]} packages */
 function ensureDebianPackages(packages) {
-  const missing = packages.filter(({ binary }) => !existsSync(binary) && !hasCommand(binary));
+  const missing = packages.filter(({ present }) => !present());
   if (missing.length === 0) return;
   const names = missing.map(({ name }) => name);
   const canInstall = process.platform === "linux" && process.getuid?.() === 0 && hasCommand("apt-get");
@@ -60,7 +60,12 @@ function ensureDebianPackages(packages) {
 }
 
 ensureNpmPackages();
-if (mode === "test" && !process.env.HANDOFF_CHROMIUM) {
-  ensureDebianPackages([{ name: "chromium", binary: "/usr/bin/chromium" }]);
+if (mode === "test") {
+  ensureDebianPackages([
+    // The browser tests drive the system's Chromium: Playwright's own download cannot work here.
+    { name: "chromium", present: () => Boolean(process.env.HANDOFF_CHROMIUM) || existsSync("/usr/bin/chromium") },
+    // The store is tested on a real PostgreSQL as well as SQLite.
+    { name: "postgresql", present: () => existsSync("/usr/lib/postgresql") && hasCommand("runuser") },
+  ]);
 }
 say("ready");

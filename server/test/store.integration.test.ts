@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AgentsStore } from "../src/store/agents";
+import { CallsStore } from "../src/store/calls";
+import { openDatabase, type Db } from "../src/store/database";
+import { IdempotencyStore } from "../src/store/idempotency";
+import { TransfersStore } from "../src/store/transfers";
+import { startTempPostgres, type TempPostgres } from "./support/postgres";
+
+let postgres: TempPostgres;
+
+beforeAll(async () => {
+  postgres = await startTempPostgres();
+}, 60_000);
+
+afterAll(() => postgres?.stop());
+
+// The same query layer and migrations must behave the same on both databases.
+describe.each([
+  ["SQLite", () => ({ databaseUrl: undefined, sqlitePath: join(mkdtempSync(join(tmpdir(), "handoff-sqlite-")), "db.sqlite") })],
+  ["PostgreSQL", () => ({ databaseUrl: postgres.url, sqlitePath: "unused" })],
+])("the store on %s", (_name, options) => {
+  let db: Db;
+
+  beforeAll(async () => {
+    db = await openDatabase(options());
+    // Opening twice runs migrations once: the second open finds nothing to do.
+    await (await openDatabase(options())).destroy();
+  });
+
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it("keeps agents, transfers with their audit trail, calls and idempotency keys", async () => {
+    const agents = new AgentsStore(db);
+    await agents.upsert([
+      { id: "a1", username: "alice", name: "Alice", extension: "1001", role: "agent", passwordHash: "h1", sipPassword: "s1" },
+      { id: "b1", username: "bob", name: "Bob", extension: "1002", role: "agent", passwordHash: "h2", sipPassword: "s2" },
+    ]);
+    await agents.upsert([{ id: "ignored", username: "alice", name: "Alice M.", extension: "1001", role: "agent", passwordHash: "h3", sipPassword: "s1" }]);
+    await agents.setChosenStatus("a1", "away");
+    expect(await agents.byUsername("alice")).toMatchObject({ id: "a1", name: "Alice M.", password_hash: "h3", chosen_status: "away" });
+
+    const transfers = new TransfersStore(db);
+    const id = randomUUID();
+    const at = "2026-11-21T06:00:00.000Z";
+    await transfers.create({
+      id, call_id: "linked-1", sip_call_id: "sip-1", mode: "blind", target_kind: "agent", target_value: "bob", target_label: "Bob (1002)",
+      status: "initiated", reason: null, note: "VIP", from_agent_id: "a1", to_agent_id: "b1", created_at: at, updated_at: at,
+    });
+    await transfers.addStep(id, "ringing", "2026-11-21T06:00:01.000Z", null, null);
+    const done = await transfers.addStep(id, "failed", "2026-11-21T06:00:21.000Z", null, "Bob did not answer.");
+    expect(done.history.map((h) => [h.status, h.by, h.reason])).toEqual([
+      ["initiated", "a1", null],
+      ["ringing", null, null],
+      ["failed", null, "Bob did not answer."],
+    ]);
+    expect(done).toMatchObject({ status: "failed", reason: "Bob did not answer.", note: "VIP", target: { kind: "agent", label: "Bob (1002)" } });
+    expect(await transfers.live()).toEqual([]);
+
+    const calls = new CallsStore(db, transfers);
+    await calls.started({ linkedId: "linked-1", agentId: "a1", remote: { name: "Customer", number: "5550100" }, at });
+    await calls.started({ linkedId: "linked-1", agentId: "a1", remote: { name: "Again", number: "0" }, at });
+    await calls.ended("linked-1", "a1", "2026-11-21T06:01:00.000Z");
+    const [call] = await calls.history("a1");
+    expect(call).toMatchObject({ remote: { number: "5550100" }, endedAt: "2026-11-21T06:01:00.000Z" });
+    expect(call?.transfers.map((t) => t.id)).toEqual([id]);
+    expect(await calls.history("b1")).toEqual([]);
+    expect(await calls.history(null)).toHaveLength(1);
+
+    const keys = new IdempotencyStore(db);
+    await keys.save("a1", "key-1", { requestHash: "h", statusCode: 202, body: { transfer: { id } } });
+    await keys.save("a1", "key-1", { requestHash: "other", statusCode: 500, body: {} });
+    expect(await keys.find("a1", "key-1")).toEqual({ requestHash: "h", statusCode: 202, body: { transfer: { id } } });
+    expect(await keys.find("b1", "key-1")).toBeUndefined();
+  });
+});
