@@ -7,3 +7,4 @@ export * from "./health";
 export * from "./realtime";
 export * from "./text";
 export * from "./transfers";
+export * from "./bridge";

@@ -135,6 +135,7 @@ test("attended transfer completed: A consults B, then the caller is bridged with
   await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "answered"]);
   const completed = await alice.request("POST", `/api/transfers/${id}/complete`);
   expect(completed.status).toBe(200);
+  await expect.poll(async () => (await alice.request("GET", `/api/transfers/${id}`)).body.transfer?.history.at(-1)?.by).toBe(alice.id);
 
   await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "answered", "completed"]);
   await expect.poll(customerPartners, { timeout: 20_000 }).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
@@ -204,6 +205,22 @@ test("external target: the caller lands on the outside line", async ({ browser }
   const id = (await alice.transfer(callId, { kind: "external", value: "0123456789" }, "blind")).body.transfer?.id ?? "";
   await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("completed");
   await expect.poll(customerPartners).toEqual([expect.stringMatching(/^Local\/0123456789@handoff-outside-/)]);
+});
+
+test("AMI link cut mid-transfer: unknown until the server resyncs, then completed from Asterisk's own events", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  const callId = await customerOn(alice);
+  const id = (await alice.transfer(callId, { kind: "agent", value: "bob" }, "blind")).body.transfer?.id ?? "";
+  await ringing(bob.phone as HarnessPage);
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("ringing");
+
+  server.proxy.cutAll();
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("unknown");
+  await expect.poll(async () => (await fetch(`${server.url}/api/health`)).status).toBe(200);
+  await answer(bob.phone as HarnessPage);
+  await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "unknown", "completed"]);
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
 });
 
 test("only the call's own agent may move it: B's token on A's call is 403 and nothing reaches AMI", async ({ browser }) => {

@@ -63,6 +63,8 @@ interface LiveTransfer {
   consultIds: Set<string>;
   targetUniqueId: string | null;
   cancelRequested: boolean;
+  /** Who asked to complete an attended transfer: the audit trail names them on "completed". */
+  completedBy: string | null;
   contextSent: boolean;
   watchdog: NodeJS.Timeout | null;
   /** Events for one transfer are handled one after another, in Asterisk's order. */
@@ -195,6 +197,7 @@ export class TransferEngine {
       throw new HttpError("conflict", `The transfer is ${live.transfer.status}; it can be completed once the target rings or answers.`);
     }
     // There is no "complete" action: the transferer leaving completes an attended transfer.
+    live.completedBy = caller.agentId;
     await this.sendOrExplain("Hangup", { Channel: live.agentChannel });
     return live.transfer;
   }
@@ -280,6 +283,7 @@ export class TransferEngine {
       consultIds: new Set(),
       targetUniqueId: null,
       cancelRequested: false,
+      completedBy: null,
       contextSent: false,
       watchdog: null,
       queue: Promise.resolve(),
@@ -369,7 +373,7 @@ export class TransferEngine {
         return;
       case "AttendedTransfer":
         if (e.OrigTransfererChannel === live.agentChannel || e.SecondTransfererChannel === live.agentChannel) {
-          if (e.Result === "Success") await this.move(live, "completed", null, null);
+          if (e.Result === "Success") await this.move(live, "completed", live.completedBy, null);
           else await this.move(live, "failed", null, `The PBX could not join the caller and ${live.transfer.target.label} (${e.Result ?? "no reason"}). The caller is back with you.`);
         }
         return;

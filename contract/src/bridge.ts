@@ -1,0 +1,81 @@
+import { z } from "zod";
+import type { AvailableAgent, ChosenStatus, DirectoryEntry, Presence } from "./agents";
+import type { Agent } from "./agents";
+import type { SipConfig } from "./auth";
+import type { CallRecord } from "./calls";
+import type { CallContext, PbxStatusEvent } from "./realtime";
+import type { ExecuteTransferRequest, Transfer } from "./transfers";
+import { safeText } from "./text";
+
+/**
+ * The renderer↔main bridge: what `window.handoff` offers the renderer. Main
+ * holds the server token and makes every server call; the renderer gets data
+ * and the SIP credentials its own SIP stack needs, never the token.
+ * The web mode implements the same interface by talking to the server itself.
+ */
+
+export const SignInRequest = z
+  .object({
+    serverUrl: z.string().url().max(200).refine((url) => /^https?:\/\//.test(url), "an http(s) URL"),
+    username: safeText(64).min(1),
+    password: safeText(256).min(1),
+    /** Keep the session across restarts (only with OS-backed encryption, or with explicit consent). */
+    remember: z.boolean(),
+  })
+  .strict();
+export type SignInRequest = z.infer<typeof SignInRequest>;
+
+export interface Session {
+  serverUrl: string;
+  agent: Agent;
+  sip: SipConfig | null;
+}
+
+export type RealtimeState = "connecting" | "connected" | "reconnecting" | "offline";
+
+/** Actions that have keyboard shortcuts (in-app and, for some, global). */
+export const ShortcutAction = z.enum(["answer", "hangup", "hold", "mute", "transfer", "blind", "attended", "complete", "cancel", "focusSearch", "closeDialog", "help"]);
+export type ShortcutAction = z.infer<typeof ShortcutAction>;
+
+export const Settings = z
+  .object({
+    /** Accelerator strings ("CommandOrControl+Shift+A"), per action. */
+    shortcuts: z.record(ShortcutAction, safeText(64)),
+    microphoneId: safeText(200).nullable(),
+    speakerId: safeText(200).nullable(),
+    ringtone: z.enum(["classic", "soft", "none"]),
+  })
+  .strict();
+export type Settings = z.infer<typeof Settings>;
+
+export const TransferIdArg = z.string().uuid();
+export const SearchArg = safeText(64);
+export const StatusArg = z.enum(["available", "away", "dnd"]);
+
+export interface HandoffBridge {
+  readonly kind: "desktop" | "web";
+  signIn(request: SignInRequest): Promise<Session>;
+  signOut(): Promise<void>;
+  /** The remembered session, if any, so a reload or restart does not ask again. */
+  currentSession(): Promise<Session | null>;
+
+  directory(): Promise<DirectoryEntry[]>;
+  availableAgents(search: string): Promise<AvailableAgent[]>;
+  setStatus(status: ChosenStatus): Promise<{ status: ChosenStatus; presence: Presence }>;
+  executeTransfer(request: ExecuteTransferRequest): Promise<Transfer>;
+  completeTransfer(id: string): Promise<Transfer>;
+  cancelTransfer(id: string): Promise<Transfer>;
+  callHistory(): Promise<CallRecord[]>;
+
+  getSettings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<Settings>;
+
+  /** Listeners return their unsubscribe function. */
+  onTransferUpdated(listener: (transfer: Transfer) => void): () => void;
+  onPresenceUpdated(listener: (entry: DirectoryEntry) => void): () => void;
+  onCallContext(listener: (context: CallContext) => void): () => void;
+  onPbxStatus(listener: (event: PbxStatusEvent) => void): () => void;
+  onRealtimeState(listener: (state: RealtimeState) => void): () => void;
+  /** Global shortcuts (desktop) and notification clicks arrive here as actions. */
+  onShortcut(listener: (action: ShortcutAction) => void): () => void;
+}
