@@ -84,7 +84,10 @@ export class AgentSession {
 
   async close(): Promise<void> {
     this.socket.close();
-    await this.phone?.stop().catch(() => undefined);
+    // A BYE racing the PBX's own hangup can wait out a whole SIP transaction (32 s);
+    // closing the page ends the phone just as surely.
+    const stopped = this.phone?.stop().catch(() => undefined);
+    await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2_000))]);
     await this.phone?.page.close().catch(() => undefined);
   }
 }
