@@ -207,6 +207,16 @@ test("external target: the caller lands on the outside line", async ({ browser }
   await expect.poll(customerPartners).toEqual([expect.stringMatching(/^Local\/0123456789@handoff-outside-/)]);
 });
 
+test("attended transfer to an external number: consulted at once, then completed onto the outside line", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const callId = await customerOn(alice);
+  const id = (await alice.transfer(callId, { kind: "external", value: "0123456789" }, "attended")).body.transfer?.id ?? "";
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("answered");
+  expect((await alice.request("POST", `/api/transfers/${id}/complete`)).status).toBe(200);
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("completed");
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^Local\/0123456789@handoff-outside-/)]);
+});
+
 test("AMI link cut mid-transfer: unknown until the server resyncs, then completed from Asterisk's own events", async ({ browser }) => {
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob");

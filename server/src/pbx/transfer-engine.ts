@@ -129,8 +129,11 @@ export class TransferEngine {
     });
 
     const action = request.mode === "blind" ? "BlindTransfer" : "Atxfer";
+    // Atxfer collects the number like dialled digits: "#" ends it at once, where an
+    // open-ended external pattern would otherwise wait for more.
+    const exten = action === "Atxfer" && request.target.kind === "external" ? `${target.exten}#` : target.exten;
     try {
-      await this.o.ami.send(action, { Channel: channel.name, Exten: target.exten, Context: this.o.context });
+      await this.o.ami.send(action, { Channel: channel.name, Exten: exten, Context: this.o.context });
     } catch (error) {
       await this.serial(live, () =>
         error instanceof AmiActionError
