@@ -123,6 +123,14 @@ test("blind transfer to an agent: the caller ends bridged with B, both agents fo
   await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
   await audioFlows("PJSIP/1002-");
   expect((await alice.request("GET", `/api/transfers/${id}`)).body.transfer?.history.map((h) => h.status)).toEqual(["initiated", "ringing", "completed"]);
+
+  // History: each agent sees its own part of the call with the transfer; a supervisor sees both.
+  type History = { calls: Array<{ agentId: string; remote: { number: string }; transfers: Array<{ id: string }> }> };
+  const history = async (session: AgentSession) => ((await session.request("GET", "/api/calls/history")).body as unknown as History).calls;
+  await expect.poll(async () => (await history(alice)).filter((c) => c.transfers.some((t) => t.id === id)).map((c) => [c.agentId, c.remote.number])).toEqual([[alice.id, "5550100"]]);
+  await expect.poll(async () => (await history(bob)).filter((c) => c.transfers.some((t) => t.id === id)).map((c) => c.agentId)).toEqual([bob.id]);
+  const sam = await agent(browser, "sam", false);
+  expect((await history(sam)).filter((c) => c.transfers.some((t) => t.id === id)).map((c) => c.agentId).sort()).toEqual([alice.id, bob.id].sort());
 });
 
 test("attended transfer completed: A consults B, then the caller is bridged with B and A is released", async ({ browser }) => {
