@@ -14,6 +14,7 @@ import { callsRoutes } from "./http/routes/calls";
 import { handoffsRoutes } from "./http/routes/handoffs";
 import { healthRoutes } from "./http/routes/health";
 import { transfersRoutes } from "./http/routes/transfers";
+import { serveWebApp } from "./http/web-app";
 import { SERVER_AMI_ACTIONS } from "./pbx/ami-actions";
 import { recordCalls } from "./pbx/call-recorder";
 import { ChannelTracker } from "./pbx/channel-tracker";
@@ -117,6 +118,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   await app.register(transfersRoutes, { tokens, engine, idempotency });
   await app.register(callsRoutes, { tokens, calls: callsStore });
   await app.register(handoffsRoutes, { tokens, engine });
+  await serveWebApp(app, config.webRoot, config.sip.wsServer);
 
   app.addHook("onClose", async () => {
     hub.close();

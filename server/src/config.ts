@@ -26,6 +26,7 @@ const EnvSchema = z.object({
     .refine((list) => list.split(",").every((pair) => /^[a-z][a-z0-9_-]*=\d+$/.test(pair.trim())), "name=extension pairs, comma-separated (support=2000)")
     .transform((list) => new Map(list.split(",").map((pair) => pair.trim().split("=") as [string, string]))),
   HANDOFF_SEED_FILE: z.string().optional(),
+  HANDOFF_WEB_ROOT: z.string().default("dist/app/renderer"),
   DATABASE_URL: z.string().optional(),
   HANDOFF_SQLITE_PATH: z.string().default("var/handoff.sqlite"),
   HANDOFF_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -41,6 +42,8 @@ export type ServerConfig = {
   database: { databaseUrl: string | undefined; sqlitePath: string };
   /** Agents to create or refresh at start (the demo's, from npm start). */
   seedFile: string | undefined;
+  /** The built web app, served at / when present. */
+  webRoot: string;
   logLevel: string;
 };
 
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     allowedOrigins: e.HANDOFF_ALLOWED_ORIGINS,
     database: { databaseUrl: e.DATABASE_URL, sqlitePath: e.HANDOFF_SQLITE_PATH },
     seedFile: e.HANDOFF_SEED_FILE,
+    webRoot: e.HANDOFF_WEB_ROOT,
     logLevel: e.HANDOFF_LOG_LEVEL,
   };
 }
