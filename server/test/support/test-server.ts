@@ -11,11 +11,13 @@ import { loadConfig } from "../../src/config";
 import { AmiProxy } from "./ami-proxy";
 
 export interface TestServer {
-  app: FastifyInstance;
+  readonly app: FastifyInstance;
   url: string;
   proxy: AmiProxy;
   /** The login password of every demo user in this test server. */
   password(username: string): string;
+  /** Stops the server and starts it again on the same port, database and secrets: a restart mid-shift. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,14 +51,21 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     HANDOFF_LOG_LEVEL: process.env.HANDOFF_TEST_LOG_LEVEL ?? "error",
     ...env,
   });
-  const app = await buildServer(config);
+  let app = await buildServer(config);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
-    app,
+    get app() {
+      return app;
+    },
     url: `http://127.0.0.1:${port}`,
     proxy,
     password: passwordOf,
+    async restart() {
+      await app.close();
+      app = await buildServer(config);
+      await app.listen({ host: "127.0.0.1", port });
+    },
     async close() {
       await app.close();
       await proxy.close();
