@@ -284,6 +284,19 @@ async function partnersOf(channel: string): Promise<string[]> {
   return bridge ? channels.filter((c) => c.BridgeId === bridge && c.Channel !== channel).map((c) => c.Channel ?? "") : [];
 }
 
+test("two transfers of one call at the same moment, with different keys: one goes ahead, the other gets 409", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  await agent(browser, "bob");
+  const callId = await customerOn(alice);
+  const mark = server.proxy.actions.length;
+  const results = await Promise.all([
+    alice.transfer(callId, { kind: "agent", value: "bob" }, "blind", "racing-key-one"),
+    alice.transfer(callId, { kind: "queue", value: "support" }, "blind", "racing-key-two"),
+  ]);
+  expect(results.map((r) => r.status).sort()).toEqual([202, 409]);
+  expect(server.proxy.actionsSince(mark).filter((a) => a.Action === "BlindTransfer")).toHaveLength(1);
+});
+
 test("bot handoff: the bot's caller reaches B with the bot's summary; only bots may hand off, and only their own callers", async ({ browser }) => {
   const bot = await agent(browser, "voicebot", false);
   const alice = await agent(browser, "alice");

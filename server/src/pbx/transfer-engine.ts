@@ -82,6 +82,7 @@ const FALLBACK_VARIABLE = "HANDOFF_FALLBACK";
  */
 export class TransferEngine {
   private readonly live = new Map<string, LiveTransfer>();
+  private readonly claimed = new Set<string>();
   private readonly now: () => Date;
 
   constructor(private readonly o: TransferEngineOptions) {
@@ -102,36 +103,38 @@ export class TransferEngine {
       }
       throw new HttpError("not_found", "There is no live call with that id on your phone. It may have ended.");
     }
-    if ([...this.live.values()].some((l) => l.transfer.callId === request.callId)) {
-      throw new HttpError("conflict", "A transfer is already in progress on this call. Wait for it to finish or cancel it.");
+    const release = this.claim(channel.uniqueId, "A transfer is already in progress on this call. Wait for it to finish or cancel it.");
+    let live: LiveTransfer;
+    try {
+      const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
+      const peer = await this.bridgePeer(channel.uniqueId);
+      if (peer === undefined || channel.bridgeId === null) {
+        throw new HttpError("conflict", "This call is not connected to a caller right now (still ringing, or already moving).");
+      }
+      live = await this.begin({
+        sipCallId: request.callId,
+        mode: request.mode,
+        target: request.target,
+        label: target.label,
+        exten: target.exten,
+        note: request.note ?? null,
+        reason: null,
+        from: requester,
+        toAgentId: target.agent?.id ?? null,
+        linkedId: channel.linkedId,
+        agentUniqueId: channel.uniqueId,
+        agentChannel: channel.name,
+        callerUniqueId: peer.uniqueId,
+        originalBridgeId: channel.bridgeId,
+      });
+    } finally {
+      release();
     }
-    const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
-    const peer = await this.bridgePeer(channel.uniqueId);
-    if (peer === undefined || channel.bridgeId === null) {
-      throw new HttpError("conflict", "This call is not connected to a caller right now (still ringing, or already moving).");
-    }
-
-    const live = await this.begin({
-      sipCallId: request.callId,
-      mode: request.mode,
-      target: request.target,
-      label: target.label,
-      exten: target.exten,
-      note: request.note ?? null,
-      reason: null,
-      from: requester,
-      toAgentId: target.agent?.id ?? null,
-      linkedId: channel.linkedId,
-      agentUniqueId: channel.uniqueId,
-      agentChannel: channel.name,
-      callerUniqueId: peer.uniqueId,
-      originalBridgeId: channel.bridgeId,
-    });
 
     const action = request.mode === "blind" ? "BlindTransfer" : "Atxfer";
     // Atxfer collects the number like dialled digits: "#" ends it at once, where an
     // open-ended external pattern would otherwise wait for more.
-    const exten = action === "Atxfer" && request.target.kind === "external" ? `${target.exten}#` : target.exten;
+    const exten = action === "Atxfer" && request.target.kind === "external" ? `${live.exten}#` : live.exten;
     try {
       await this.o.ami.send(action, { Channel: channel.name, Exten: exten, Context: this.o.context });
     } catch (error) {
@@ -160,30 +163,34 @@ export class TransferEngine {
     if (isAgentPhone(caller.endpoint) || this.o.tracker.bridgePeers(caller.uniqueId).some((peer) => isAgentPhone(peer.endpoint))) {
       throw new HttpError("forbidden", "That call is with an agent; a bot can only hand off its own callers.");
     }
-    if ([...this.live.values()].some((l) => l.callerUniqueId === caller.uniqueId)) {
-      throw new HttpError("conflict", "A handoff of this caller is already in progress.");
+    const release = this.claim(caller.uniqueId, "A handoff of this caller is already in progress.");
+    let live: LiveTransfer;
+    let fallback: string | undefined;
+    try {
+      const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
+      fallback = [...this.o.queues.values()].find((exten) => exten !== target.exten);
+      live = await this.begin({
+        sipCallId: caller.uniqueId,
+        mode: "blind",
+        target: request.target,
+        label: target.label,
+        exten: target.exten,
+        note: request.context.summary,
+        reason: request.context.reason,
+        from: requester,
+        toAgentId: target.agent?.id ?? null,
+        linkedId: caller.linkedId,
+        agentUniqueId: "",
+        agentChannel: "",
+        callerUniqueId: caller.uniqueId,
+        originalBridgeId: "",
+      });
+    } finally {
+      release();
     }
-    const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
-    const fallback = [...this.o.queues.values()].find((exten) => exten !== target.exten);
-    const live = await this.begin({
-      sipCallId: caller.uniqueId,
-      mode: "blind",
-      target: request.target,
-      label: target.label,
-      exten: target.exten,
-      note: request.context.summary,
-      reason: request.context.reason,
-      from: requester,
-      toAgentId: target.agent?.id ?? null,
-      linkedId: caller.linkedId,
-      agentUniqueId: "",
-      agentChannel: "",
-      callerUniqueId: caller.uniqueId,
-      originalBridgeId: "",
-    });
     try {
       if (fallback !== undefined) await this.o.ami.send("Setvar", { Channel: caller.name, Variable: FALLBACK_VARIABLE, Value: fallback });
-      await this.o.ami.send("Redirect", { Channel: caller.name, Exten: target.exten, Context: this.o.context, Priority: 1 });
+      await this.o.ami.send("Redirect", { Channel: caller.name, Exten: live.exten, Context: this.o.context, Priority: 1 });
     } catch (error) {
       await this.serial(live, () =>
         error instanceof AmiActionError
@@ -252,6 +259,17 @@ export class TransferEngine {
         resolve(peer);
       }
     });
+  }
+
+  /**
+   * Marks a channel as being moved, synchronously, so two requests racing
+   * through the awaits before begin() cannot both act on one call.
+   */
+  private claim(uniqueId: string, conflict: string): () => void {
+    const busy = this.claimed.has(uniqueId) || [...this.live.values()].some((l) => l.agentUniqueId === uniqueId || l.callerUniqueId === uniqueId);
+    if (busy) throw new HttpError("conflict", conflict);
+    this.claimed.add(uniqueId);
+    return () => this.claimed.delete(uniqueId);
   }
 
   /** Records a new transfer and starts following it, before any action is written. */

@@ -1,0 +1,37 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import type { TestServer } from "../../server/test/support/test-server";
+
+/** The real app (web mode, served by the real server) in a Chromium page, driven as an agent would. */
+export class AppPage {
+  readonly registration: Locator;
+  readonly currentCall: Locator;
+  readonly transferProgress: Locator;
+  readonly transferNote: Locator;
+  readonly transferDialog: Locator;
+
+  constructor(readonly page: Page) {
+    this.registration = page.getByLabel("Registration");
+    this.currentCall = page.getByLabel("Current call");
+    this.transferProgress = page.getByLabel("Transfer progress");
+    this.transferNote = page.getByLabel("Transfer note");
+    this.transferDialog = page.getByRole("dialog", { name: "Transfer call" });
+  }
+
+  async signIn(server: TestServer, username: string): Promise<void> {
+    await this.page.goto(`${server.url}/`);
+    await this.page.getByLabel("Server").fill(server.url);
+    await this.page.getByLabel("Username").fill(username);
+    await this.page.getByLabel("Password").fill(server.password(username));
+    await this.page.getByRole("button", { name: "Sign in" }).click();
+    await expect(this.registration).toContainText("registered", { timeout: 15_000 });
+  }
+
+  /** Presses keys one after another, as a person at the keyboard would. */
+  async keys(...keys: string[]): Promise<void> {
+    for (const key of keys) await this.page.keyboard.press(key);
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: `e2e/results/screenshots/${name}.png` });
+  }
+}
