@@ -1,0 +1,52 @@
+import type { HandoffBridge } from "@handoff/contract";
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from "electron";
+import { eventChannels, invokeChannels, type EventMethod, type EventPayload, type InvokeArgs, type InvokeMethod, type InvokeResult, type IpcReply } from "../main/ipc-channels";
+
+/**
+ * The renderer's one door to main: `window.handoff`, typed by the contract's
+ * HandoffBridge. Each method is spelled out: no generic invoke, no
+ * ipcRenderer, and the IPC event object never reaches the page.
+ * Runs sandboxed, bundled to one CommonJS file (dist/app/preload.cjs).
+ */
+
+async function invoke<M extends InvokeMethod>(method: M, ...args: InvokeArgs<M>): Promise<InvokeResult<M>> {
+  const reply = (await ipcRenderer.invoke(invokeChannels[method], ...args)) as IpcReply<InvokeResult<M>>;
+  if (reply.ok) return reply.value;
+  // A plain Error with main's message: it reads as the agent should see it.
+  throw new Error(reply.error.message);
+}
+
+function listen<E extends EventMethod>(event: E) {
+  return (listener: (payload: EventPayload<E>) => void): (() => void) => {
+    const channel = eventChannels[event];
+    const strip = (_event: IpcRendererEvent, payload: EventPayload<E>) => listener(payload);
+    ipcRenderer.on(channel, strip);
+    return () => {
+      ipcRenderer.removeListener(channel, strip);
+    };
+  };
+}
+
+const api: HandoffBridge = {
+  kind: "desktop",
+  signIn: (request) => invoke("signIn", request),
+  signOut: () => invoke("signOut"),
+  currentSession: () => invoke("currentSession"),
+  directory: () => invoke("directory"),
+  availableAgents: (search) => invoke("availableAgents", search),
+  setStatus: (status) => invoke("setStatus", status),
+  executeTransfer: (request) => invoke("executeTransfer", request),
+  completeTransfer: (id) => invoke("completeTransfer", id),
+  cancelTransfer: (id) => invoke("cancelTransfer", id),
+  callHistory: () => invoke("callHistory"),
+  getSettings: () => invoke("getSettings"),
+  saveSettings: (settings) => invoke("saveSettings", settings),
+  onTransferUpdated: listen("onTransferUpdated"),
+  onPresenceUpdated: listen("onPresenceUpdated"),
+  onCallContext: listen("onCallContext"),
+  onPbxStatus: listen("onPbxStatus"),
+  onRealtimeState: listen("onRealtimeState"),
+  onShortcut: listen("onShortcut"),
+};
+
+contextBridge.exposeInMainWorld("handoff", api);
