@@ -1,37 +1,47 @@
-import { Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent, type Session } from "sip.js";
-import type { SessionDescriptionHandler } from "sip.js/lib/platform/web";
+import { Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent, type Session, type URI } from "sip.js";
+import type { SessionDescriptionHandler, SessionDescriptionHandlerOptions } from "sip.js/lib/platform/web";
 import { CallPhase, transitionCall } from "./call-phase";
-import type { CallSnapshot, SipCredentials, TelephonyReporter } from "./types";
+import { isDtmf } from "./dtmf";
+import type { Phone } from "./phone";
+import type { AudioDevices, AudioStats, CallSnapshot, SipCredentials, TelephonyReporter } from "./types";
+
+export type { AudioStats } from "./types";
 
 interface CallEntry {
   session: Session;
   snapshot: CallSnapshot;
   audio: HTMLAudioElement | null;
+  /** What the microphone was opened with; re-INVITEs repeat it so SIP.js does not reopen the device. */
+  constraints: MediaStreamConstraints;
+  /** Settles the re-INVITE in flight (hold, resume, device change); a second one would be refused with 491. */
+  settleReinvite: ((error?: Error) => void) | null;
 }
 
-export interface AudioStats {
-  packetsReceived: number;
-  packetsSent: number;
-  packetsLost: number;
-  jitterSeconds: number;
-}
+type ElementWithSink = HTMLMediaElement & { setSinkId?: (sinkId: string) => Promise<void> };
 
 const REGISTER_EXPIRES_SECONDS = 120;
 const MAX_RECONNECT_DELAY_MS = 15_000;
+const DIALABLE = /^[0-9*#+]{1,32}$/;
 
 /**
  * Owns the SIP.js user agent, its registration and every call session. React
  * never sees these objects: the engine reports plain snapshots through the
  * reporter, and components act on calls by id.
+ *
+ * Several sessions live at once (a held caller and a consultation, a second
+ * call ringing): only one has live audio, so answering, dialing or resuming
+ * one call first puts every other connected call on hold.
  */
-export class SipEngine {
+export class SipEngine implements Phone {
   private userAgent: UserAgent | null = null;
   private registerer: Registerer | null = null;
+  private domain = "";
   private readonly calls = new Map<string, CallEntry>();
   private nextCallNumber = 1;
   private reconnectAttempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private stopping = false;
+  private devices: AudioDevices = { microphoneId: null, speakerId: null };
   private readonly onOnline = () => this.reconnectNow();
 
   constructor(private readonly report: TelephonyReporter) {}
@@ -40,6 +50,7 @@ export class SipEngine {
     const uri = UserAgent.makeURI(credentials.aor);
     if (uri === undefined) throw new Error(`"${credentials.aor}" is not a SIP address; expected sip:user@domain.`);
     this.stopping = false;
+    this.domain = uri.host;
     const userAgent = new UserAgent({
       uri,
       displayName: credentials.displayName,
@@ -87,8 +98,10 @@ export class SipEngine {
     if (!(entry.session instanceof Invitation) || entry.snapshot.phase !== CallPhase.Ringing) {
       throw new Error("Only a ringing incoming call can be answered.");
     }
+    await this.holdOthers(id);
     this.move(entry, CallPhase.Connecting);
-    await entry.session.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+    entry.constraints = this.audioConstraints();
+    await entry.session.accept({ sessionDescriptionHandlerOptions: { constraints: entry.constraints } });
   }
 
   async hangup(id: string): Promise<void> {
@@ -105,6 +118,95 @@ export class SipEngine {
         return;
       default:
         return;
+    }
+  }
+
+  async dial(target: string): Promise<string> {
+    const userAgent = this.userAgent;
+    if (userAgent === null || this.stopping) throw new Error("The phone is not started; sign in first.");
+    const uri = this.targetUri(target);
+    await this.holdOthers(null);
+    const constraints = this.audioConstraints();
+    const inviter = new Inviter(userAgent, uri, { sessionDescriptionHandlerOptions: { constraints } });
+    const number = uri.user ?? target;
+    const entry: CallEntry = {
+      session: inviter,
+      audio: null,
+      constraints,
+      settleReinvite: null,
+      snapshot: {
+        id: `call-${this.nextCallNumber++}`,
+        sipCallId: inviter.request.callId,
+        direction: "outbound",
+        phase: CallPhase.Dialing,
+        remote: { name: number, number },
+        startedAt: Date.now(),
+        answeredAt: null,
+        endedReason: null,
+        muted: false,
+      },
+    };
+    this.track(entry);
+    await inviter.invite({
+      requestDelegate: {
+        onReject: (response) => {
+          entry.snapshot.endedReason = `${response.message.statusCode} ${response.message.reasonPhrase}`;
+        },
+      },
+    });
+    return entry.snapshot.id;
+  }
+
+  /** Re-INVITE with a sendonly offer (SIP.js's `hold` option); resolves once the PBX accepted it. */
+  async hold(id: string): Promise<void> {
+    const entry = this.requireCall(id);
+    if (entry.snapshot.phase === CallPhase.Held) return;
+    if (entry.snapshot.phase !== CallPhase.Active) throw new Error("Only a connected call can be put on hold.");
+    await this.reinvite(entry, true);
+    this.move(entry, CallPhase.Held);
+  }
+
+  async unhold(id: string): Promise<void> {
+    const entry = this.requireCall(id);
+    if (entry.snapshot.phase === CallPhase.Active) return;
+    if (entry.snapshot.phase !== CallPhase.Held) throw new Error("Only a held call can be resumed.");
+    await this.holdOthers(id);
+    await this.reinvite(entry, false);
+    this.move(entry, CallPhase.Active);
+  }
+
+  /** Disables the local audio track: nothing to negotiate, the other side hears silence. */
+  setMuted(id: string, muted: boolean): void {
+    const entry = this.requireCall(id);
+    entry.snapshot.muted = muted;
+    this.applyTracks(entry);
+    this.publish(entry);
+  }
+
+  /** RFC 4733 (ex-2833) telephone-events in the RTP stream; SIP INFO where the browser has no DTMF sender. */
+  async sendDtmf(id: string, tones: string): Promise<void> {
+    if (!isDtmf(tones)) throw new Error(`"${tones}" is not DTMF; use 0-9, *, #, A-D.`);
+    const entry = this.requireCall(id);
+    if (entry.session.state !== SessionState.Established) throw new Error("Keypad tones need a connected call.");
+    if (this.handler(entry.session)?.sendDtmf(tones) === true) return;
+    for (const tone of tones) {
+      await entry.session.info({
+        requestOptions: { body: { contentDisposition: "render", contentType: "application/dtmf-relay", content: `Signal=${tone}\r\nDuration=160` } },
+      });
+    }
+  }
+
+  /** New calls open the chosen microphone; every call's audio moves to the chosen speaker now. */
+  setAudioDevices(devices: AudioDevices): void {
+    const micChanged = devices.microphoneId !== this.devices.microphoneId;
+    this.devices = { ...devices };
+    for (const entry of this.calls.values()) {
+      if (entry.audio !== null) this.routeToSpeaker(entry.audio);
+      // A connected call changes microphone through a re-INVITE: SIP.js reopens media when the constraints differ.
+      if (micChanged && entry.session.state === SessionState.Established && entry.settleReinvite === null) {
+        entry.constraints = this.audioConstraints();
+        void this.reinvite(entry, entry.snapshot.phase === CallPhase.Held).catch(() => undefined);
+      }
     }
   }
 
@@ -137,9 +239,11 @@ export class SipEngine {
 
   private onInvite(invitation: Invitation): void {
     const remote = invitation.remoteIdentity;
-    const entry: CallEntry = {
+    this.track({
       session: invitation,
       audio: null,
+      constraints: this.audioConstraints(),
+      settleReinvite: null,
       snapshot: {
         id: `call-${this.nextCallNumber++}`,
         sipCallId: invitation.request.callId,
@@ -149,11 +253,15 @@ export class SipEngine {
         startedAt: Date.now(),
         answeredAt: null,
         endedReason: null,
+        muted: false,
       },
-    };
+    });
+  }
+
+  private track(entry: CallEntry): void {
     this.calls.set(entry.snapshot.id, entry);
-    invitation.stateChange.addListener((state) => this.onSessionState(entry, state));
-    this.report.callChanged({ ...entry.snapshot });
+    entry.session.stateChange.addListener((state) => this.onSessionState(entry, state));
+    this.publish(entry);
   }
 
   private onSessionState(entry: CallEntry, state: SessionState): void {
@@ -161,7 +269,9 @@ export class SipEngine {
       entry.snapshot.answeredAt = Date.now();
       this.move(entry, CallPhase.Active);
       this.playRemoteAudio(entry);
+      this.applyTracks(entry);
     } else if (state === SessionState.Terminated) {
+      entry.settleReinvite?.(new Error("The call ended."));
       entry.audio?.pause();
       entry.audio = null;
       this.move(entry, CallPhase.Ended);
@@ -170,25 +280,93 @@ export class SipEngine {
     }
   }
 
+  /**
+   * Sends a re-INVITE offering `hold` (sendonly) or not, and resolves once the
+   * other side answered it. SIP.js applies the direction to the transceivers;
+   * the sender track is then enabled only for a live, unmuted call.
+   */
+  private reinvite(entry: CallEntry, hold: boolean): Promise<void> {
+    if (entry.settleReinvite !== null) return Promise.reject(new Error("A hold or resume is still on its way; try again in a moment."));
+    const wasHeld = entry.snapshot.phase === CallPhase.Held;
+    return new Promise<void>((resolve, reject) => {
+      entry.settleReinvite = (error) => {
+        entry.settleReinvite = null;
+        this.applyTracks(entry, error === undefined ? hold : wasHeld);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const options: SessionDescriptionHandlerOptions = { hold, constraints: entry.constraints };
+      entry.session
+        .invite({
+          sessionDescriptionHandlerOptions: options,
+          requestDelegate: {
+            onAccept: () => entry.settleReinvite?.(),
+            onReject: (response) =>
+              entry.settleReinvite?.(new Error(`The PBX refused to ${hold ? "hold" : "resume"} the call (${response.message.statusCode} ${response.message.reasonPhrase}).`)),
+          },
+        })
+        .catch((error: unknown) => entry.settleReinvite?.(error instanceof Error ? error : new Error(String(error))));
+    });
+  }
+
+  private async holdOthers(exceptId: string | null): Promise<void> {
+    const live = [...this.calls.values()].filter((other) => other.snapshot.id !== exceptId && other.snapshot.phase === CallPhase.Active);
+    await Promise.all(live.map((other) => this.hold(other.snapshot.id)));
+  }
+
+  private applyTracks(entry: CallEntry, held = entry.snapshot.phase === CallPhase.Held): void {
+    const handler = this.handler(entry.session);
+    if (handler?.peerConnection === undefined) return;
+    handler.enableReceiverTracks(!held);
+    handler.enableSenderTracks(!held && !entry.snapshot.muted);
+  }
+
   private move(entry: CallEntry, phase: CallPhase): void {
     if (entry.snapshot.phase === phase) return;
     entry.snapshot.phase = transitionCall(entry.snapshot.phase, phase);
+    this.publish(entry);
+  }
+
+  private publish(entry: CallEntry): void {
     this.report.callChanged({ ...entry.snapshot, remote: { ...entry.snapshot.remote } });
   }
 
   private playRemoteAudio(entry: CallEntry): void {
-    const handler = entry.session.sessionDescriptionHandler as SessionDescriptionHandler | undefined;
+    const handler = this.handler(entry.session);
     if (handler === undefined) return;
     const audio = new Audio();
     audio.autoplay = true;
     audio.srcObject = handler.remoteMediaStream;
+    this.routeToSpeaker(audio);
     // Autoplay may be refused until the user interacts; the call still runs and RTP still flows.
     void audio.play().catch(() => undefined);
     entry.audio = audio;
   }
 
+  private routeToSpeaker(audio: ElementWithSink): void {
+    // setSinkId is Chromium's (Electron's); elsewhere audio stays on the default output.
+    void audio.setSinkId?.(this.devices.speakerId ?? "").catch(() => undefined);
+  }
+
+  private audioConstraints(): MediaStreamConstraints {
+    const { microphoneId } = this.devices;
+    return { audio: microphoneId === null ? true : { deviceId: { exact: microphoneId } }, video: false };
+  }
+
+  private targetUri(target: string): URI {
+    const text = target.trim();
+    const address = /^sips?:/i.test(text) ? text : DIALABLE.test(text) ? `sip:${text}@${this.domain}` : undefined;
+    const uri = address === undefined ? undefined : UserAgent.makeURI(address);
+    if (uri === undefined) throw new Error(`"${target}" is not a number or a SIP address; type digits (with * # +) or sip:user@host.`);
+    return uri;
+  }
+
+  private handler(session: Session): SessionDescriptionHandler | undefined {
+    return session.sessionDescriptionHandler as SessionDescriptionHandler | undefined;
+  }
+
   private peerConnection(session: Session): RTCPeerConnection | undefined {
-    return (session.sessionDescriptionHandler as SessionDescriptionHandler | undefined)?.peerConnection;
+    return this.handler(session)?.peerConnection;
   }
 
   private requireCall(id: string): CallEntry {

@@ -22,6 +22,8 @@ export interface CallSnapshot {
   startedAt: number;
   answeredAt: number | null;
   endedReason: string | null;
+  /** The agent's microphone is off for this call; the call itself runs on. */
+  muted: boolean;
 }
 
 /** The narrow set of store actions the engine may call; it never sees React. */
@@ -29,4 +31,17 @@ export interface TelephonyReporter {
   registrationChanged(state: RegistrationState, detail?: string): void;
   callChanged(call: CallSnapshot): void;
   callRemoved(id: string): void;
+}
+
+export interface AudioStats {
+  packetsReceived: number;
+  packetsSent: number;
+  packetsLost: number;
+  jitterSeconds: number;
+}
+
+/** Device ids from `enumerateDevices()`; null is the system default. */
+export interface AudioDevices {
+  microphoneId: string | null;
+  speakerId: string | null;
 }

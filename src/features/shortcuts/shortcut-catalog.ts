@@ -1,0 +1,23 @@
+import type { ShortcutAction } from "@handoff/contract";
+
+export interface ShortcutInfo {
+  action: ShortcutAction;
+  label: string;
+  where: "Anywhere" | "Transfer dialog";
+}
+
+/** Every action with a shortcut, in the order the help lists them. */
+export const SHORTCUT_CATALOG: readonly ShortcutInfo[] = [
+  { action: "answer", label: "Answer the ringing call", where: "Anywhere" },
+  { action: "hangup", label: "Hang up (or decline) the current call", where: "Anywhere" },
+  { action: "hold", label: "Hold or resume the current call", where: "Anywhere" },
+  { action: "mute", label: "Mute or unmute your microphone", where: "Anywhere" },
+  { action: "transfer", label: "Open the transfer dialog", where: "Anywhere" },
+  { action: "help", label: "Show this list", where: "Anywhere" },
+  { action: "blind", label: "Blind transfer (hand over at once)", where: "Transfer dialog" },
+  { action: "attended", label: "Attended transfer (talk to the target first)", where: "Transfer dialog" },
+  { action: "complete", label: "Complete the attended transfer", where: "Transfer dialog" },
+  { action: "cancel", label: "Cancel the attended transfer (back to the caller)", where: "Transfer dialog" },
+  { action: "focusSearch", label: "Search agents or type a number", where: "Transfer dialog" },
+  { action: "closeDialog", label: "Close the dialog", where: "Transfer dialog" },
+];

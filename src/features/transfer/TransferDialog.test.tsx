@@ -1,0 +1,223 @@
+// @vitest-environment jsdom
+import type { ExecuteTransferRequest } from "@handoff/contract";
+import { act, cleanup, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BridgeError } from "../../bridge/bridge-error";
+import { entry, FakeBridge } from "../../test-support/fake-bridge";
+import { renderApp, type TestApp } from "../../test-support/render-app";
+import { AppShortcuts } from "../shortcuts/AppShortcuts";
+import { TransferDialog } from "./TransferDialog";
+
+const ALICE = entry("a-alice", "Alice Archer", "1002", "away");
+const BOB = entry("a-bob", "Bob Baker", "1003", "available");
+const CAROL = entry("a-carol", "Carol Cole", "1004", "busy");
+const DAVE = entry("a-dave", "Dave Dunn", "1005", "offline");
+const ZOE = entry("a-zoe", "Zoe Zed", "1006", "available");
+
+let app: TestApp;
+let callSipId: string;
+
+beforeEach(async () => {
+  const bridge = new FakeBridge();
+  bridge.directoryEntries = [DAVE, CAROL, ALICE, ZOE, BOB];
+  app = await renderApp(
+    <>
+      <TransferDialog />
+      <AppShortcuts />
+    </>,
+    bridge,
+  );
+  act(() => {
+    callSipId = app.phone.connected({ name: "Customer Carla", number: "0301234567" }).sipCallId;
+  });
+  act(() => {
+    app.store.getState().openTransferDialog();
+  });
+});
+
+afterEach(cleanup);
+
+const dialog = () => screen.getByRole("dialog", { name: "Transfer call" });
+const search = () => within(dialog()).getByRole("searchbox", { name: "Search agents or type a number" });
+const options = () => within(dialog()).getAllByRole("option");
+const option = (name: RegExp) => within(dialog()).getByRole("option", { name });
+const progress = () => within(dialog()).getByRole("status", { name: "Transfer progress" });
+const executed = () => app.bridge.calledWith("execute" + "Transfer") as [ExecuteTransferRequest][];
+
+describe("transfer dialog", () => {
+  it("opens with the search focused and lists colleagues available first, offline last", () => {
+    expect(document.activeElement).toBe(search());
+    const names = options().map((o) => o.textContent ?? "");
+    expect(names.map((text) => text.split(/\d/)[0])).toEqual(["Bob Baker", "Zoe Zed", "Carol Cole", "Alice Archer", "Dave Dunn"]);
+    expect(names[0]).toContain("1003");
+    expect(names[0]).toContain("available");
+    expect(names[2]).toContain("busy");
+    expect(names[4]).toContain("offline");
+  });
+
+  it("filters by name and by extension as the agent types", async () => {
+    const user = userEvent.setup();
+    await user.type(search(), "bo");
+    expect(options().map((o) => o.textContent)).toEqual([expect.stringContaining("Bob Baker")]);
+    await user.clear(search());
+    await user.type(search(), "1004");
+    expect(options().map((o) => o.textContent)).toEqual([expect.stringContaining("Carol Cole")]);
+    await user.clear(search());
+    await user.type(search(), "nobody");
+    expect(within(dialog()).queryAllByRole("option")).toHaveLength(0);
+    expect(dialog().textContent).toContain('No agent matches "nobody"');
+  });
+
+  it("shows offline agents but does not let them be picked or submitted", async () => {
+    const user = userEvent.setup();
+    const dave = option(/Dave Dunn/);
+    expect(dave.getAttribute("aria-disabled")).toBe("true");
+    await user.click(dave);
+    expect(dave.getAttribute("aria-selected")).toBe("false");
+    await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
+    expect(executed()).toHaveLength(0);
+    expect(within(dialog()).getByRole("alert").textContent).toMatch(/Pick who gets the call/);
+  });
+
+  it("follows live presence: an agent going offline while picked cannot be submitted", async () => {
+    const user = userEvent.setup();
+    await user.click(option(/Zoe Zed/));
+    expect(option(/Zoe Zed/).getAttribute("aria-selected")).toBe("true");
+    act(() => app.bridge.emitPresence({ ...ZOE, presence: "offline" }));
+    await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
+    expect(executed()).toHaveLength(0);
+    expect(within(dialog()).getByRole("alert").textContent).toContain("Zoe Zed is offline");
+  });
+
+  it("keyboard only: T-style flow — type, ArrowDown, Enter, B, note, Enter starts a blind transfer", async () => {
+    const user = userEvent.setup();
+    await user.keyboard("bob");
+    await user.keyboard("{ArrowDown}");
+    expect(document.activeElement).toBe(option(/Bob Baker/));
+    await user.keyboard("{Enter}");
+    expect(option(/Bob Baker/).getAttribute("aria-selected")).toBe("true");
+    await user.keyboard("b");
+    expect(within(dialog()).getByRole("radio", { name: "Blind" })).toHaveProperty("checked", true);
+    expect(document.activeElement).toBe(within(dialog()).getByRole("textbox", { name: "Note" }));
+    await user.keyboard("VIP, wants a refund{Enter}");
+    expect(executed()).toEqual([[{ callId: callSipId, target: { kind: "agent", value: BOB.id }, mode: "blind", note: "VIP, wants a refund" }]]);
+  });
+
+  it("Enter in the search picks the first available match, and a second Enter submits", async () => {
+    const user = userEvent.setup();
+    await user.keyboard("a{Enter}");
+    // "a" matches Bob, Carol, Alice and Dave; the list's first (available first) is Bob.
+    const picked = within(dialog()).getAllByRole("option", { selected: true });
+    expect(picked.map((o) => o.textContent)).toEqual([expect.stringContaining("Bob Baker")]);
+    expect(document.activeElement).toBe(picked[0]);
+    await user.keyboard("{Enter}");
+    expect(executed()[0]?.[0].target).toEqual({ kind: "agent", value: BOB.id });
+  });
+
+  it("arrow keys walk the list and ArrowUp from the top returns to the search", async () => {
+    const user = userEvent.setup();
+    await user.keyboard("{ArrowDown}");
+    expect(document.activeElement).toBe(option(/Bob Baker/));
+    await user.keyboard("{ArrowDown}{ArrowDown}");
+    expect(document.activeElement).toBe(option(/Carol Cole/));
+    await user.keyboard("{Enter}");
+    expect(option(/Carol Cole/).getAttribute("aria-selected")).toBe("true");
+    await user.keyboard("{ArrowUp}{ArrowUp}{ArrowUp}");
+    expect(document.activeElement).toBe(search());
+  });
+
+  it("Shift+A chooses attended and the request says so", async () => {
+    const user = userEvent.setup();
+    await user.click(option(/Bob Baker/));
+    await user.keyboard("{Shift>}A{/Shift}");
+    expect(within(dialog()).getByRole("radio", { name: "Attended" })).toHaveProperty("checked", true);
+    expect(within(dialog()).getByRole("radio", { name: "Blind" })).toHaveProperty("checked", false);
+    await user.keyboard("{Enter}");
+    expect(executed()[0]?.[0].mode).toBe("attended");
+    expect(executed()[0]?.[0]).not.toHaveProperty("note");
+  });
+
+  it("queue and external targets", async () => {
+    const user = userEvent.setup();
+    await user.click(within(dialog()).getByRole("radio", { name: "Queue" }));
+    expect(options().map((o) => o.textContent)).toEqual([expect.stringContaining("support")]);
+    await user.click(option(/support/));
+    await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
+    expect(executed()[0]?.[0].target).toEqual({ kind: "queue", value: "support" });
+
+    act(() => app.store.getState().transferUpdated({ ...app.store.getState().transfers[app.store.getState().followedTransferId!]!, status: "failed" }));
+    await user.click(within(dialog()).getByRole("radio", { name: "External" }));
+    await user.clear(search());
+    await user.type(search(), "12");
+    expect(within(dialog()).queryAllByRole("option")).toHaveLength(0);
+    await user.clear(search());
+    await user.type(search(), "+49 30 1234567{Enter}{Enter}");
+    expect(executed()[1]?.[0].target).toEqual({ kind: "external", value: "+49301234567" });
+  });
+
+  it("renders progress from transfer.updated, and on failure the reason while the caller stays", async () => {
+    const user = userEvent.setup();
+    await user.click(option(/Bob Baker/));
+    await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
+    expect(progress().textContent).toContain("initiated");
+    const id = app.store.getState().followedTransferId!;
+
+    act(() => void app.bridge.advance(id, "ringing"));
+    expect(progress().textContent).toContain("ringing");
+    expect(progress().textContent).not.toContain("initiated");
+
+    act(() => void app.bridge.advance(id, "failed", "Bob Baker (1003) did not answer within 20 s."));
+    expect(progress().textContent).toContain("failed");
+    expect(progress().textContent).toContain("Bob Baker (1003) did not answer within 20 s.");
+    expect(progress().textContent).toContain("The caller stays with you");
+    // The call is still the agent's, and the form is back for another try.
+    expect(app.store.getState().activeCallId).not.toBeNull();
+    expect(within(dialog()).getByRole("button", { name: "Transfer" })).toHaveProperty("disabled", false);
+  });
+
+  it("keeps the newest state when an older event arrives late", async () => {
+    const user = userEvent.setup();
+    await user.click(option(/Bob Baker/));
+    await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
+    const id = app.store.getState().followedTransferId!;
+    const initiated = app.store.getState().transfers[id]!;
+    act(() => void app.bridge.advance(id, "completed"));
+    act(() => app.store.getState().transferUpdated(initiated));
+    expect(progress().textContent).toContain("completed");
+  });
+
+  it("shows the server's refusal and starts nothing", async () => {
+    const user = userEvent.setup();
+    app.bridge.executeError = new BridgeError("conflict", "A transfer is already in progress on this call. Wait for it to finish or cancel it.", 409);
+    await user.click(option(/Bob Baker/));
+    await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
+    expect(within(dialog()).getByRole("alert").textContent).toContain("A transfer is already in progress on this call");
+    expect(within(dialog()).queryByRole("status", { name: "Transfer progress" })).toBeNull();
+  });
+
+  it("attended: Complete transfer and Cancel transfer act on the live transfer", async () => {
+    const user = userEvent.setup();
+    await user.click(option(/Bob Baker/));
+    await user.click(within(dialog()).getByRole("radio", { name: "Attended" }));
+    await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
+    const id = app.store.getState().followedTransferId!;
+    const complete = () => within(dialog()).getByRole("button", { name: "Complete transfer" });
+    const cancel = () => within(dialog()).getByRole("button", { name: "Cancel transfer" });
+    // While it is live, the submit button gives way to the consultation's own.
+    expect(within(dialog()).queryByRole("button", { name: "Transfer" })).toBeNull();
+    expect(complete()).toHaveProperty("disabled", true);
+
+    act(() => void app.bridge.advance(id, "answered"));
+    expect(progress().textContent).toContain("answered");
+    await user.click(complete());
+    expect(app.bridge.calledWith("completeTransfer")).toEqual([[id]]);
+
+    await user.click(cancel());
+    expect(app.bridge.calledWith("cancelTransfer")).toEqual([[id]]);
+
+    act(() => void app.bridge.advance(id, "cancelled"));
+    expect(progress().textContent).toContain("cancelled");
+    expect(within(dialog()).queryByRole("button", { name: "Complete transfer" })).toBeNull();
+  });
+});

@@ -1,0 +1,30 @@
+import type { DirectoryEntry } from "@handoff/contract";
+import { describeError } from "../../bridge/bridge-error";
+import type { ActionsCreator } from "../types";
+
+export interface DirectoryActions {
+  loadDirectory(): Promise<void>;
+  presenceUpdated(entry: DirectoryEntry): void;
+}
+
+export const createDirectoryActions: ActionsCreator<DirectoryActions> = (set, get, { bridge }) => ({
+  async loadDirectory() {
+    try {
+      const entries = await bridge.directory();
+      const directory = Object.fromEntries(entries.map((entry) => [entry.id, entry]));
+      set({ directory, directoryLoaded: true, directoryError: null });
+      // The server remembers "away" across sign-ins; the selector starts from it.
+      const self = get().agent === null ? undefined : directory[get().agent!.id];
+      if (self?.presence === "away") set({ chosenStatus: "away" });
+    } catch (error) {
+      set({ directoryError: describeError(error) });
+      get().handleSignedOut(error);
+    }
+  },
+
+  presenceUpdated(entry) {
+    // Bots never take transfers from agents; the server leaves them out of the directory too.
+    if (entry.role === "bot") return;
+    set((state) => ({ directory: { ...state.directory, [entry.id]: entry } }));
+  },
+});

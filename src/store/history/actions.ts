@@ -1,0 +1,19 @@
+import { describeError } from "../../bridge/bridge-error";
+import type { ActionsCreator } from "../types";
+
+export interface HistoryActions {
+  loadHistory(): Promise<void>;
+}
+
+export const createHistoryActions: ActionsCreator<HistoryActions> = (set, get, { bridge }) => ({
+  async loadHistory() {
+    set({ historyLoading: true });
+    try {
+      const history = await bridge.callHistory();
+      set({ history: [...history].sort((a, b) => b.startedAt.localeCompare(a.startedAt)), historyLoading: false, historyError: null });
+    } catch (error) {
+      set({ historyLoading: false, historyError: describeError(error) });
+      get().handleSignedOut(error);
+    }
+  },
+});

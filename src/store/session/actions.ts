@@ -1,0 +1,107 @@
+import type { ChosenStatus, Session, SignInRequest } from "@handoff/contract";
+import { describeError, isSignedOutError } from "../../bridge/bridge-error";
+import type { ActionsCreator } from "../types";
+import { initialConnectionState } from "../connection/state";
+import { initialContextsState } from "../contexts/state";
+import { initialDirectoryState } from "../directory/state";
+import { initialHistoryState } from "../history/state";
+import { initialTelephonyState } from "../telephony/state";
+import { initialTransfersState } from "../transfers/state";
+import { initialUiState } from "../ui/state";
+import { canSignIn, SignInStatus, transitionSignIn } from "./sign-in-status";
+
+export interface SessionActions {
+  /** At start: a remembered session (desktop) signs in without asking. */
+  restoreSession(defaultServerUrl: string): Promise<void>;
+  signIn(request: SignInRequest): Promise<void>;
+  signOut(reason?: string): Promise<void>;
+  setStatus(status: ChosenStatus): Promise<void>;
+  /** Any action that finds the token refused ends the session here. */
+  handleSignedOut(error: unknown): boolean;
+}
+
+export const createSessionActions: ActionsCreator<SessionActions> = (set, get, { bridge, phone }) => {
+  const moveTo = (to: SignInStatus) => transitionSignIn(get().signInStatus, to);
+  // Several requests may find the token refused at once; they share one sign-out.
+  let signingOut: Promise<void> | null = null;
+
+  async function begin(session: Session): Promise<void> {
+    set({ signInStatus: moveTo(SignInStatus.SignedIn), agent: session.agent, serverUrl: session.serverUrl, sessionError: null, chosenStatus: "available" });
+    // Settings first: the phone opens the chosen microphone from its first call.
+    await get().loadSettings();
+    void get().loadDirectory();
+    void get().loadHistory();
+    if (session.sip === null) {
+      get().registrationChanged("unregistered", "This account has no phone extension.");
+      return;
+    }
+    // The SIP password goes straight to the engine; it is never stored in the state.
+    await phone.start(session.sip).catch((error: unknown) => get().registrationChanged("failed", describeError(error)));
+  }
+
+  return {
+    async restoreSession(defaultServerUrl) {
+      set({ serverUrl: defaultServerUrl });
+      try {
+        const session = await bridge.currentSession();
+        if (session === null) set({ signInStatus: moveTo(SignInStatus.SignedOut) });
+        else await begin(session);
+      } catch (error) {
+        set({ signInStatus: moveTo(SignInStatus.SignedOut), sessionError: describeError(error) });
+      }
+    },
+
+    async signIn(request) {
+      if (!canSignIn(get().signInStatus)) return;
+      set({ signInStatus: moveTo(SignInStatus.SigningIn), sessionError: null, serverUrl: request.serverUrl });
+      try {
+        await begin(await bridge.signIn(request));
+      } catch (error) {
+        set({ signInStatus: moveTo(SignInStatus.SignedOut), sessionError: describeError(error) });
+      }
+    },
+
+    signOut(reason) {
+      if (signingOut !== null) return signingOut;
+      if (get().signInStatus !== SignInStatus.SignedIn) return Promise.resolve();
+      signingOut = (async () => {
+        await phone.stop().catch(() => undefined);
+        await bridge.signOut().catch(() => undefined);
+        get().silenceRinger();
+        set({
+          ...initialTelephonyState,
+          ...initialTransfersState,
+          ...initialDirectoryState,
+          ...initialContextsState,
+          ...initialConnectionState,
+          ...initialHistoryState,
+          ...initialUiState,
+          signInStatus: moveTo(SignInStatus.SignedOut),
+          agent: null,
+          sessionError: reason ?? null,
+          chosenStatus: "available",
+        });
+      })().finally(() => {
+        signingOut = null;
+      });
+      return signingOut;
+    },
+
+    async setStatus(status) {
+      const previous = get().chosenStatus;
+      set({ chosenStatus: status });
+      try {
+        await bridge.setStatus(status);
+      } catch (error) {
+        set({ chosenStatus: previous });
+        if (!get().handleSignedOut(error)) get().notify("error", `Could not change your status: ${describeError(error)}`);
+      }
+    },
+
+    handleSignedOut(error) {
+      if (!isSignedOutError(error) || get().signInStatus !== SignInStatus.SignedIn) return false;
+      void get().signOut(`${describeError(error)}`);
+      return true;
+    },
+  };
+};

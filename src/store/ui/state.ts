@@ -1,0 +1,24 @@
+export type MainView = "directory" | "history" | "settings";
+
+export interface Notice {
+  severity: "error" | "warning" | "info" | "success";
+  text: string;
+  /** Tells one notice from the next with the same text. */
+  id: number;
+}
+
+export interface UiState {
+  transferDialogOpen: boolean;
+  helpOpen: boolean;
+  keypadOpen: boolean;
+  view: MainView;
+  notice: Notice | null;
+}
+
+export const initialUiState: UiState = {
+  transferDialogOpen: false,
+  helpOpen: false,
+  keypadOpen: false,
+  view: "directory",
+  notice: null,
+};
