@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { expect, test, type Browser } from "@playwright/test";
 import type { AmiClient } from "../../server/src/ami";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server";
@@ -238,6 +239,45 @@ test("AMI link cut mid-transfer: unknown until the server resyncs, then complete
   await expect.poll(async () => (await fetch(`${server.url}/api/health`)).status).toBe(200);
   await answer(bob.phone as HarnessPage);
   await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "unknown", "completed"]);
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+});
+
+test("several calls on one phone: the Call-ID picks which caller moves, the other stays", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  await customerOn(alice, "5550101");
+  await callAgentAsCustomer(ami, "1001", "5550102");
+  const second = await answer(alice.phone as HarnessPage);
+  await expect.poll(async () => (await liveChannels(ami)).filter((c) => c.Channel?.startsWith("PJSIP/1001-") && c.BridgeId).length).toBe(2);
+
+  const id = (await alice.transfer(second.sipCallId, { kind: "agent", value: "bob" }, "blind")).body.transfer?.id ?? "";
+  await answer(bob.phone as HarnessPage);
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("completed");
+  const channels = await liveChannels(ami);
+  const partnerOf = (number: string) => {
+    const customer = channels.find((c) => /;2$/.test(c.Channel ?? "") && c.ConnectedLineNum !== undefined && c.CallerIDNum === number);
+    return channels.filter((c) => c.BridgeId && c.BridgeId === customer?.BridgeId && c !== customer).map((c) => c.Channel);
+  };
+  expect(partnerOf("5550102")).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+  expect(partnerOf("5550101")).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+});
+
+test("Asterisk restarted under a running server: apps see degraded then recovered, phones re-register, and a transfer works after", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  execFileSync("npx", ["--no-install", "tsx", "pbx/src/cli.ts", "down"], { stdio: "ignore" });
+  await expect.poll(() => alice.pbxStatus).toContain("degraded");
+  await ami.close().catch(() => undefined);
+  execFileSync("npx", ["--no-install", "tsx", "pbx/src/cli.ts", "up"], { stdio: "ignore" });
+  ami = await connectTestAmi();
+  await ami.send("Setvar", { Variable: "HANDOFF_TRANSFER_RING_SECONDS", Value: String(RING_SECONDS) });
+  await expect.poll(() => alice.pbxStatus.at(-1), { timeout: 45_000 }).toBe("recovered");
+  for (const phone of [alice.phone, bob.phone]) await expect.poll(() => (phone as HarnessPage).registration(), { timeout: 45_000 }).toBe("registered");
+
+  const callId = await customerOn(alice);
+  const id = (await alice.transfer(callId, { kind: "agent", value: "bob" }, "blind")).body.transfer?.id ?? "";
+  await answer(bob.phone as HarnessPage);
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("completed");
   await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
 });
 

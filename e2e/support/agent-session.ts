@@ -31,6 +31,7 @@ export class AgentSession {
   readonly transfers: Transfer[] = [];
   readonly contexts: CallContext[] = [];
   readonly presence: DirectoryEntry[] = [];
+  readonly pbxStatus: string[] = [];
   phone: HarnessPage | null = null;
 
   private constructor(
@@ -44,6 +45,7 @@ export class AgentSession {
     socket.on("transfer.updated", (transfer: Transfer) => this.transfers.push(transfer));
     socket.on("call.context", (context: CallContext) => this.contexts.push(context));
     socket.on("presence.updated", (entry: DirectoryEntry) => this.presence.push(entry));
+    socket.on("pbx.status", (event: { status: string }) => this.pbxStatus.push(event.status));
   }
 
   static async signIn(server: TestServer, username: string): Promise<AgentSession> {

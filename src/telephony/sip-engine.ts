@@ -231,6 +231,12 @@ export class SipEngine implements Phone {
   private async register(): Promise<void> {
     await this.registerer?.register({
       requestDelegate: {
+        // A refresh over a new connection leaves the Registerer's state at Registered, so no
+        // state change would say so: the accepted REGISTER itself reports it.
+        onAccept: () => {
+          this.reconnectAttempt = 0;
+          this.report.registrationChanged("registered");
+        },
         onReject: (response) =>
           this.report.registrationChanged("failed", `The PBX refused registration: ${response.message.statusCode} ${response.message.reasonPhrase}.`),
       },
@@ -375,9 +381,10 @@ export class SipEngine implements Phone {
     return entry;
   }
 
+  /** Every new WebSocket needs a new REGISTER: the PBX bound the old contact to the old connection. */
   private onTransportUp(): void {
     this.reconnectAttempt = 0;
-    if (this.registerer?.state !== RegistererState.Registered) void this.register();
+    void this.register();
   }
 
   private onTransportDown(error?: Error): void {
