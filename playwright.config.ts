@@ -35,7 +35,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npx vite build -c e2e/harness/vite.config.ts && npx vite preview -c e2e/harness/vite.config.ts",
+    // The app (served by each test server from dist/app/renderer) and the telephony harness.
+    command: "npx vite build && npx vite build -c e2e/harness/vite.config.ts && npx vite preview -c e2e/harness/vite.config.ts",
     url: "http://127.0.0.1:5174",
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

@@ -17,11 +17,14 @@ export class RealtimeHub {
     this.io = new Server(httpServer, {
       serveClient: false,
       cors: { origin: [...allowedOrigins] },
-      // A browser always sends Origin: refuse pages we do not serve. Non-browser
-      // clients (Electron main) send none and still need a valid token.
+      // A browser always sends Origin: refuse pages other than ours (the web app this
+      // server serves, or an allowlisted one). Non-browser clients (Electron main)
+      // send none and still need a valid token.
       allowRequest: (request, callback) => {
         const origin = request.headers.origin;
-        callback(null, origin === undefined || allowedOrigins.includes(origin));
+        const host = request.headers.host;
+        const sameOrigin = host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+        callback(null, origin === undefined || sameOrigin || allowedOrigins.includes(origin));
       },
     });
     this.io.use((socket, next) => {
