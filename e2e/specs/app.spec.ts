@@ -91,3 +91,90 @@ test("blind transfer by keyboard only: A picks B from the live directory, B sees
   await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
   await audioFlows("PJSIP/1002-");
 });
+
+/** Opens the dialog and picks Bob from the live directory, by keyboard. */
+async function pickBob(app: AppPage): Promise<void> {
+  await app.keys("t");
+  await expect(app.transferDialog).toBeVisible();
+  await app.page.keyboard.type("bob");
+  await expect(app.transferDialog.getByRole("option", { name: /Bob Nguyen, 1002, available/ })).toBeVisible();
+  await app.keys("ArrowDown", "Enter");
+}
+
+test("attended transfer: A consults B, B answers, A completes; the customer ends with B", async ({ browser }) => {
+  const alice = await signIn(browser, "alice");
+  const bob = await signIn(browser, "bob");
+  await answerCustomer(alice, "1001");
+  await pickBob(alice);
+  await alice.keys("Shift+A", "Enter");
+  await expect(alice.transferProgress).toContainText(/ringing/);
+  await expect(bob.page.getByRole("button", { name: "Answer" })).toBeEnabled();
+  await bob.keys("a");
+  await expect(alice.transferProgress).toContainText("answered");
+  await alice.page.getByRole("button", { name: "Complete transfer" }).click();
+  await expect(alice.transferProgress).toContainText("completed");
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+});
+
+test("attended transfer cancelled: the customer is back with A and can hear A", async ({ browser }) => {
+  const alice = await signIn(browser, "alice");
+  const bob = await signIn(browser, "bob");
+  await answerCustomer(alice, "1001");
+  await pickBob(alice);
+  await alice.keys("Shift+A", "Enter");
+  await expect(alice.transferProgress).toContainText(/ringing/);
+  await expect(bob.page.getByRole("button", { name: "Answer" })).toBeEnabled();
+  await bob.keys("a");
+  await expect(alice.transferProgress).toContainText("answered");
+  await alice.page.getByRole("button", { name: "Cancel transfer" }).click();
+  await expect(alice.transferProgress).toContainText("cancelled");
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+  await audioFlows("PJSIP/1001-");
+});
+
+test("transfer to an agent who is not registered: A sees the failure and why, and the customer is still with A", async ({ browser }) => {
+  const alice = await signIn(browser, "alice");
+  await answerCustomer(alice, "1001");
+  await alice.keys("t");
+  await alice.page.keyboard.type("carol");
+  await expect(alice.transferDialog.getByRole("option", { name: /Carol Diaz, 1003, offline/ })).toBeVisible();
+  await alice.keys("ArrowDown", "Enter", "b", "Enter");
+  await expect(alice.transferDialog.getByRole("alert")).toContainText("Carol Diaz is offline");
+  await expect(alice.transferDialog.getByRole("alert")).toContainText("the call stays with you");
+  await alice.screenshot("transfer-failed");
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+  await audioFlows("PJSIP/1001-");
+});
+
+test("transfer to the support queue: the customer waits there until B answers", async ({ browser }) => {
+  const alice = await signIn(browser, "alice");
+  const bob = await signIn(browser, "bob");
+  await answerCustomer(alice, "1001");
+  await alice.keys("t");
+  await alice.transferDialog.getByRole("radio", { name: "Queue" }).check();
+  await alice.page.getByLabel("Search agents or type a number").fill("support");
+  await alice.transferDialog.getByRole("option", { name: /support/ }).click();
+  await alice.transferDialog.getByRole("button", { name: "Transfer" }).click();
+  await expect(alice.transferProgress).toContainText("ringing");
+  await expect(bob.page.getByRole("button", { name: "Answer" })).toBeEnabled();
+  await bob.keys("a");
+  await expect(alice.transferProgress).toContainText("completed");
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+});
+
+test("the server restarts mid-shift: the app shows it, reconnects by itself, and a transfer works after", async ({ browser }) => {
+  const alice = await signIn(browser, "alice");
+  const bob = await signIn(browser, "bob");
+  await server.stop();
+  await expect(alice.page.getByText(/Live updates (reconnecting|offline)/)).toBeVisible();
+  await alice.screenshot("server-restarting");
+  await server.start();
+  await expect(alice.page.getByText(/Live updates (reconnecting|offline)/)).toBeHidden({ timeout: 30_000 });
+  await answerCustomer(alice, "1001");
+  await pickBob(alice);
+  await alice.keys("b", "Enter");
+  await expect(bob.transferNote).toContainText("From Alice Martin");
+  await bob.keys("a");
+  await expect(alice.transferProgress).toContainText("completed");
+  await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+});

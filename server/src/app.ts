@@ -120,8 +120,10 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   await app.register(handoffsRoutes, { tokens, engine });
   await serveWebApp(app, config.webRoot, config.sip.wsServer);
 
+  // Sockets first, before Fastify waits for connections to drain: a live socket.io
+  // link would otherwise hold the close open.
+  app.addHook("preClose", async () => hub.close());
   app.addHook("onClose", async () => {
-    hub.close();
     await ami.close();
     await db.destroy();
   });

@@ -45,7 +45,15 @@ export class WebRealtime {
       });
     }
     socket.on("connect", () => this.callbacks.state("connected"));
-    socket.on("disconnect", (reason) => this.callbacks.state(reason === "io client disconnect" ? "offline" : "reconnecting"));
+    socket.on("disconnect", (reason) => {
+      if (reason === "io client disconnect") {
+        this.callbacks.state("offline");
+        return;
+      }
+      this.callbacks.state("reconnecting");
+      // The server closing us on purpose (a restart, an expired token) is the one case socket.io does not retry.
+      if (reason === "io server disconnect") this.retryTimer = setTimeout(() => socket.connect(), RETRY_AFTER_REFUSAL_MS);
+    });
     socket.on("connect_error", () => {
       // socket.active is false when the server's middleware refused us: socket.io will not retry by itself.
       if (socket.active) {

@@ -60,9 +60,11 @@ export class RealtimeHub {
     return this.io.engine.clientsCount;
   }
 
-  /** Disconnects every app; the HTTP server itself is closed by Fastify. */
+  /**
+   * Drops every app's connection at the transport level, as a network fault would,
+   * so their clients reconnect by themselves once the server is back.
+   */
   close(): void {
-    this.io.disconnectSockets(true);
     this.io.engine.close();
   }
 }

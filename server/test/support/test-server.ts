@@ -16,8 +16,9 @@ export interface TestServer {
   proxy: AmiProxy;
   /** The login password of every demo user in this test server. */
   password(username: string): string;
-  /** Stops the server and starts it again on the same port, database and secrets: a restart mid-shift. */
-  restart(): Promise<void>;
+  /** Stops the server; `start()` brings it back on the same port, database and secrets: a restart mid-shift. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,8 +62,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     url: `http://127.0.0.1:${port}`,
     proxy,
     password: passwordOf,
-    async restart() {
+    async stop() {
       await app.close();
+    },
+    async start() {
       app = await buildServer(config);
       await app.listen({ host: "127.0.0.1", port });
     },

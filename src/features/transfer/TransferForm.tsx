@@ -68,7 +68,7 @@ export function TransferForm({ onClose }: { onClose(): void }) {
   }, [focusListSoon]);
 
   const options = useMemo(() => targetOptions(kind, query, colleagues, KNOWN_QUEUES), [kind, query, colleagues]);
-  // The picked row follows live presence: an agent who went offline meanwhile cannot be submitted.
+  // The picked row follows live presence, so its mark (and any reason it cannot be picked) stays current.
   const selected = picked === null ? null : (options.find((option) => option.key === picked.key) ?? picked);
   const live = followed !== undefined && isLiveTransfer(followed.status);
   const locked = live || sending;

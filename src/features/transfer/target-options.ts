@@ -15,8 +15,9 @@ export interface TargetOption {
 }
 
 function agentOption(entry: DirectoryEntry): TargetOption {
-  const unavailableReason =
-    entry.extension === null ? `${entry.name} has no phone to transfer to.` : entry.presence === "offline" ? `${entry.name} is offline; the call would come straight back.` : null;
+  // Offline agents stay pickable (marked): presence can lag, and the server decides
+  // and says why it refuses, while the caller stays with the agent.
+  const unavailableReason = entry.extension === null ? `${entry.name} has no phone to transfer to.` : null;
   return {
     key: `agent:${entry.id}`,
     target: { kind: "agent", value: entry.id },
@@ -35,8 +36,8 @@ export function cleanNumber(text: string): string {
 
 /**
  * What the list shows for the chosen kind and the search text. Agents keep
- * the directory's order (available first); busy, ringing and away ones can
- * still be picked, offline ones are shown but cannot.
+ * the directory's order (available first), each marked with its presence;
+ * only an agent without a phone cannot be picked.
  */
 export function targetOptions(kind: TargetKind, query: string, colleagues: readonly DirectoryEntry[], queues: readonly string[]): TargetOption[] {
   const needle = query.trim().toLowerCase();
