@@ -1,10 +1,17 @@
-// `npm start`: the local PBX, then the transfer server in the foreground, with the demo logins printed.
+// `npm start`: the local PBX, the transfer server (which also serves the web app), and the
+// desktop app where Electron can run; the demo logins are printed.
 import { execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { loadPbxConnection } from "../pbx/src/connection";
 import { loadDemoData } from "../pbx/src/demo-data";
 import { demoServerEnv } from "./demo-server-env";
 
 const port = Number(process.env.HANDOFF_HTTP_PORT ?? 8080);
+// The Electron binary is fetched outside the npm registry; where it was not, the web mode is the app.
+const hasDesktop =
+  existsSync("node_modules/electron/path.txt") && (process.platform !== "linux" || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY));
+execFileSync("npx", ["--no-install", "vite", "build", "--logLevel", "warn"], { stdio: "inherit" });
+if (hasDesktop) execFileSync("npx", ["--no-install", "vite", "build", "-c", "electron/vite.config.ts", "--logLevel", "warn"], { stdio: "inherit" });
 execFileSync("npx", ["--no-install", "tsx", "pbx/src/cli.ts", "up"], { stdio: "inherit" });
 const pbx = loadPbxConnection();
 const demo = loadDemoData();
@@ -24,7 +31,9 @@ async function announceWhenUp(): Promise<void> {
     [
       "",
       "Handoff is up.",
-      `  Server:  http://127.0.0.1:${port}/api  (health: /api/health)`,
+      `  App (web mode): http://127.0.0.1:${port}/   (sign in with a login below; open two windows for two agents)`,
+      hasDesktop ? "  Desktop app: started (Electron)." : "  Desktop app: not started (no Electron binary or no display here; see README).",
+      `  Server API:     http://127.0.0.1:${port}/api  (health: /api/health)`,
       `  PBX (${pbx.provider}): SIP over WebSocket at ${pbx.sipWsUrl}, AMI at ${pbx.ami.host}:${pbx.ami.port}`,
       "  Demo logins (generated for this install, kept in var/server/secrets.json):",
       ...demo.users.map((u) => `    ${u.username.padEnd(9)} ${(logins[u.username] ?? "").padEnd(16)} ${u.extension ?? "—"}  ${u.role}`),
@@ -34,4 +43,8 @@ async function announceWhenUp(): Promise<void> {
     ].join("\n"),
   );
 }
-void announceWhenUp();
+void announceWhenUp().then(() => {
+  if (!hasDesktop) return;
+  const desktop = spawn("npx", ["--no-install", "electron", "."], { stdio: "inherit" });
+  desktop.on("exit", () => server.kill("SIGTERM"));
+});
