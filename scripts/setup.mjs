@@ -23,8 +23,7 @@ function ensureNpmPackages() {
   say("installing npm packages from package-lock.json");
   // The Electron binary is a download from outside the npm registry; it is
   // fetched only where a desktop is wanted (see README, "Desktop app").
-  const env = { ...process.env };
-  if (process.env.HANDOFF_ELECTRON_DOWNLOAD !== "1") env.ELECTRON_SKIP_BINARY_DOWNLOAD = "1";
+  const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: "1" };
   // `npm install`, not `npm ci`: npm 11.19 writes only this platform's optional
   // binaries (@unrs/resolver-binding-*) into the lock and then `npm ci` calls the
   // lock out of sync. With the lock present, install still takes its exact versions.
