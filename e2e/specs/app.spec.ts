@@ -2,7 +2,7 @@ import { expect, test, type Browser } from "@playwright/test";
 import type { AmiClient } from "../../server/src/ami";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server";
 import { AppPage } from "../support/app-page";
-import { callAgentAsCustomer, connectTestAmi, liveChannels, rtpCounters } from "../support/pbx";
+import { callAgentAsCustomer, connectTestAmi, liveChannels, customerPartners as sharedCustomerPartners, expectAudioFlows } from "../support/pbx";
 
 // The real app (web mode, served by the real server) for two agents signed in
 // through the UI, real WebRTC media, the real Asterisk.
@@ -36,21 +36,9 @@ async function signIn(browser: Browser, username: string): Promise<AppPage> {
   return app;
 }
 
-async function customerPartners(): Promise<string[]> {
-  const channels = await liveChannels(ami);
-  const customer = channels.find((c) => /^Local\/\d+@handoff-inbound-.*;2$/.test(c.Channel ?? ""));
-  if (!customer?.BridgeId) return [];
-  return channels.filter((c) => c.BridgeId === customer.BridgeId && c !== customer).map((c) => c.Channel ?? "");
-}
+const customerPartners = () => sharedCustomerPartners(ami);
 
-async function audioFlows(channelPrefix: string): Promise<void> {
-  const channel = (await liveChannels(ami)).find((c) => c.Channel?.startsWith(channelPrefix))?.Channel ?? "";
-  const before = await rtpCounters(ami, channel);
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
-  const after = await rtpCounters(ami, channel);
-  expect(after.received - before.received, `RTP from ${channel}`).toBeGreaterThan(30);
-  expect(after.sent - before.sent, `RTP to ${channel}`).toBeGreaterThan(30);
-}
+const audioFlows = (channelPrefix: string) => expectAudioFlows(ami, channelPrefix);
 
 /** A customer call rings at the agent, who answers with the keyboard. */
 async function answerCustomer(app: AppPage, extension: string, customer = "5550100"): Promise<void> {
@@ -177,4 +165,40 @@ test("the server restarts mid-shift: the app shows it, reconnects by itself, and
   await bob.keys("a");
   await expect(alice.transferProgress).toContainText("completed");
   await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+});
+
+test("hold and resume by keyboard, and a call dialled from the keypad reaches the outside line", async ({ browser }) => {
+  const alice = await signIn(browser, "alice");
+  const onHold: string[] = [];
+  const off = ami.onEvent((event) => {
+    if (event.Event === "MusicOnHoldStart" || event.Event === "MusicOnHoldStop") onHold.push(`${event.Event}:${event.Channel ?? ""}`);
+  });
+  try {
+    await answerCustomer(alice, "1001");
+    await alice.keys("Shift+H");
+    await expect(alice.page.getByRole("button", { name: "Resume" })).toBeVisible();
+    // The PBX plays music on hold to the customer while the agent holds.
+    await expect.poll(() => onHold.filter((e) => e.startsWith("MusicOnHoldStart:Local/1001@handoff-inbound"))).toHaveLength(1);
+    await alice.keys("Shift+H");
+    await expect(alice.page.getByRole("button", { name: "Hold" })).toBeVisible();
+    await expect.poll(() => onHold.filter((e) => e.startsWith("MusicOnHoldStop:Local/1001@handoff-inbound"))).toHaveLength(1);
+    await audioFlows("PJSIP/1001-");
+    await alice.keys("h");
+    await expect.poll(async () => (await liveChannels(ami)).length).toBe(0);
+
+    await alice.page.getByRole("button", { name: "Keypad" }).click();
+    await alice.page.getByLabel("Number to dial").fill("0123456789");
+    await alice.page.getByRole("button", { name: "Call", exact: true }).click();
+    await expect(alice.currentCall).toContainText("0123456789");
+    await expect
+      .poll(async () => {
+        const channels = await liveChannels(ami);
+        const phone = channels.find((c) => c.Channel?.startsWith("PJSIP/1001-"));
+        return channels.filter((c) => phone?.BridgeId && c.BridgeId === phone.BridgeId && c !== phone).map((c) => c.Channel);
+      })
+      .toEqual([expect.stringMatching(/^Local\/0123456789@handoff-outside-/)]);
+    await audioFlows("PJSIP/1001-");
+  } finally {
+    off();
+  }
 });

@@ -4,7 +4,7 @@ import type { AmiClient } from "../../server/src/ami";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server";
 import { AgentSession } from "../support/agent-session";
 import type { HarnessPage } from "../support/harness-page";
-import { callAgentAsCustomer, connectTestAmi, liveChannels, rtpCounters } from "../support/pbx";
+import { callAgentAsCustomer, connectTestAmi, liveChannels, customerPartners as sharedCustomerPartners, expectAudioFlows } from "../support/pbx";
 
 // The transfer server against the real Asterisk, with agents' phones as real
 // WebRTC endpoints in Chromium. Each test starts from idle phones.
@@ -69,21 +69,9 @@ async function customerOn(session: AgentSession, customer = "5550100"): Promise<
 }
 
 /** Who shares a bridge with the customer's channel, as Asterisk lists it. */
-async function customerPartners(): Promise<string[]> {
-  const channels = await liveChannels(ami);
-  const customer = channels.find((c) => /^Local\/\d+@handoff-inbound-.*;2$/.test(c.Channel ?? ""));
-  if (!customer?.BridgeId) return [];
-  return channels.filter((c) => c.BridgeId === customer.BridgeId && c !== customer).map((c) => c.Channel ?? "");
-}
+const customerPartners = () => sharedCustomerPartners(ami);
 
-async function audioFlows(channelPrefix: string): Promise<void> {
-  const channel = (await liveChannels(ami)).find((c) => c.Channel?.startsWith(channelPrefix))?.Channel ?? "";
-  const before = await rtpCounters(ami, channel);
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
-  const after = await rtpCounters(ami, channel);
-  expect(after.received - before.received, `RTP from ${channel}`).toBeGreaterThan(30);
-  expect(after.sent - before.sent, `RTP to ${channel}`).toBeGreaterThan(30);
-}
+const audioFlows = (channelPrefix: string) => expectAudioFlows(ami, channelPrefix);
 
 test("presence follows the phone and the agent's choice, pushed to every app as it changes", async ({ browser }) => {
   const bob = await agent(browser, "bob", false);
@@ -373,7 +361,9 @@ test("bot handoff to a target that fails: the caller is not dropped but waits in
   const bot = await agent(browser, "voicebot", false);
   const bob = await agent(browser, "bob");
   const channel = await botCaller("5550198");
-  const id = (await bot.request("POST", "/api/handoffs", { channel, target: { kind: "extension", value: "1003" }, context: { reason: "x", summary: "y" } })).body.transfer?.id ?? "";
+  const response = await bot.request("POST", "/api/handoffs", { channel, target: { kind: "extension", value: "1003" }, context: { reason: "x", summary: "y" } });
+  expect(response.status).toBe(202);
+  const id = response.body.transfer?.id ?? "";
   await expect.poll(() => bot.transfers.find((t) => t.id === id && t.status === "failed")?.reason).toMatch(/not registered.*waits in the queue/);
   expect((await bot.request("GET", `/api/transfers/${id}`)).body.transfer?.status).toBe("failed");
   await answer(bob.phone as HarnessPage);

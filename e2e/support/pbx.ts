@@ -1,3 +1,4 @@
+import { expect } from "@playwright/test";
 import { AmiClient, type AmiMessage } from "../../server/src/ami";
 import { loadPbxConnection, type PbxConnection } from "../../pbx/src/connection";
 
@@ -59,4 +60,23 @@ export async function rtpCounters(ami: AmiClient, channel: string): Promise<RtpC
     return Number(match[1]);
   };
   return { received: field("rxcount"), sent: field("txcount") };
+}
+
+/** Who shares a bridge with the test customer's channel (Local/<ext>@handoff-inbound;2), as Asterisk lists it. */
+export async function customerPartners(ami: AmiClient): Promise<string[]> {
+  const channels = await liveChannels(ami);
+  const customer = channels.find((c) => /^Local\/\d+@handoff-inbound-.*;2$/.test(c.Channel ?? ""));
+  if (!customer?.BridgeId) return [];
+  return channels.filter((c) => c.BridgeId === customer.BridgeId && c !== customer).map((c) => c.Channel ?? "");
+}
+
+/** Asserts that RTP keeps flowing both ways on the first channel whose name starts with the prefix. */
+export async function expectAudioFlows(ami: AmiClient, channelPrefix: string): Promise<void> {
+  const channel = (await liveChannels(ami)).find((c) => c.Channel?.startsWith(channelPrefix))?.Channel ?? "";
+  const before = await rtpCounters(ami, channel);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const after = await rtpCounters(ami, channel);
+  // 20 ms packets: 1.5 s is ~75 each way; demand well over a third of that.
+  expect(after.received - before.received, `RTP from ${channel}`).toBeGreaterThan(30);
+  expect(after.sent - before.sent, `RTP to ${channel}`).toBeGreaterThan(30);
 }

@@ -157,7 +157,8 @@ export class TransferEngine {
     const requester = this.o.directory.agent(bot.agentId);
     if (requester === undefined) throw new HttpError("unauthenticated", "This bot account no longer exists.");
     if (this.o.ami.state !== "connected") throw new HttpError("pbx_unavailable", "The PBX is not reachable right now; keep the caller and try again in a moment.");
-    const caller = this.o.tracker.all().find((c) => (request.uniqueId !== undefined ? c.uniqueId === request.uniqueId : c.name === request.channel));
+    // The bot learnt of its channel from Asterisk too, maybe a moment before our event stream did.
+    const caller = await this.channelSoon((c) => (request.uniqueId !== undefined ? c.uniqueId === request.uniqueId : c.name === request.channel));
     if (caller === undefined) throw new HttpError("not_found", "There is no live channel with that name or uniqueid.");
     const isAgentPhone = (endpoint: string | null) => endpoint !== null && this.o.directory.byExtension(endpoint) !== undefined;
     if (isAgentPhone(caller.endpoint) || this.o.tracker.bridgePeers(caller.uniqueId).some((peer) => isAgentPhone(peer.endpoint))) {
@@ -244,19 +245,30 @@ export class TransferEngine {
    * The caller bridged with the agent's channel. A phone shows "answered" at its
    * 200 OK and Asterisk bridges the legs a moment later, so a fast click waits briefly.
    */
-  private async bridgePeer(uniqueId: string, waitMs = 1_000): Promise<TrackedChannel | undefined> {
+  private async bridgePeer(uniqueId: string): Promise<TrackedChannel | undefined> {
     const now = this.o.tracker.bridgePeers(uniqueId)[0];
     if (now !== undefined || this.o.tracker.get(uniqueId)?.state !== "Up") return now;
+    return this.soon(() => this.o.tracker.bridgePeers(uniqueId)[0]);
+  }
+
+  private channelSoon(match: (channel: TrackedChannel) => boolean): Promise<TrackedChannel | undefined> {
+    return this.soon(() => this.o.tracker.all().find(match));
+  }
+
+  /** `probe()` now, or as soon as the channel view changes so that it answers, within a second. */
+  private soon<T>(probe: () => T | undefined, waitMs = 1_000): Promise<T | undefined> {
+    const now = probe();
+    if (now !== undefined) return Promise.resolve(now);
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(undefined), waitMs);
       const off = this.o.tracker.onChange(() => {
-        const peer = this.o.tracker.bridgePeers(uniqueId)[0];
-        if (peer !== undefined) done(peer);
+        const found = probe();
+        if (found !== undefined) done(found);
       });
-      function done(peer: TrackedChannel | undefined) {
+      function done(found: T | undefined) {
         clearTimeout(timer);
         off();
-        resolve(peer);
+        resolve(found);
       }
     });
   }
