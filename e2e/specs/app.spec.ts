@@ -157,7 +157,7 @@ test("the server restarts mid-shift: the app shows it, reconnects by itself, and
   await expect(alice.page.getByText(/Live updates (reconnecting|offline)/)).toBeVisible();
   await alice.screenshot("server-restarting");
   await server.start();
-  await expect(alice.page.getByText(/Live updates (reconnecting|offline)/)).toBeHidden({ timeout: 30_000 });
+  for (const app of [alice, bob]) await expect(app.page.getByText(/Live updates (reconnecting|offline)/)).toBeHidden({ timeout: 30_000 });
   await answerCustomer(alice, "1001");
   await pickBob(alice);
   await alice.keys("b", "Enter");

@@ -122,6 +122,17 @@ test("blind transfer to an agent: the caller ends bridged with B, both agents fo
   expect((await history(sam)).filter((c) => c.transfers.some((t) => t.id === id)).map((c) => c.agentId).sort()).toEqual([alice.id, bob.id].sort());
 });
 
+test("an app that reconnects while a transfer rings at it gets the note again", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  const callId = await customerOn(alice);
+  const id = (await alice.transfer(callId, { kind: "agent", value: "bob" }, "blind", undefined, "Second try")).body.transfer?.id ?? "";
+  await ringing(bob.phone as HarnessPage);
+  await expect.poll(() => bob.contexts.filter((c) => c.transferId === id)).toHaveLength(1);
+  await bob.reconnect();
+  await expect.poll(() => bob.contexts.filter((c) => c.transferId === id).map((c) => c.note)).toEqual(["Second try", "Second try"]);
+});
+
 test("attended transfer completed: A consults B, then the caller is bridged with B and A is released", async ({ browser }) => {
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob");

@@ -67,6 +67,15 @@ export class AgentSession {
     return phone;
   }
 
+  /** Drops and re-opens the real-time link, as an app waking from sleep would. */
+  async reconnect(): Promise<void> {
+    this.socket.disconnect();
+    await new Promise<void>((resolve) => {
+      this.socket.once("connect", () => resolve());
+      this.socket.connect();
+    });
+  }
+
   statusesOf(transferId: string): string[] {
     return this.transfers.filter((t) => t.id === transferId).map((t) => t.status);
   }

@@ -81,6 +81,11 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     publishContext: (agentId, context) => hub.toAgents([agentId], "call.context", context),
   });
 
+  await engine.markOrphans();
+  hub.onAgentConnected((agentId) => {
+    for (const context of engine.pendingContexts(agentId)) hub.toAgents([agentId], "call.context", context);
+  });
+
   ami.onEvent((event) => {
     tracker.apply(event);
     directory.apply(event);

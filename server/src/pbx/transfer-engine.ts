@@ -65,7 +65,8 @@ interface LiveTransfer {
   cancelRequested: boolean;
   /** Who asked to complete an attended transfer: the audit trail names them on "completed". */
   completedBy: string | null;
-  contextSent: boolean;
+  /** The note or summary sent to the receiving agent, kept to resend if their app reconnects while it rings. */
+  context: { agentId: string; context: CallContext } | null;
   watchdog: NodeJS.Timeout | null;
   /** Events for one transfer are handled one after another, in Asterisk's order. */
   queue: Promise<void>;
@@ -227,6 +228,17 @@ export class TransferEngine {
     return transfer;
   }
 
+  /**
+   * Transfers a previous run of the server left unfinished cannot be followed:
+   * the channels they watched are not on record. Say so instead of leaving them "ringing".
+   */
+  async markOrphans(): Promise<void> {
+    for (const transfer of await this.o.store.live()) {
+      if (this.live.has(transfer.id) || transfer.status === "unknown") continue;
+      await this.o.store.addStep(transfer.id, "unknown", this.now().toISOString(), null, "The server restarted during this transfer; check where the caller is.");
+    }
+  }
+
   /** After a reconnect: every live transfer is checked against Asterisk's rebuilt channel list. */
   async reconcile(): Promise<void> {
     await Promise.all([...this.live.values()].map((live) => this.serial(live, () => this.reconcileOne(live))));
@@ -317,7 +329,7 @@ export class TransferEngine {
       targetUniqueId: null,
       cancelRequested: false,
       completedBy: null,
-      contextSent: false,
+      context: null,
       watchdog: null,
       queue: Promise.resolve(),
     };
@@ -448,17 +460,23 @@ export class TransferEngine {
   private async sendContext(live: LiveTransfer, targetUniqueId: string): Promise<void> {
     const target = this.o.tracker.get(targetUniqueId);
     const receiver = target?.endpoint == null ? undefined : this.o.directory.byExtension(target.endpoint);
-    if (target === undefined || receiver === undefined || live.contextSent) return;
-    live.contextSent = true;
+    if (target === undefined || receiver === undefined || live.context !== null) return;
     const from = this.o.directory.agent(live.transfer.fromAgentId);
-    this.o.publishContext(receiver.id, {
+    const context: CallContext = {
       transferId: live.transfer.id,
       sipCallId: await this.o.callIds.of(target),
       kind: live.kind,
       from: { name: live.fromName, extension: from?.extension ?? null },
       note: live.transfer.note,
       reason: live.kind === "handoff" ? live.transfer.reason : null,
-    });
+    };
+    live.context = { agentId: receiver.id, context };
+    this.o.publishContext(receiver.id, context);
+  }
+
+  /** Notes for calls still on their way to this agent: an app that (re)connects gets them again. */
+  pendingContexts(agentId: string): CallContext[] {
+    return [...this.live.values()].flatMap((live) => (live.context?.agentId === agentId ? [live.context.context] : []));
   }
 
   private async reconcileOne(live: LiveTransfer): Promise<void> {

@@ -11,6 +11,7 @@ const roomOf = (agentId: string) => `agent:${agentId}`;
  * and one room per agent so each receives only what concerns it.
  */
 export class RealtimeHub {
+  private readonly connectListeners = new Set<(agentId: string) => void>();
   private readonly io: Server<Record<string, never>, ServerToClientEvents, Record<string, never>, { claims: TokenClaims }>;
 
   constructor(httpServer: HttpServer, tokens: TokenService, allowedOrigins: readonly string[], log: FastifyBaseLogger) {
@@ -39,9 +40,17 @@ export class RealtimeHub {
       );
     });
     this.io.on("connection", (socket) => {
-      void socket.join(roomOf(socket.data.claims.agentId));
-      log.debug({ agentId: socket.data.claims.agentId }, "realtime client connected");
+      const { agentId } = socket.data.claims;
+      void socket.join(roomOf(agentId));
+      log.debug({ agentId }, "realtime client connected");
+      for (const listener of this.connectListeners) listener(agentId);
     });
+  }
+
+  /** Called for every (re)connected app, so what it missed while away can be sent again. */
+  onAgentConnected(listener: (agentId: string) => void): () => void {
+    this.connectListeners.add(listener);
+    return () => this.connectListeners.delete(listener);
   }
 
   /** Sends to the named agents only (each may have several windows). */
