@@ -84,6 +84,11 @@ describe("AmiDecoder edge cases", () => {
     expect(got).toEqual([{ Response: "Success", Output: "line one\nline two", Message: "" }]);
   });
 
+  it("skips a stray blank line between messages instead of inventing an empty field", () => {
+    const got = new AmiDecoder().push(Buffer.from("Event: A\r\n\r\n\r\nEvent: B\r\nX: 1\r\n\r\n\r\n\r\n"));
+    expect(got).toEqual([{ Event: "A" }, { Event: "B", X: "1" }]);
+  });
+
   it("parses mid-stream input without a banner", () => {
     const got = new AmiDecoder().push(Buffer.from("Event: Hangup\r\nCause: 16\r\n\r\n"));
     expect(got).toEqual([{ Event: "Hangup", Cause: "16" }]);

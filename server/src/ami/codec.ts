@@ -1,4 +1,3 @@
-import { StringDecoder } from "node:string_decoder";
 import { AmiEncodeError } from "./errors";
 
 /**
@@ -13,8 +12,9 @@ export type AmiMessage = { readonly [key: string]: string | undefined };
 export type AmiFieldValue = string | number | boolean | readonly (string | number)[] | undefined;
 export type AmiFields = Readonly<Record<string, AmiFieldValue>>;
 
-const MESSAGE_END = "\r\n\r\n";
+const MESSAGE_END = Buffer.from("\r\n\r\n");
 const LINE_END = "\r\n";
+const CRLF = Buffer.from(LINE_END);
 const BANNER_PREFIX = "Asterisk Call Manager/";
 
 /**
@@ -22,44 +22,48 @@ const BANNER_PREFIX = "Asterisk Call Manager/";
  * messages completed by that chunk. A message split anywhere across chunks —
  * even inside a multi-byte UTF-8 character — decodes the same as unsplit.
  * It holds no socket and does no I/O.
+ *
+ * Boundaries are found in the bytes (CR and LF never occur inside a UTF-8
+ * sequence) and each message is decoded on its own, so the strings it yields
+ * never keep a whole network read alive.
  */
 export class AmiDecoder {
-  private readonly text = new StringDecoder("utf8");
-  private pending = "";
+  private pending: Buffer = Buffer.alloc(0);
   private bannerDone = false;
   /** The version line Asterisk greets with, once seen. */
   banner: string | undefined;
 
   push(chunk: Uint8Array): AmiMessage[] {
-    const incoming = this.text.write(chunk as Buffer);
-    if (incoming.length === 0) return [];
-    const data = this.pending.length === 0 ? incoming : this.pending + incoming;
+    if (chunk.length === 0) return [];
+    const data = this.pending.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length) : Buffer.concat([this.pending, chunk]);
     let start = 0;
     if (!this.bannerDone) {
-      const lineEnd = data.indexOf(LINE_END);
+      const lineEnd = data.indexOf(CRLF);
       if (lineEnd === -1) {
-        this.pending = data;
+        this.pending = Buffer.from(data);
         return [];
       }
-      const first = data.slice(0, lineEnd);
+      const first = data.toString("utf8", 0, lineEnd);
       // The greeting is one line without a blank line after it; anything else
       // means we joined mid-stream (a replay, a proxy) and parse from here.
       if (first.startsWith(BANNER_PREFIX)) {
         this.banner = first;
-        start = lineEnd + LINE_END.length;
+        start = lineEnd + CRLF.length;
       }
       this.bannerDone = true;
     }
     const messages: AmiMessage[] = [];
     let end = data.indexOf(MESSAGE_END, start);
     while (end !== -1) {
-      if (end > start) messages.push(parseBlock(data, start, end));
+      if (end > start) {
+        const message = parseBlock(data.toString("utf8", start, end));
+        if (message !== null) messages.push(message);
+      }
       start = end + MESSAGE_END.length;
       end = data.indexOf(MESSAGE_END, start);
     }
-    // Keep only the unfinished tail; a blank line can straddle chunks, so the
-    // next search starts over at the tail's beginning.
-    this.pending = start === 0 ? data : data.slice(start);
+    // Copy the unfinished tail: a view would pin the whole read in memory.
+    this.pending = start >= data.length ? Buffer.alloc(0) : Buffer.from(data.subarray(start));
     return messages;
   }
 
@@ -69,30 +73,39 @@ export class AmiDecoder {
   }
 }
 
-/** Parses `Key: Value` lines in data[start, end). Lines without a colon are kept whole under the empty key. */
-function parseBlock(data: string, start: number, end: number): AmiMessage {
+/**
+ * Parses the `Key: Value` lines of one message. Blank lines (a stray CRLF
+ * between messages) are skipped; a line without a colon is kept whole under
+ * the empty key. Null when nothing but blank lines was there.
+ */
+function parseBlock(text: string): AmiMessage | null {
   const message: Record<string, string> = Object.create(null);
-  let lineStart = start;
+  let any = false;
+  let lineStart = 0;
+  const end = text.length;
   while (lineStart < end) {
-    let lineEnd = data.indexOf(LINE_END, lineStart);
-    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
-    const colon = data.indexOf(":", lineStart);
-    let key: string;
-    let value: string;
-    if (colon === -1 || colon > lineEnd) {
-      key = "";
-      value = data.slice(lineStart, lineEnd);
-    } else {
-      key = data.slice(lineStart, colon);
-      // "Key: value" — one space after the colon is framing, not data.
-      const valueStart = data.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
-      value = valueStart >= lineEnd ? "" : data.slice(valueStart, lineEnd);
+    let lineEnd = text.indexOf(LINE_END, lineStart);
+    if (lineEnd === -1) lineEnd = end;
+    if (lineEnd > lineStart) {
+      const colon = text.indexOf(":", lineStart);
+      let key: string;
+      let value: string;
+      if (colon === -1 || colon > lineEnd) {
+        key = "";
+        value = text.slice(lineStart, lineEnd);
+      } else {
+        key = text.slice(lineStart, colon);
+        // "Key: value" — one space after the colon is framing, not data.
+        const valueStart = text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
+        value = valueStart >= lineEnd ? "" : text.slice(valueStart, lineEnd);
+      }
+      const previous = message[key];
+      message[key] = previous === undefined ? value : previous + "\n" + value;
+      any = true;
     }
-    const previous = message[key];
-    message[key] = previous === undefined ? value : previous + "\n" + value;
     lineStart = lineEnd + LINE_END.length;
   }
-  return message;
+  return any ? message : null;
 }
 
 const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
