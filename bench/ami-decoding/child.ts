@@ -67,6 +67,16 @@ function open(onData: (socket: Socket) => void): void {
 
 const expected = spec.expectedEvents + 1; // + the Login reply
 
+/** Counts one decoded message the same way for every candidate that yields objects. */
+function countMessage(message: { readonly [key: string]: string | undefined }): void {
+  const name = message.Event;
+  if (name !== undefined) {
+    tally.events++;
+    tally.eventNameChars += name.length;
+  } else if (message.Response !== undefined) tally.responses++;
+  else tally.others++;
+}
+
 const candidates: Record<CandidateId, () => Promise<void> | void> = {
   ours: () =>
     open((socket) => {
@@ -74,14 +84,7 @@ const candidates: Record<CandidateId, () => Promise<void> | void> = {
       socket.on("data", (chunk: Buffer) => {
         tally.chunks++;
         tally.bytes += chunk.length;
-        for (const message of decoder.push(chunk)) {
-          const name = message.Event;
-          if (name !== undefined) {
-            tally.events++;
-            tally.eventNameChars += name.length;
-          } else if (message.Response !== undefined) tally.responses++;
-          else tally.others++;
-        }
+        for (const message of decoder.push(chunk)) countMessage(message);
         allArrived(expected);
       });
     }),
@@ -93,14 +96,7 @@ const candidates: Record<CandidateId, () => Promise<void> | void> = {
       socket.on("data", (text: string) => {
         tally.chunks++;
         tally.bytes += text.length;
-        for (const message of decoder.push(text)) {
-          const name = message.Event;
-          if (name !== undefined) {
-            tally.events++;
-            tally.eventNameChars += name.length;
-          } else if (message.Response !== undefined) tally.responses++;
-          else tally.others++;
-        }
+        for (const message of decoder.push(text)) countMessage(message);
         allArrived(expected);
       });
     }),

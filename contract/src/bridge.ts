@@ -48,6 +48,33 @@ export const Settings = z
   .strict();
 export type Settings = z.infer<typeof Settings>;
 
+/**
+ * In-app key bindings, in Electron's accelerator syntax so desktop and web
+ * share one format. Single keys are safe in-app because shortcuts never fire
+ * while the agent types in a text field.
+ */
+export const DEFAULT_SHORTCUTS: Readonly<Record<ShortcutAction, string>> = {
+  answer: "A",
+  hangup: "H",
+  hold: "Shift+H",
+  mute: "M",
+  transfer: "T",
+  blind: "B",
+  attended: "Shift+A",
+  complete: "CommandOrControl+Enter",
+  cancel: "CommandOrControl+Backspace",
+  focusSearch: "/",
+  closeDialog: "Escape",
+  help: "?",
+};
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  shortcuts: { ...DEFAULT_SHORTCUTS },
+  microphoneId: null,
+  speakerId: null,
+  ringtone: "classic",
+};
+
 export const TransferIdArg = z.string().uuid();
 export const SearchArg = safeText(64);
 export const StatusArg = z.enum(["available", "away", "dnd"]);

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Settings } from "@handoff/contract";
+import { DEFAULT_SETTINGS as CONTRACT_DEFAULTS, Settings } from "@handoff/contract";
 import { AppError } from "./app-error";
 import type { Logger } from "./logger";
 import { writePrivateFile } from "./private-file";
@@ -12,25 +12,14 @@ import { writePrivateFile } from "./private-file";
  */
 
 export const DEFAULT_SETTINGS: Settings = {
+  ...CONTRACT_DEFAULTS,
   shortcuts: {
+    ...CONTRACT_DEFAULTS.shortcuts,
     // Also system-wide (shortcuts.ts): with modifiers, chosen to avoid common OS and browser bindings.
     answer: "CommandOrControl+Alt+A",
     hangup: "CommandOrControl+Alt+E",
     transfer: "CommandOrControl+Alt+X",
-    // In-app only; the same as the renderer's web-mode defaults.
-    hold: "Shift+H",
-    mute: "M",
-    blind: "B",
-    attended: "Shift+A",
-    complete: "CommandOrControl+Enter",
-    cancel: "CommandOrControl+Backspace",
-    focusSearch: "/",
-    closeDialog: "Escape",
-    help: "?",
   },
-  microphoneId: null,
-  speakerId: null,
-  ringtone: "classic",
 };
 
 export class SettingsStore {
