@@ -124,7 +124,7 @@ async function runAmiDecoding({ log }: BenchmarkContext, options: AmiDecodingOpt
   const rows: BenchmarkRow[] = options.candidates.map((candidate) => {
     const { rate, peak, start, check } = summary(candidate);
     const ratio = ours !== undefined && rate !== undefined ? ours / rate : undefined;
-    return { candidate: labels[candidate], role: roles[candidate], rate, unit: "ev/s", peakRssBytes: peak, startRssBytes: start, ratio, check };
+    return { candidate: labels[candidate], role: roles[candidate], measure: "decode rate", value: rate, unit: "ev/s", peakRssBytes: peak, startRssBytes: start, ratio, check };
   });
 
   const asteriskManagerRate = summary("asterisk-manager").rate;

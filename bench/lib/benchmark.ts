@@ -8,15 +8,19 @@ export interface BenchmarkRow {
   /** Who was measured: the subject ("ours"), a baseline, or a ceiling. */
   readonly candidate: string;
   readonly role: "subject" | "baseline" | "ceiling";
-  /** Median rate over the rounds; undefined when the candidate was wrong or could not run. */
-  readonly rate: number | undefined;
-  /** Unit of `rate`, e.g. "ev/s". */
+  /** What the figure is, e.g. "decode rate", "to bridged", "bundle gzip". */
+  readonly measure: string;
+  /** The central figure (a median, a p50, a size); undefined when the candidate was wrong or could not run. */
+  readonly value: number | undefined;
+  /** Unit of `value` and `tail`: "ev/s", "ms", "bytes", "%"… (see lib/format.ts). */
   readonly unit: string;
+  /** The tail of a distribution, e.g. { label: "p95", value: 4.2 }. */
+  readonly tail?: { readonly label: string; readonly value: number | undefined };
   /** Highest peak RSS of the candidate's own process over the rounds, in bytes. */
-  readonly peakRssBytes: number | undefined;
+  readonly peakRssBytes?: number | undefined;
   /** RSS of the same process just before the measured work began (median over the rounds): the floor under the peak. */
-  readonly startRssBytes: number | undefined;
-  /** Subject's rate divided by this row's rate. */
+  readonly startRssBytes?: number | undefined;
+  /** The subject's value divided by this row's for the same measure (for a latency, below 1 means ours is faster). */
   readonly ratio: number | undefined;
   /** "ok", or why the figure is missing (wrong count, not installed, timed out). */
   readonly check: string;

@@ -1,0 +1,111 @@
+/**
+ * Chromium for benchmarks: Debian's browser driven by playwright-core, with the
+ * flags the e2e suite uses (fake microphone, loopback ICE), and the bare SIP.js
+ * phone page built by our Vite and served on loopback.
+ */
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { build, preview, type PreviewServer } from "vite";
+import type { BenchPhone, PhoneCredentials } from "../phone/phone";
+
+const CHROMIUM = process.env.HANDOFF_CHROMIUM ?? "/usr/bin/chromium";
+const PHONE_CONFIG = fileURLToPath(new URL("../phone/vite.config.ts", import.meta.url));
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--use-fake-ui-for-media-stream",
+  "--use-fake-device-for-media-stream",
+  "--allow-loopback-in-peer-connection",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  // Background pages would have their timers throttled: every phone here is "in the background".
+  "--disable-background-timer-throttling",
+  "--disable-renderer-backgrounding",
+  "--disable-backgrounding-occluded-windows",
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Builds bench/phone into bench/.phone-dist and serves it; close the server when done. */
+export async function servePhonePage(): Promise<{ url: string; close(): Promise<void> }> {
+  await build({ configFile: PHONE_CONFIG, logLevel: "warn" });
+  const server: PreviewServer = await preview({ configFile: PHONE_CONFIG, preview: { host: "127.0.0.1", port: 0, strictPort: false }, logLevel: "warn" });
+  const url = server.resolvedUrls?.local[0];
+  if (url === undefined) throw new Error("the phone page server has no URL");
+  return { url, close: () => server.close() };
+}
+
+type PhoneWindow = Window & { phone: BenchPhone };
+
+/** One phone in its own browser context (own cookies, own media), driven from the benchmark. */
+export class PhonePage {
+  /** Page clock minus benchmark clock, in ms; see calibrate(). */
+  offsetMs = 0;
+  /** Half the round trip of the best calibration: how far offsetMs can be off. */
+  offsetErrorMs = Number.POSITIVE_INFINITY;
+
+  private constructor(readonly page: Page) {}
+
+  static async open(browser: Browser, url: string): Promise<PhonePage> {
+    const context = await browser.newContext({ permissions: ["microphone"] });
+    const page = await context.newPage();
+    await page.goto(url);
+    const phone = new PhonePage(page);
+    await phone.calibrate();
+    return phone;
+  }
+
+  /**
+   * Both clocks count epoch ms from the same system clock; this measures what is
+   * left between them by the round trip with the smallest delay (Cristian's method).
+   */
+  async calibrate(rounds = 20): Promise<void> {
+    for (let i = 0; i < rounds; i++) {
+      const before = epochNow();
+      const pageNow = await this.page.evaluate(() => (window as unknown as PhoneWindow).phone.now());
+      const after = epochNow();
+      const error = (after - before) / 2;
+      if (error < this.offsetErrorMs) {
+        this.offsetErrorMs = error;
+        this.offsetMs = pageNow - (before + after) / 2;
+      }
+    }
+  }
+
+  /** A time from this page, on the benchmark's clock. */
+  toLocal(pageTime: number): number {
+    return pageTime - this.offsetMs;
+  }
+
+  start(credentials: PhoneCredentials, autoAnswer: boolean) {
+    return this.page.evaluate(([c, a]) => (window as unknown as PhoneWindow).phone.start(c, a), [credentials, autoAnswer] as const);
+  }
+
+  established(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as PhoneWindow).phone.established());
+  }
+
+  refer(callId: string, target: string) {
+    return this.page.evaluate(([id, t]) => (window as unknown as PhoneWindow).phone.refer(id, t), [callId, target] as const);
+  }
+
+  hangupAll(): Promise<void> {
+    return this.page.evaluate(() => (window as unknown as PhoneWindow).phone.hangupAll());
+  }
+
+  async close(): Promise<void> {
+    await this.page.evaluate(() => (window as unknown as PhoneWindow).phone.stop()).catch(() => undefined);
+    await this.page.context().close();
+  }
+}
+
+/** The benchmark's clock: epoch ms with sub-ms precision, like the page's. */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}

@@ -1,0 +1,153 @@
+/**
+ * The real server in its own process, against the running PBX, with a fresh
+ * database and secrets made for this run. Its own process so that its CPU time
+ * and RSS are its own, not the benchmark's.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadPbxConnection } from "../../pbx/src/connection";
+import { loadDemoData } from "../../pbx/src/demo-data";
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const MAIN = join(REPO, "server", "src", "main.ts");
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** The secret tokens are signed with, for a benchmark that needs many signed-in clients without many logins. */
+  readonly jwtSecret: string;
+  login(username: string): Promise<{ token: string; agentId: string }>;
+  /** CPU time (user + system) the process has used so far, in ms. */
+  cpuMs(): number;
+  rssBytes(): number;
+  /** Highest RSS the process reached (VmHWM), in bytes. */
+  peakRssBytes(): number;
+  stop(): Promise<void>;
+}
+
+export interface ServerProcessOptions {
+  /** Extra agents without a phone, for benchmarks that need many signed-in clients. */
+  readonly extraAgents?: number;
+  /** Where the server's AMI link goes instead of the PBX, e.g. a recording proxy in front of it. */
+  readonly ami?: { readonly host: string; readonly port: number };
+}
+
+export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const pbx = loadPbxConnection();
+  const demo = loadDemoData();
+  const dir = mkdtempSync(join(tmpdir(), "handoff-bench-server-"));
+  const passwordOf = (username: string) => `bench-${username}-password`;
+  const extra = Array.from({ length: options.extraAgents ?? 0 }, (_, i) => ({
+    username: `bench${i}`,
+    name: `Bench Agent ${i}`,
+    extension: null,
+    role: "agent" as const,
+  }));
+  const seed = [...demo.users, ...extra].map((user) => ({
+    ...user,
+    password: passwordOf(user.username),
+    sipPassword: pbx.endpoints.find((e) => e.extension === user.extension)?.password ?? null,
+  }));
+  writeFileSync(join(dir, "seed.json"), JSON.stringify(seed));
+  const port = await freePort();
+  const jwtSecret = randomBytes(32).toString("hex");
+  const env = {
+    ...process.env,
+    HANDOFF_HTTP_PORT: String(port),
+    HANDOFF_AMI_HOST: options.ami?.host ?? pbx.ami.host,
+    HANDOFF_AMI_PORT: String(options.ami?.port ?? pbx.ami.port),
+    HANDOFF_AMI_USERNAME: pbx.ami.username,
+    HANDOFF_AMI_SECRET: pbx.ami.secret,
+    HANDOFF_SIP_WS_URL: pbx.sipWsUrl,
+    HANDOFF_SIP_DOMAIN: pbx.sipDomain,
+    HANDOFF_JWT_SECRET: jwtSecret,
+    HANDOFF_SQLITE_PATH: join(dir, "handoff.sqlite"),
+    HANDOFF_SEED_FILE: join(dir, "seed.json"),
+    HANDOFF_QUEUES: demo.queues.map((q) => `${q.name}=${q.extension}`).join(","),
+    HANDOFF_LOG_LEVEL: "warn",
+  };
+  // node --import tsx runs main.ts in this very process (the tsx CLI would add a parent process).
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN], { cwd: REPO, env, stdio: ["ignore", "inherit", "inherit"] });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitHealthy(url, child);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+  const pid = child.pid ?? 0;
+  return {
+    url,
+    pid,
+    jwtSecret,
+    async login(username) {
+      const response = await fetch(`${url}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username, password: passwordOf(username) }),
+      });
+      if (!response.ok) throw new Error(`login of ${username} failed: HTTP ${response.status} ${await response.text()}`);
+      const body = (await response.json()) as { token: string; agent: { id: string } };
+      return { token: body.token, agentId: body.agent.id };
+    },
+    cpuMs: () => processCpuMs(pid),
+    rssBytes: () => statusBytes(pid, "VmRSS"),
+    peakRssBytes: () => statusBytes(pid, "VmHWM"),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no free port");
+  return address.port;
+}
+
+/** Healthy = database answers and the AMI link is up: only then are figures about the server. */
+async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before it was healthy`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+      last = `HTTP ${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server did not become healthy within 60 s (last: ${last})`);
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, counted after the parenthesised name). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+function statusBytes(pid: number, key: "VmRSS" | "VmHWM"): number {
+  const match = new RegExp(`^${key}:\\s+(\\d+) kB$`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  if (match?.[1] === undefined) throw new Error(`no ${key} for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
