@@ -106,26 +106,38 @@ async function runAmiDecoding({ log }: BenchmarkContext, options: AmiDecodingOpt
     await server.close();
   }
 
-  const summary = (candidate: CandidateId): { rate: number | undefined; peak: number | undefined; start: number | undefined; check: string } => {
+  const summary = (
+    candidate: CandidateId,
+  ): { rate: number | undefined; cpuPerEvent: number | undefined; peak: number | undefined; start: number | undefined; check: string } => {
     const mine = runs.filter((run) => run.candidate === candidate);
     if (candidate === "asterisk-manager" && asteriskManagerVersion === undefined) {
-      return { rate: undefined, peak: undefined, start: undefined, check: "not installed: npm install (it is a devDependency), or npm install --no-save asterisk-manager" };
+      return { rate: undefined, cpuPerEvent: undefined, peak: undefined, start: undefined, check: "not installed: npm install (it is a devDependency), or npm install --no-save asterisk-manager" };
     }
     const reports = mine.flatMap((run) => (run.report === undefined ? [] : [run.report]));
     const peak = maximum(reports.map((report) => report.maxRssBytes));
     const start = median(reports.map((report) => report.rssAtConnectBytes));
     const failed = mine.find((run) => run.problem !== undefined);
     // One wrong round makes the candidate wrong: a decoder that loses events is not fast.
-    if (failed !== undefined) return { rate: undefined, peak, start, check: `WRONG in round ${failed.round}: ${failed.problem}` };
-    return { rate: median(mine.flatMap((run) => (run.rate === undefined ? [] : [run.rate]))), peak, start, check: "ok" };
+    if (failed !== undefined) return { rate: undefined, cpuPerEvent: undefined, peak, start, check: `WRONG in round ${failed.round}: ${failed.problem}` };
+    const rate = median(mine.flatMap((run) => (run.rate === undefined ? [] : [run.rate])));
+    const cpuPerEvent = median(reports.flatMap((report) => (report.cpuMs === undefined ? [] : [(report.cpuMs * 1e6) / expectedEvents])));
+    return { rate, cpuPerEvent, peak, start, check: "ok" };
   };
 
   const ours = summary("ours").rate;
-  const rows: BenchmarkRow[] = options.candidates.map((candidate) => {
+  const oursCpu = summary("ours").cpuPerEvent;
+  const rateRows: BenchmarkRow[] = options.candidates.map((candidate) => {
     const { rate, peak, start, check } = summary(candidate);
     const ratio = ours !== undefined && rate !== undefined ? ours / rate : undefined;
     return { candidate: labels[candidate], role: roles[candidate], measure: "decode rate", value: rate, unit: "ev/s", peakRssBytes: peak, startRssBytes: start, ratio, check };
   });
+  // The child's own CPU time per event: what a busy machine disturbs least.
+  const cpuRows: BenchmarkRow[] = options.candidates.map((candidate) => {
+    const { cpuPerEvent, check } = summary(candidate);
+    const ratio = oursCpu !== undefined && cpuPerEvent !== undefined ? oursCpu / cpuPerEvent : undefined;
+    return { candidate: labels[candidate], role: roles[candidate], measure: "child CPU per event", value: cpuPerEvent, unit: "ns/ev", ratio, check };
+  });
+  const rows = [...rateRows, ...cpuRows];
 
   const asteriskManagerRate = summary("asterisk-manager").rate;
   const ratioToAsteriskManager = ours !== undefined && asteriskManagerRate !== undefined ? ours / asteriskManagerRate : undefined;
@@ -165,6 +177,7 @@ async function runAmiDecoding({ log }: BenchmarkContext, options: AmiDecodingOpt
       `${formatCount(expectedEvents)} events per run (${repeats} × the ${formatCount(fixture.eventsPerCopy)} recorded events, ${formatBytes(repeats * fixture.events.length)}) over 127.0.0.1; ${options.rounds} rounds, order rotated, median shown`,
       `TCP reads seen by ours: ${meanChunk === undefined ? "—" : `${formatCount(meanChunk)} bytes`} on average; peak RSS is each child's whole process (node + tsx + socket buffers), RSS at start the same process just before it connected`,
       `ours ÷ it within each round (lowest–highest): ${ratioSpread.length === 0 ? "—" : ratioSpread.join(", ")}`,
+      "child CPU per event: user + system CPU of the candidate's process from connect to the last event (socket reads included) ÷ events, median; for it, ours ÷ it below 1 means ours costs less",
       `1-minute load average: ${loadAtStart.toFixed(2)} at start, ${(loadavg()[0] ?? 0).toFixed(2)} at end (2+ on 2 cores means the figures shared the CPU)`,
     ],
     details: {

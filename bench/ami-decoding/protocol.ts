@@ -24,6 +24,11 @@ export interface ChildReport {
   readonly others: number;
   /** From connect to the last expected event; undefined if they never all arrived. */
   readonly elapsedMs: number | undefined;
+  /**
+   * User + system CPU time of the child over the same span (all its threads, the
+   * kernel's socket reads included): what decoding cost, whatever else ran meanwhile.
+   */
+  readonly cpuMs: number | undefined;
   /** The child's RSS just before it connected: node, tsx and the loaded code, before any event. */
   readonly rssAtConnectBytes: number;
   /** process.resourceUsage().maxRSS of the child, in bytes. */

@@ -169,7 +169,7 @@ test("hold and resume by keyboard, and a call dialled from the keypad reaches th
   const alice = await signIn(browser, "alice");
   const onHold: string[] = [];
   const off = ami.onEvent((event) => {
-    if (event.Event === "MusicOnHoldStart" || event.Event === "MusicOnHoldStop") onHold.push(`${event.Event}:${event.Channel ?? ""}`);
+    if (event.event === "MusicOnHoldStart" || event.event === "MusicOnHoldStop") onHold.push(`${event.event}:${event.get("Channel") ?? ""}`);
   });
   try {
     await answerCustomer(alice, "1001");
@@ -191,8 +191,8 @@ test("hold and resume by keyboard, and a call dialled from the keypad reaches th
     await expect
       .poll(async () => {
         const channels = await liveChannels(ami);
-        const phone = channels.find((c) => c.Channel?.startsWith("PJSIP/1001-"));
-        return channels.filter((c) => phone?.BridgeId && c.BridgeId === phone.BridgeId && c !== phone).map((c) => c.Channel);
+        const phone = channels.find((c) => c.get("Channel")?.startsWith("PJSIP/1001-"));
+        return channels.filter((c) => phone?.get("BridgeId") && c.get("BridgeId") === phone.get("BridgeId") && c !== phone).map((c) => c.get("Channel"));
       })
       .toEqual([expect.stringMatching(/^Local\/0123456789@handoff-outside-/)]);
     await audioFlows("PJSIP/1001-");

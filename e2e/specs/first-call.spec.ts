@@ -19,10 +19,10 @@ test("a customer call reaches agent 1001 in Chromium over WebRTC, carries audio 
     await expect.poll(async () => (await agentApp.calls()).map((c) => c.phase)).toEqual(["active"]);
 
     // Asterisk's view: the agent's channel is up and bridged with the customer.
-    const agent = (await liveChannels(ami)).find((c) => c.Channel?.startsWith("PJSIP/1001-"));
-    expect(agent?.ChannelStateDesc).toBe("Up");
-    expect(agent?.BridgeId).toMatch(/\S+/);
-    const agentChannel = agent?.Channel ?? "";
+    const agent = (await liveChannels(ami)).find((c) => c.get("Channel")?.startsWith("PJSIP/1001-"));
+    expect(agent?.get("ChannelStateDesc")).toBe("Up");
+    expect(agent?.get("BridgeId")).toMatch(/\S+/);
+    const agentChannel = agent?.get("Channel") ?? "";
 
     // Media: packets must keep arriving at both ends, each end counting for itself.
     const pbxBefore = await rtpCounters(ami, agentChannel);
@@ -39,7 +39,7 @@ test("a customer call reaches agent 1001 in Chromium over WebRTC, carries audio 
     await agentApp.hangup(ringing.id);
     await expect.poll(async () => (await agentApp.calls()).length).toBe(0);
     await expect
-      .poll(async () => (await liveChannels(ami)).map((c) => c.Channel).filter((name) => /^(PJSIP\/1001-|Local\/1001@handoff-inbound)/.test(name ?? "")))
+      .poll(async () => (await liveChannels(ami)).map((c) => c.get("Channel")).filter((name) => /^(PJSIP\/1001-|Local\/1001@handoff-inbound)/.test(name ?? "")))
       .toEqual([]);
   } finally {
     await agentApp.stop().catch(() => undefined);

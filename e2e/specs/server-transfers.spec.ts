@@ -247,15 +247,15 @@ test("several calls on one phone: the Call-ID picks which caller moves, the othe
   await customerOn(alice, "5550101");
   await callAgentAsCustomer(ami, "1001", "5550102");
   const second = await answer(alice.phone as HarnessPage);
-  await expect.poll(async () => (await liveChannels(ami)).filter((c) => c.Channel?.startsWith("PJSIP/1001-") && c.BridgeId).length).toBe(2);
+  await expect.poll(async () => (await liveChannels(ami)).filter((c) => c.get("Channel")?.startsWith("PJSIP/1001-") && c.get("BridgeId")).length).toBe(2);
 
   const id = (await alice.transfer(second.sipCallId, { kind: "agent", value: "bob" }, "blind")).body.transfer?.id ?? "";
   await answer(bob.phone as HarnessPage);
   await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("completed");
   const channels = await liveChannels(ami);
   const partnerOf = (number: string) => {
-    const customer = channels.find((c) => /;2$/.test(c.Channel ?? "") && c.ConnectedLineNum !== undefined && c.CallerIDNum === number);
-    return channels.filter((c) => c.BridgeId && c.BridgeId === customer?.BridgeId && c !== customer).map((c) => c.Channel);
+    const customer = channels.find((c) => /;2$/.test(c.get("Channel") ?? "") && c.get("ConnectedLineNum") !== undefined && c.get("CallerIDNum") === number);
+    return channels.filter((c) => c.get("BridgeId") && c.get("BridgeId") === customer?.get("BridgeId") && c !== customer).map((c) => c.get("Channel"));
   };
   expect(partnerOf("5550102")).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
   expect(partnerOf("5550101")).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
@@ -313,14 +313,14 @@ test("one Idempotency-Key gives one AMI action; a second transfer in flight gets
 async function botCaller(customer: string): Promise<string> {
   await ami.send("Originate", { Channel: "Local/s@handoff-bot", Context: "handoff-customer", Exten: "s", Priority: 1, CallerID: `Customer <${customer}>`, Async: "true" });
   let channel = "";
-  await expect.poll(async () => (channel = (await liveChannels(ami)).find((c) => /^Local\/s@handoff-bot-.*;2$/.test(c.Channel ?? ""))?.Channel ?? "")).not.toBe("");
+  await expect.poll(async () => (channel = (await liveChannels(ami)).find((c) => /^Local\/s@handoff-bot-.*;2$/.test(c.get("Channel") ?? ""))?.get("Channel") ?? "")).not.toBe("");
   return channel;
 }
 
 async function partnersOf(channel: string): Promise<string[]> {
   const channels = await liveChannels(ami);
-  const bridge = channels.find((c) => c.Channel === channel)?.BridgeId;
-  return bridge ? channels.filter((c) => c.BridgeId === bridge && c.Channel !== channel).map((c) => c.Channel ?? "") : [];
+  const bridge = channels.find((c) => c.get("Channel") === channel)?.get("BridgeId");
+  return bridge ? channels.filter((c) => c.get("BridgeId") === bridge && c.get("Channel") !== channel).map((c) => c.get("Channel") ?? "") : [];
 }
 
 test("two transfers of one call at the same moment, with different keys: one goes ahead, the other gets 409", async ({ browser }) => {
@@ -344,7 +344,7 @@ test("bot handoff: the bot's caller reaches B with the bot's summary; only bots 
 
   expect((await alice.request("POST", "/api/handoffs", { channel, target: { kind: "agent", value: "bob" }, context: { reason: "x", summary: "y" } })).status).toBe(403);
   await customerOn(alice);
-  const alicePhoneChannel = (await liveChannels(ami)).find((c) => c.Channel?.startsWith("PJSIP/1001-"))?.Channel ?? "";
+  const alicePhoneChannel = (await liveChannels(ami)).find((c) => c.get("Channel")?.startsWith("PJSIP/1001-"))?.get("Channel") ?? "";
   const stolen = await bot.request("POST", "/api/handoffs", { channel: alicePhoneChannel, target: { kind: "agent", value: "bob" }, context: { reason: "x", summary: "y" } });
   expect(stolen.status).toBe(403);
 

@@ -53,7 +53,7 @@ export interface RtpCounters {
 /** Asterisk's own RTP packet counters for a channel, from CHANNEL(rtcp,all). */
 export async function rtpCounters(ami: AmiClient, channel: string): Promise<RtpCounters> {
   const reply = await ami.send("Getvar", { Channel: channel, Variable: "CHANNEL(rtcp,all)" });
-  const value = reply.response.Value ?? "";
+  const value = reply.response.get("Value") ?? "";
   const field = (name: string) => {
     const match = new RegExp(`(?:^|;)${name}=(\\d+)`).exec(value);
     if (match?.[1] === undefined) throw new Error(`No ${name} in CHANNEL(rtcp,all) of ${channel}: "${value}"`);
@@ -65,14 +65,14 @@ export async function rtpCounters(ami: AmiClient, channel: string): Promise<RtpC
 /** Who shares a bridge with the test customer's channel (Local/<ext>@handoff-inbound;2), as Asterisk lists it. */
 export async function customerPartners(ami: AmiClient): Promise<string[]> {
   const channels = await liveChannels(ami);
-  const customer = channels.find((c) => /^Local\/\d+@handoff-inbound-.*;2$/.test(c.Channel ?? ""));
-  if (!customer?.BridgeId) return [];
-  return channels.filter((c) => c.BridgeId === customer.BridgeId && c !== customer).map((c) => c.Channel ?? "");
+  const customer = channels.find((c) => /^Local\/\d+@handoff-inbound-.*;2$/.test(c.get("Channel") ?? ""));
+  if (!customer?.get("BridgeId")) return [];
+  return channels.filter((c) => c.get("BridgeId") === customer.get("BridgeId") && c !== customer).map((c) => c.get("Channel") ?? "");
 }
 
 /** Asserts that RTP keeps flowing both ways on the first channel whose name starts with the prefix. */
 export async function expectAudioFlows(ami: AmiClient, channelPrefix: string): Promise<void> {
-  const channel = (await liveChannels(ami)).find((c) => c.Channel?.startsWith(channelPrefix))?.Channel ?? "";
+  const channel = (await liveChannels(ami)).find((c) => c.get("Channel")?.startsWith(channelPrefix))?.get("Channel") ?? "";
   const before = await rtpCounters(ami, channel);
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   const after = await rtpCounters(ami, channel);

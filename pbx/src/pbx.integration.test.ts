@@ -49,7 +49,7 @@ describe("the running PBX", () => {
 
   it("lets the server user watch and move calls", async () => {
     const server = await connect(connection.ami, SERVER_ACTIONS);
-    await expect(server.send("Ping")).resolves.toMatchObject({ response: { Response: "Success" } });
+    await expect(server.send("Ping")).resolves.toMatchObject({ response: { response: "Success" } });
     await expect(server.send("CoreShowChannels")).resolves.toBeDefined();
     await expect(server.send("DeviceStateList")).resolves.toBeDefined();
   });
@@ -74,37 +74,37 @@ describe.skipIf(!generated)("the generated PBX", () => {
   });
 
   it("has a device for every phone user and the agents in the queue", async () => {
-    const devices = (await server.send("DeviceStateList")).events.map((event) => event.Device);
+    const devices = (await server.send("DeviceStateList")).events.map((event) => event.get("Device"));
     for (const user of phoneUsers(demo)) expect(devices).toContain(`PJSIP/${user.extension}`);
     const [queue] = demo.queues;
-    const members = (await server.send("QueueStatus", { Queue: queue?.name ?? "" })).events.filter((event) => event.Event === "QueueMember").map((event) => event.StateInterface);
+    const members = (await server.send("QueueStatus", { Queue: queue?.name ?? "" })).events.filter((event) => event.event === "QueueMember").map((event) => event.get("StateInterface"));
     expect(members.sort()).toEqual(queueMembers(demo, queue!).map((user) => `PJSIP/${user.extension}`).sort());
   });
 
   /** A customer talking to the outside line; returns the channel that a transfer would move the customer away from. */
   async function customerOnOutsideLine(): Promise<string> {
-    const bridged = nextEvent(server, (event) => event.Event === "BridgeEnter" && (event.Channel ?? "").startsWith(`Local/0612345678@${CONTEXTS.agents}-`) && (event.Channel ?? "").endsWith(";2"));
+    const bridged = nextEvent(server, (event) => event.event === "BridgeEnter" && (event.get("Channel") ?? "").startsWith(`Local/0612345678@${CONTEXTS.agents}-`) && (event.get("Channel") ?? "").endsWith(";2"));
     await tester.send("Originate", { Channel: `Local/0612345678@${CONTEXTS.agents}`, Context: CONTEXTS.customer, Exten: "s", Priority: 1, CallerID: "Customer <5550100>", Async: "true" });
-    return (await bridged).Channel ?? "";
+    return (await bridged).get("Channel") ?? "";
   }
 
   async function unavailableDevices(): Promise<Set<string>> {
     const events = (await server.send("DeviceStateList")).events;
-    return new Set(events.filter((event) => event.State === "UNAVAILABLE").map((event) => event.Device ?? ""));
+    return new Set(events.filter((event) => event.get("State") === "UNAVAILABLE").map((event) => event.get("Device") ?? ""));
   }
 
   async function transferFailure(target: string): Promise<AmiMessage> {
     const transferer = await customerOnOutsideLine();
-    const failed = nextEvent(server, (event) => event.Event === "UserEvent" && event.UserEvent === USER_EVENTS.transferFailed && event.Transferer === transferer);
+    const failed = nextEvent(server, (event) => event.event === "UserEvent" && event.get("UserEvent") === USER_EVENTS.transferFailed && event.get("Transferer") === transferer);
     await server.send("BlindTransfer", { Channel: transferer, Exten: target, Context: CONTEXTS.transfer });
     const event = await failed;
     // Only PJSIP transferers are rung back; this one is a Local channel.
-    expect(event.RecallTo ?? "").toBe("");
+    expect(event.get("RecallTo") ?? "").toBe("");
     return event;
   }
 
   it("reports a blind transfer to an unknown number as INVALID", async () => {
-    expect(await transferFailure("123")).toMatchObject({ Target: "123", DialStatus: "INVALID" });
+    expect((await transferFailure("123")).fields()).toMatchObject({ Target: "123", DialStatus: "INVALID" });
   });
 
   // Softphones of a concurrent e2e run may be registered: use whatever is not.
@@ -112,13 +112,13 @@ describe.skipIf(!generated)("the generated PBX", () => {
     const unavailable = await unavailableDevices();
     const target = phoneUsers(demo).find((user) => unavailable.has(`PJSIP/${user.extension}`));
     if (!target) return ctx.skip();
-    expect(await transferFailure(target.extension)).toMatchObject({ Target: target.extension, DialStatus: "CHANUNAVAIL" });
+    expect((await transferFailure(target.extension)).fields()).toMatchObject({ Target: target.extension, DialStatus: "CHANUNAVAIL" });
   });
 
   it("reports a blind transfer to a queue without available members as JOINEMPTY", async (ctx) => {
     const unavailable = await unavailableDevices();
     const [queue] = demo.queues;
     if (!queue || !queueMembers(demo, queue).every((user) => unavailable.has(`PJSIP/${user.extension}`))) return ctx.skip();
-    expect(await transferFailure(queue.extension)).toMatchObject({ Target: queue.extension, DialStatus: "JOINEMPTY" });
+    expect((await transferFailure(queue.extension)).fields()).toMatchObject({ Target: queue.extension, DialStatus: "JOINEMPTY" });
   });
 });

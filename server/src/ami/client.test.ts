@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeAmiServer, answerLoginThenSuccess } from "../../test/support/fake-ami-server";
 import { AmiClient, type AmiClientOptions } from "./client";
+import type { AmiMessage } from "./codec";
 import type { AmiState } from "./connection-state";
 import {
   AmiActionError,
@@ -49,8 +50,8 @@ describe("AmiClient against a fake AMI server", () => {
     });
     const ami = await start();
     const [a, b] = await Promise.all([ami.send("Status", { Channel: "A" }), ami.send("Status", { Channel: "B" })]);
-    expect(a.response.Message).toBe("status A");
-    expect(b.response.Message).toBe("status B");
+    expect(a.response.get("Message")).toBe("status A");
+    expect(b.response.get("Message")).toBe("status B");
     expect(server.received[0]).toMatchObject({ Action: "Login", Username: "u", Secret: "s" });
   });
 
@@ -67,10 +68,24 @@ describe("AmiClient against a fake AMI server", () => {
     });
     const ami = await start();
     const seen: string[] = [];
-    ami.onEvent((event) => seen.push(event.Event ?? ""));
+    ami.onEvent((event) => seen.push(event.event ?? ""));
     const reply = await ami.send("CoreShowChannels");
-    expect(reply.events.map((e) => e.Channel)).toEqual(["PJSIP/1001-00000001", "Local/2000@x-00000001;1"]);
+    expect(reply.events.map((e) => e.get("Channel"))).toEqual(["PJSIP/1001-00000001", "Local/2000@x-00000001;1"]);
     expect(seen).toEqual(["Newchannel"]);
+  });
+
+  it("routes by the first line: an OriginateResponse event with Response and ActionID fields reaches listeners", async () => {
+    server = new FakeAmiServer((action, connection) => {
+      if (action.Action !== "Originate") return answerLoginThenSuccess(action, connection);
+      const id = action.ActionID ?? "";
+      connection.send({ Response: "Success", ActionID: id, Message: "Originate successfully queued" });
+      connection.send({ Event: "OriginateResponse", ActionID: id, Response: "Success", Channel: "Local/1001@x-00000001;1" });
+    });
+    const ami = await start({ allowedActions: new Set(["Originate"]) });
+    const event = new Promise<AmiMessage>((resolve) => ami.onEvent(resolve));
+    const reply = await ami.send("Originate", { Channel: "Local/1001@x", Async: true });
+    expect(reply.response.get("Message")).toBe("Originate successfully queued");
+    expect((await event).fields()).toMatchObject({ Event: "OriginateResponse", Response: "Success", Channel: "Local/1001@x-00000001;1" });
   });
 
   it("rejects an Error reply with Asterisk's message", async () => {

@@ -47,6 +47,9 @@ interface PendingAction {
   events: AmiMessage[] | null;
 }
 
+/** What one socket read may bring: the size Node itself reads with. */
+const READ_BUFFER_BYTES = 64 * 1024;
+
 /** Full jitter: a random delay up to an exponentially growing cap (1 s → 30 s). */
 export function backoffWithJitter(attempt: number): number {
   const cap = Math.min(30_000, 1_000 * 2 ** Math.min(attempt - 1, 5));
@@ -164,16 +167,25 @@ export class AmiClient {
   private open(): void {
     this.setState(checkAmiTransition(this.stateValue, "connecting"));
     const { host, port, connectTimeoutMs = 5_000 } = this.options;
-    const socket = tcpConnect({ host, port });
+    const decoder = new AmiDecoder();
+    // Every read lands in the same buffer rather than a fresh one: safe because the
+    // decoder copies what it keeps, and it spares a 64 KB allocation per read.
+    const socket = tcpConnect({
+      host,
+      port,
+      onread: {
+        buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+        callback: (size, buffer) => {
+          for (const message of decoder.push(buffer.subarray(0, size))) this.dispatch(message);
+          return true;
+        },
+      },
+    });
     this.socket = socket;
     socket.setNoDelay(true);
     socket.setTimeout(connectTimeoutMs);
-    const decoder = new AmiDecoder();
     let failure: Error | undefined;
 
-    socket.on("data", (chunk) => {
-      for (const message of decoder.push(chunk)) this.dispatch(message);
-    });
     socket.on("timeout", () => {
       failure = new Error(`AMI at ${host}:${port} did not answer within ${connectTimeoutMs} ms`);
       socket.destroy();
@@ -206,32 +218,39 @@ export class AmiClient {
   }
 
   private dispatch(message: AmiMessage): void {
-    const actionId = message.ActionID;
-    if (message.Response !== undefined) {
-      const pending = actionId === undefined ? undefined : this.pending.get(actionId);
-      if (pending === undefined || actionId === undefined) return;
-      if (message.Response === "Error") {
-        this.settle(actionId, pending, new AmiActionError(pending.action, message.Message ?? "no reason given"));
-      } else if (message.EventList === "start") {
-        pending.response = message;
-        pending.events = [];
-      } else {
-        this.settle(actionId, pending, { response: message, events: [] });
-      }
+    if (message.response !== undefined) {
+      this.onReply(message, message.response);
       return;
     }
-    const event = message.Event;
+    const event = message.event;
     // This Asterisk build has its test framework compiled in; its events are noise.
     if (event === undefined || event === "TestEvent") return;
-    if (actionId !== undefined) {
-      const pending = this.pending.get(actionId);
-      if (pending?.events && pending.response) {
-        if (message.EventList === "Complete") this.settle(actionId, pending, { response: pending.response, events: pending.events });
+    // Only an action still waiting can own an event (an item of its list): while
+    // none waits, events are not parsed to look for an ActionID.
+    if (this.pending.size > 0) {
+      const actionId = message.actionId;
+      const pending = actionId === undefined ? undefined : this.pending.get(actionId);
+      if (actionId !== undefined && pending?.events && pending.response) {
+        if (message.get("EventList") === "Complete") this.settle(actionId, pending, { response: pending.response, events: pending.events });
         else pending.events.push(message);
         return;
       }
     }
     for (const listener of this.eventListeners) listener(message);
+  }
+
+  private onReply(message: AmiMessage, response: string): void {
+    const actionId = message.actionId;
+    const pending = actionId === undefined ? undefined : this.pending.get(actionId);
+    if (pending === undefined || actionId === undefined) return;
+    if (response === "Error") {
+      this.settle(actionId, pending, new AmiActionError(pending.action, message.get("Message") ?? "no reason given"));
+    } else if (message.get("EventList") === "start") {
+      pending.response = message;
+      pending.events = [];
+    } else {
+      this.settle(actionId, pending, { response: message, events: [] });
+    }
   }
 
   private settle(actionId: string, pending: PendingAction, outcome: AmiReply | Error): void {

@@ -1,12 +1,5 @@
+import { isAscii } from "node:buffer";
 import { AmiEncodeError } from "./errors";
-
-/**
- * One AMI message: keys exactly as Asterisk sent them. A key that repeats
- * (`Output:` of a Command, `ChanVariable:`) keeps every value, joined by "\n" —
- * unambiguous because a value can never contain a line break.
- * Null prototype: keys come from the wire and must not reach Object.prototype.
- */
-export type AmiMessage = { readonly [key: string]: string | undefined };
 
 /** A value an action field may carry; arrays repeat the key (`Variable: a=1`, `Variable: b=2`). */
 export type AmiFieldValue = string | number | boolean | readonly (string | number)[] | undefined;
@@ -15,7 +8,71 @@ export type AmiFields = Readonly<Record<string, AmiFieldValue>>;
 const MESSAGE_END = Buffer.from("\r\n\r\n");
 const LINE_END = "\r\n";
 const CRLF = Buffer.from(LINE_END);
+const CR = 13;
+const LF = 10;
+const SPACE = 32;
+const COLON = 58;
 const BANNER_PREFIX = "Asterisk Call Manager/";
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * One AMI message, read lazily. Its first line is read at once: every dispatch
+ * needs it, and Asterisk always puts the message's kind there (`Response: …`
+ * for a reply, `Event: …` for an event). The other fields are parsed together
+ * on the first get() and kept. Most events are only routed by name (40 % of
+ * the recorded traffic is VarSet, which nobody reads), so most are never parsed.
+ *
+ * Fields keep the wire's meaning: keys exactly as Asterisk sent them; a key
+ * that repeats (`Output:` of a Command, `ChanVariable:`) keeps every value,
+ * joined by "\n" (unambiguous: a value never contains a line break); a line
+ * without a colon is kept under the empty key. They live in a Map, so no key
+ * from the wire can reach Object.prototype.
+ */
+export class AmiMessage {
+  /** The event's name, when the first line is `Event: …`. */
+  readonly event: string | undefined;
+  /** The reply's status (Success, Error, Follows, Goodbye), when the first line is `Response: …`. */
+  readonly response: string | undefined;
+  private parsed: Map<string, string> | undefined;
+
+  /** @param text one message as Asterisk frames it, without the blank line that ends it. */
+  constructor(private readonly text: string) {
+    this.event = firstLineValue(text, "Event");
+    this.response = this.event === undefined ? firstLineValue(text, "Response") : undefined;
+  }
+
+  /** Frames plain fields the way Asterisk does and reads them back: for tests and fakes. */
+  static from(fields: Readonly<Record<string, string>>): AmiMessage {
+    return new AmiMessage(Object.entries(fields).map(([key, value]) => `${key}: ${value}`).join(LINE_END));
+  }
+
+  /** One field's value; every value of a repeated key, joined by "\n". */
+  get(key: string): string | undefined {
+    return this.all().get(key);
+  }
+
+  /** Matches a reply (and an event list's items) to the action that asked. */
+  get actionId(): string | undefined {
+    return this.get("ActionID");
+  }
+
+  /** Every field as a plain record with no prototype: for tests and logs. */
+  fields(): Record<string, string> {
+    const record: Record<string, string> = Object.create(null);
+    for (const [key, value] of this.all()) record[key] = value;
+    return record;
+  }
+
+  /** Logs and JSON.stringify show the fields, not the raw text. */
+  toJSON(): Record<string, string> {
+    return this.fields();
+  }
+
+  private all(): Map<string, string> {
+    this.parsed ??= parseFields(this.text);
+    return this.parsed;
+  }
+}
 
 /**
  * Incremental AMI decoder. Feed it TCP chunks as they arrive; it returns the
@@ -24,20 +81,21 @@ const BANNER_PREFIX = "Asterisk Call Manager/";
  * It holds no socket and does no I/O.
  *
  * Boundaries are found in the bytes (CR and LF never occur inside a UTF-8
- * sequence) and each message is decoded on its own, so the strings it yields
- * never keep a whole network read alive.
+ * sequence) and each message becomes one string of its own, so a message kept
+ * by a listener never keeps a whole network read alive.
  */
 export class AmiDecoder {
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = EMPTY;
   private bannerDone = false;
   /** The version line Asterisk greets with, once seen. */
   banner: string | undefined;
 
   push(chunk: Uint8Array): AmiMessage[] {
     if (chunk.length === 0) return [];
-    const data = this.pending.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length) : Buffer.concat([this.pending, chunk]);
-    let start = 0;
+    let data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     if (!this.bannerDone) {
+      if (this.pending.length > 0) data = Buffer.concat([this.pending, data]);
+      this.pending = EMPTY;
       const lineEnd = data.indexOf(CRLF);
       if (lineEnd === -1) {
         this.pending = Buffer.from(data);
@@ -48,22 +106,27 @@ export class AmiDecoder {
       // means we joined mid-stream (a replay, a proxy) and parse from here.
       if (first.startsWith(BANNER_PREFIX)) {
         this.banner = first;
-        start = lineEnd + CRLF.length;
+        data = data.subarray(lineEnd + CRLF.length);
       }
       this.bannerDone = true;
     }
     const messages: AmiMessage[] = [];
-    let end = data.indexOf(MESSAGE_END, start);
-    while (end !== -1) {
-      if (end > start) {
-        const message = parseBlock(data.toString("utf8", start, end));
-        if (message !== null) messages.push(message);
+    let start = 0;
+    if (this.pending.length > 0) {
+      // Join the held-back bytes with only as much of this read as can finish
+      // their message (its end may begin in the held-back bytes), not the whole read.
+      const firstEnd = data.indexOf(MESSAGE_END);
+      const head = Buffer.concat([this.pending, firstEnd === -1 ? data : data.subarray(0, firstEnd + MESSAGE_END.length)]);
+      start = decodeMessages(head, messages) - this.pending.length;
+      if (start < 0) {
+        // Still unfinished; `head` is a fresh copy of it all.
+        this.pending = head;
+        return messages;
       }
-      start = end + MESSAGE_END.length;
-      end = data.indexOf(MESSAGE_END, start);
     }
+    start = decodeMessages(data, messages, start);
     // Copy the unfinished tail: a view would pin the whole read in memory.
-    this.pending = start >= data.length ? Buffer.alloc(0) : Buffer.from(data.subarray(start));
+    this.pending = start >= data.length ? EMPTY : Buffer.from(data.subarray(start));
     return messages;
   }
 
@@ -74,13 +137,40 @@ export class AmiDecoder {
 }
 
 /**
- * Parses the `Key: Value` lines of one message. Blank lines (a stray CRLF
- * between messages) are skipped; a line without a colon is kept whole under
- * the empty key. Null when nothing but blank lines was there.
+ * Appends every message that ends in `data` at or after `start`; returns where
+ * the unfinished rest begins.
  */
-function parseBlock(text: string): AmiMessage | null {
-  const message: Record<string, string> = Object.create(null);
-  let any = false;
+function decodeMessages(data: Buffer, messages: AmiMessage[], start = 0): number {
+  // AMI is nearly always ASCII, where latin1 decoding gives the same string for less work.
+  const encoding = isAscii(data) ? "latin1" : "utf8";
+  let end = data.indexOf(MESSAGE_END, start);
+  while (end !== -1) {
+    // A stray blank line between messages leaves one CRLF before the next (two
+    // would have ended a message earlier); skip it so the first line is the kind.
+    if (data[start] === CR && data[start + 1] === LF) start += CRLF.length;
+    if (end > start) messages.push(new AmiMessage(data.toString(encoding, start, end)));
+    start = end + MESSAGE_END.length;
+    end = data.indexOf(MESSAGE_END, start);
+  }
+  return start;
+}
+
+/** The value of the first line when its key is `key`. Runs for every message, so no regex and no split. */
+function firstLineValue(text: string, key: string): string | undefined {
+  if (text.charCodeAt(key.length) !== COLON || !text.startsWith(key)) return undefined;
+  // "Key: value" — one space after the colon is framing, not data.
+  const valueStart = text.charCodeAt(key.length + 1) === SPACE ? key.length + 2 : key.length + 1;
+  let lineEnd = valueStart;
+  while (lineEnd < text.length && !(text.charCodeAt(lineEnd) === CR && text.charCodeAt(lineEnd + 1) === LF)) lineEnd++;
+  return text.slice(valueStart, lineEnd);
+}
+
+/**
+ * Parses every `Key: Value` line of one message. Blank lines are skipped; a
+ * line without a colon is kept whole under the empty key.
+ */
+function parseFields(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
   let lineStart = 0;
   const end = text.length;
   while (lineStart < end) {
@@ -95,17 +185,15 @@ function parseBlock(text: string): AmiMessage | null {
         value = text.slice(lineStart, lineEnd);
       } else {
         key = text.slice(lineStart, colon);
-        // "Key: value" — one space after the colon is framing, not data.
-        const valueStart = text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
+        const valueStart = text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
         value = valueStart >= lineEnd ? "" : text.slice(valueStart, lineEnd);
       }
-      const previous = message[key];
-      message[key] = previous === undefined ? value : previous + "\n" + value;
-      any = true;
+      const previous = fields.get(key);
+      fields.set(key, previous === undefined ? value : previous + "\n" + value);
     }
     lineStart = lineEnd + LINE_END.length;
   }
-  return any ? message : null;
+  return fields;
 }
 
 const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;

@@ -1,4 +1,4 @@
 export { AmiClient, backoffWithJitter, type AmiClientOptions, type AmiReply, type AmiStateChange } from "./client";
-export { AmiDecoder, encodeAction, type AmiFields, type AmiMessage } from "./codec";
+export { AmiDecoder, AmiMessage, encodeAction, type AmiFields } from "./codec";
 export type { AmiState } from "./connection-state";
 export * from "./errors";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { AmiDecoder } from "../ami";
+import { AmiDecoder, AmiMessage } from "../ami";
 import { ChannelTracker } from "./channel-tracker";
 
 const fixture = readFileSync(fileURLToPath(new URL("../../../../shared/fixtures/ami-events-asterisk22.raw", import.meta.url)));
@@ -13,10 +13,11 @@ describe("ChannelTracker on recorded Asterisk 22 events", () => {
     let bridgedPairs = 0;
     for (const event of events) {
       tracker.apply(event);
-      if (event.Event === "BridgeEnter" && event.Uniqueid !== undefined && tracker.bridgePeers(event.Uniqueid).length > 0) bridgedPairs++;
+      const uniqueId = event.get("Uniqueid");
+      if (event.event === "BridgeEnter" && uniqueId !== undefined && tracker.bridgePeers(uniqueId).length > 0) bridgedPairs++;
     }
-    const created = new Set(events.filter((e) => e.Event === "Newchannel").map((e) => e.Uniqueid));
-    const hungUp = new Set(events.filter((e) => e.Event === "Hangup").map((e) => e.Uniqueid));
+    const created = new Set(events.filter((e) => e.event === "Newchannel").map((e) => e.get("Uniqueid")));
+    const hungUp = new Set(events.filter((e) => e.event === "Hangup").map((e) => e.get("Uniqueid")));
     const stillUp = [...created].filter((id) => !hungUp.has(id));
     expect(tracker.all().map((c) => c.uniqueId).sort()).toEqual(stillUp.sort());
     expect(bridgedPairs).toBeGreaterThan(0);
@@ -41,8 +42,8 @@ describe("ChannelTracker on recorded Asterisk 22 events", () => {
     const changes: string[] = [];
     tracker.onChange((change) => changes.push(change.kind));
     tracker.reset([
-      { Event: "CoreShowChannel", Channel: "PJSIP/1001-00000001", Uniqueid: "1.1", Linkedid: "1.0", ChannelStateDesc: "Up", BridgeId: "b1", CallerIDNum: "1001", CallerIDName: "Alice" },
-      { Event: "CoreShowChannel", Channel: "Local/1001@handoff-inbound-00000001;2", Uniqueid: "1.0", Linkedid: "1.0", ChannelStateDesc: "Up", BridgeId: "b1", CallerIDNum: "5550100", CallerIDName: "<unknown>" },
+      AmiMessage.from({ Event: "CoreShowChannel", Channel: "PJSIP/1001-00000001", Uniqueid: "1.1", Linkedid: "1.0", ChannelStateDesc: "Up", BridgeId: "b1", CallerIDNum: "1001", CallerIDName: "Alice" }),
+      AmiMessage.from({ Event: "CoreShowChannel", Channel: "Local/1001@handoff-inbound-00000001;2", Uniqueid: "1.0", Linkedid: "1.0", ChannelStateDesc: "Up", BridgeId: "b1", CallerIDNum: "5550100", CallerIDName: "<unknown>" }),
     ]);
     expect(changes).toEqual(["reset"]);
     expect(tracker.ofEndpoint("1001").map((c) => c.uniqueId)).toEqual(["1.1"]);

@@ -25,17 +25,17 @@ function known(value: string | undefined): string {
 }
 
 function fromEvent(event: AmiMessage): TrackedChannel | null {
-  const name = event.Channel;
-  const uniqueId = event.Uniqueid;
+  const name = event.get("Channel");
+  const uniqueId = event.get("Uniqueid");
   if (name === undefined || uniqueId === undefined) return null;
   return {
     name,
     uniqueId,
-    linkedId: event.Linkedid ?? uniqueId,
-    state: event.ChannelStateDesc ?? "Down",
-    callerId: { number: known(event.CallerIDNum), name: known(event.CallerIDName) },
-    connectedLine: { number: known(event.ConnectedLineNum), name: known(event.ConnectedLineName) },
-    bridgeId: event.BridgeId || null,
+    linkedId: event.get("Linkedid") ?? uniqueId,
+    state: event.get("ChannelStateDesc") ?? "Down",
+    callerId: { number: known(event.get("CallerIDNum")), name: known(event.get("CallerIDName")) },
+    connectedLine: { number: known(event.get("ConnectedLineNum")), name: known(event.get("ConnectedLineName")) },
+    bridgeId: event.get("BridgeId") || null,
     endpoint: PJSIP_NAME.exec(name)?.[1] ?? null,
   };
 }
@@ -85,7 +85,7 @@ export class ChannelTracker {
 
   /** Folds one AMI event into the view. Events about unknown channels are ignored. */
   apply(event: AmiMessage): void {
-    switch (event.Event) {
+    switch (event.event) {
       case "Newchannel": {
         const channel = fromEvent(event);
         if (channel === null) return;
@@ -94,7 +94,7 @@ export class ChannelTracker {
         return;
       }
       case "Hangup": {
-        const channel = event.Uniqueid === undefined ? undefined : this.byId.get(event.Uniqueid);
+        const channel = this.channelOf(event);
         if (channel === undefined) return;
         this.byId.delete(channel.uniqueId);
         this.emit({ kind: "removed", channel });
@@ -114,20 +114,29 @@ export class ChannelTracker {
   }
 
   private update(event: AmiMessage): void {
-    const channel = event.Uniqueid === undefined ? undefined : this.byId.get(event.Uniqueid);
+    const channel = this.channelOf(event);
     if (channel === undefined) return;
-    if (event.Event === "Rename" && event.Newname !== undefined) {
-      channel.name = event.Newname;
-      channel.endpoint = PJSIP_NAME.exec(event.Newname)?.[1] ?? null;
-    } else if (event.Event === "BridgeEnter") {
-      channel.bridgeId = event.BridgeUniqueid ?? null;
-    } else if (event.Event === "BridgeLeave") {
-      if (channel.bridgeId === event.BridgeUniqueid) channel.bridgeId = null;
+    const newName = event.get("Newname");
+    if (event.event === "Rename" && newName !== undefined) {
+      channel.name = newName;
+      channel.endpoint = PJSIP_NAME.exec(newName)?.[1] ?? null;
+    } else if (event.event === "BridgeEnter") {
+      channel.bridgeId = event.get("BridgeUniqueid") ?? null;
+    } else if (event.event === "BridgeLeave") {
+      if (channel.bridgeId === event.get("BridgeUniqueid")) channel.bridgeId = null;
     }
-    if (event.ChannelStateDesc !== undefined) channel.state = event.ChannelStateDesc;
-    if (event.CallerIDNum !== undefined) channel.callerId = { number: known(event.CallerIDNum), name: known(event.CallerIDName) };
-    if (event.ConnectedLineNum !== undefined) channel.connectedLine = { number: known(event.ConnectedLineNum), name: known(event.ConnectedLineName) };
+    const state = event.get("ChannelStateDesc");
+    if (state !== undefined) channel.state = state;
+    const callerIdNum = event.get("CallerIDNum");
+    if (callerIdNum !== undefined) channel.callerId = { number: known(callerIdNum), name: known(event.get("CallerIDName")) };
+    const connectedLineNum = event.get("ConnectedLineNum");
+    if (connectedLineNum !== undefined) channel.connectedLine = { number: known(connectedLineNum), name: known(event.get("ConnectedLineName")) };
     this.emit({ kind: "updated", channel });
+  }
+
+  private channelOf(event: AmiMessage): TrackedChannel | undefined {
+    const uniqueId = event.get("Uniqueid");
+    return uniqueId === undefined ? undefined : this.byId.get(uniqueId);
   }
 
   private emit(change: ChannelChange): void {

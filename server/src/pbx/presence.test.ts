@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AmiMessage } from "../ami";
 import { PresenceDirectory, presenceFrom } from "./presence";
 
 describe("presenceFrom", () => {
@@ -25,17 +26,17 @@ describe("PresenceDirectory", () => {
     const pushed: string[] = [];
     directory.onChange((entry) => pushed.push(`${entry.id}:${entry.presence}@${entry.since}`));
     clock = new Date("2026-01-01T00:00:05Z");
-    directory.apply({ Event: "DeviceStateChange", Device: "PJSIP/1001", State: "NOT_INUSE" });
-    directory.apply({ Event: "DeviceStateChange", Device: "PJSIP/1001", State: "NOT_INUSE" });
-    directory.apply({ Event: "DeviceStateChange", Device: "Queue:support_avail", State: "INUSE" });
+    directory.apply(AmiMessage.from({ Event: "DeviceStateChange", Device: "PJSIP/1001", State: "NOT_INUSE" }));
+    directory.apply(AmiMessage.from({ Event: "DeviceStateChange", Device: "PJSIP/1001", State: "NOT_INUSE" }));
+    directory.apply(AmiMessage.from({ Event: "DeviceStateChange", Device: "Queue:support_avail", State: "INUSE" }));
     directory.setChosenStatus("b", "away");
     expect(pushed).toEqual(["a:available@2026-01-01T00:00:05.000Z"]);
   });
 
   it("rebuilds from a DeviceStateList and drops devices it no longer lists", () => {
     const directory = new PresenceDirectory(agents);
-    directory.apply({ Event: "DeviceStateChange", Device: "PJSIP/1002", State: "INUSE" });
-    directory.reset([{ Event: "DeviceStateChange", Device: "PJSIP/1001", State: "RINGING" }]);
+    directory.apply(AmiMessage.from({ Event: "DeviceStateChange", Device: "PJSIP/1002", State: "INUSE" }));
+    directory.reset([AmiMessage.from({ Event: "DeviceStateChange", Device: "PJSIP/1001", State: "RINGING" })]);
     expect(directory.entries().map((e) => `${e.id}:${e.presence}`)).toEqual(["a:ringing", "b:offline"]);
   });
 });

@@ -84,16 +84,19 @@ export class PresenceDirectory {
 
   /** Folds a DeviceStateChange event in; other events are ignored. */
   apply(event: AmiMessage): void {
-    if (event.Event !== "DeviceStateChange" || event.Device === undefined || event.State === undefined) return;
-    this.setDeviceState(event.Device, event.State);
+    if (event.event !== "DeviceStateChange") return;
+    const device = event.get("Device");
+    const state = event.get("State");
+    if (device !== undefined && state !== undefined) this.setDeviceState(device, state);
   }
 
   /** Replaces every device state with a DeviceStateList answer (after a reconnect). */
   reset(events: readonly AmiMessage[]): void {
     const fresh = new Map<string, string>();
     for (const event of events) {
-      const extension = event.Device === undefined ? undefined : DEVICE.exec(event.Device)?.[1];
-      if (extension !== undefined && event.State !== undefined) fresh.set(extension, event.State);
+      const extension = DEVICE.exec(event.get("Device") ?? "")?.[1];
+      const state = event.get("State");
+      if (extension !== undefined && state !== undefined) fresh.set(extension, state);
     }
     for (const agent of this.agents.values()) {
       if (agent.extension === null) continue;

@@ -28,7 +28,7 @@ export class SipCallIds {
     let pending = this.byUniqueId.get(channel.uniqueId);
     if (pending === undefined) {
       pending = this.ami.send("Getvar", { Channel: channel.name, Variable: "CHANNEL(pjsip,call-id)" }).then(
-        (reply) => reply.response.Value || null,
+        (reply) => reply.response.get("Value") || null,
         () => null,
       );
       this.byUniqueId.set(channel.uniqueId, pending);

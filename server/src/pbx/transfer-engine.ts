@@ -136,8 +136,12 @@ export class TransferEngine {
     // Atxfer collects the number like dialled digits: "#" ends it at once, where an
     // open-ended external pattern would otherwise wait for more.
     const exten = action === "Atxfer" && request.target.kind === "external" ? `${live.exten}#` : live.exten;
+    // The action is written first (send() writes synchronously); the apps hear "initiated" right
+    // after, still before any event of this transfer can be handled, so the order they see holds.
+    const sent = this.o.ami.send(action, { Channel: channel.name, Exten: exten, Context: this.o.context });
+    this.publish(live.transfer);
     try {
-      await this.o.ami.send(action, { Channel: channel.name, Exten: exten, Context: this.o.context });
+      await sent;
     } catch (error) {
       await this.serial(live, () =>
         error instanceof AmiActionError
@@ -190,6 +194,7 @@ export class TransferEngine {
     } finally {
       release();
     }
+    this.publish(live.transfer);
     try {
       if (fallback !== undefined) await this.o.ami.send("Setvar", { Channel: caller.name, Variable: FALLBACK_VARIABLE, Value: fallback });
       await this.o.ami.send("Redirect", { Channel: caller.name, Exten: live.exten, Context: this.o.context, Priority: 1 });
@@ -336,7 +341,6 @@ export class TransferEngine {
     // Followed before the action is written: Asterisk's events can beat its reply.
     this.live.set(transfer.id, live);
     this.armWatchdog(live);
-    this.publish(transfer);
     return live;
   }
 
@@ -373,60 +377,68 @@ export class TransferEngine {
 
   private async follow(live: LiveTransfer, e: AmiMessage): Promise<void> {
     const isAttended = live.transfer.mode === "attended";
-    switch (e.Event) {
+    // Fields are read inside each case: an event no case follows is never parsed.
+    const isConsult = (uniqueId: string | undefined) => uniqueId !== undefined && live.consultIds.has(uniqueId);
+    switch (e.event) {
       case "BlindTransfer":
-        if (e.TransfererUniqueid === live.agentUniqueId && e.Result !== "Success") {
-          await this.move(live, "failed", null, `The PBX refused the transfer (${e.Result ?? "no reason"}). The caller is still with you.`);
+        if (e.get("TransfererUniqueid") === live.agentUniqueId && e.get("Result") !== "Success") {
+          await this.move(live, "failed", null, `The PBX refused the transfer (${e.get("Result") ?? "no reason"}). The caller is still with you.`);
         }
         return;
-      case "Newchannel":
+      case "Newchannel": {
         // Atxfer dials Local/<exten>@<context> on the agent's behalf: that pair is the consultation.
-        if (isAttended && e.Linkedid === live.linkedId && e.Channel?.startsWith(`Local/${live.exten}@${this.o.context}-`) && e.Uniqueid) {
-          live.consultIds.add(e.Uniqueid);
+        const uniqueId = e.get("Uniqueid");
+        if (isAttended && e.get("Linkedid") === live.linkedId && e.get("Channel")?.startsWith(`Local/${live.exten}@${this.o.context}-`) && uniqueId) {
+          live.consultIds.add(uniqueId);
         }
         return;
+      }
       case "DialBegin": {
-        const fromCaller = !isAttended && e.Uniqueid === live.callerUniqueId;
-        const fromConsult = isAttended && e.Uniqueid !== undefined && live.consultIds.has(e.Uniqueid);
-        if ((fromCaller || fromConsult) && e.DestUniqueid) {
-          live.targetUniqueId ??= e.DestUniqueid;
-          await this.sendContext(live, e.DestUniqueid);
+        const uniqueId = e.get("Uniqueid");
+        const fromCaller = !isAttended && uniqueId === live.callerUniqueId;
+        const fromConsult = isAttended && isConsult(uniqueId);
+        const destUniqueId = e.get("DestUniqueid");
+        if ((fromCaller || fromConsult) && destUniqueId) {
+          live.targetUniqueId ??= destUniqueId;
+          await this.sendContext(live, destUniqueId);
           if (live.transfer.status === "initiated") await this.move(live, "ringing", null, null);
         }
         return;
       }
       case "QueueCallerJoin":
-        if (e.Uniqueid === live.callerUniqueId && live.transfer.status === "initiated") await this.move(live, "ringing", null, null);
+        if (e.get("Uniqueid") === live.callerUniqueId && live.transfer.status === "initiated") await this.move(live, "ringing", null, null);
         return;
       case "DialEnd":
-        if (isAttended && e.Uniqueid !== undefined && live.consultIds.has(e.Uniqueid) && e.DialStatus === "ANSWER") {
+        if (isAttended && isConsult(e.get("Uniqueid")) && e.get("DialStatus") === "ANSWER") {
           await this.move(live, "answered", null, null);
         }
         return;
-      case "UserEvent":
-        if (e.UserEvent === FAILED_EVENT && (e.Uniqueid === live.callerUniqueId || (e.Uniqueid !== undefined && live.consultIds.has(e.Uniqueid)))) {
+      case "UserEvent": {
+        const uniqueId = e.get("Uniqueid");
+        if (e.get("UserEvent") === FAILED_EVENT && (uniqueId === live.callerUniqueId || isConsult(uniqueId))) {
           const back =
             live.kind === "handoff"
-              ? e.Fallback
+              ? e.get("Fallback")
                 ? "The caller now waits in the queue."
                 : "The caller could not be placed."
               : isAttended
                 ? "The caller is back with you."
                 : "The caller is ringing back at your phone.";
-          await this.move(live, "failed", null, `${failureReason(e.DialStatus ?? "", live.transfer.target.label, this.o.ringSeconds)} ${back}`);
+          await this.move(live, "failed", null, `${failureReason(e.get("DialStatus") ?? "", live.transfer.target.label, this.o.ringSeconds)} ${back}`);
         }
         return;
+      }
       case "AttendedTransfer":
-        if (e.OrigTransfererChannel === live.agentChannel || e.SecondTransfererChannel === live.agentChannel) {
-          if (e.Result === "Success") await this.move(live, "completed", live.completedBy, null);
-          else await this.move(live, "failed", null, `The PBX could not join the caller and ${live.transfer.target.label} (${e.Result ?? "no reason"}). The caller is back with you.`);
+        if (e.get("OrigTransfererChannel") === live.agentChannel || e.get("SecondTransfererChannel") === live.agentChannel) {
+          if (e.get("Result") === "Success") await this.move(live, "completed", live.completedBy, null);
+          else await this.move(live, "failed", null, `The PBX could not join the caller and ${live.transfer.target.label} (${e.get("Result") ?? "no reason"}). The caller is back with you.`);
         }
         return;
       case "BridgeEnter":
         await this.onBridgeEnter(live, e);
         return;
       case "Hangup":
-        if (e.Uniqueid === live.callerUniqueId) await this.move(live, "failed", null, "The caller hung up before the transfer completed.");
+        if (e.get("Uniqueid") === live.callerUniqueId) await this.move(live, "failed", null, "The caller hung up before the transfer completed.");
         return;
       default:
         return;
@@ -434,16 +446,17 @@ export class TransferEngine {
   }
 
   private async onBridgeEnter(live: LiveTransfer, e: AmiMessage): Promise<void> {
+    const uniqueId = e.get("Uniqueid");
     if (live.transfer.mode === "attended") {
       // The agent back in the bridge it shared with the caller: the consultation is over without a transfer.
-      if (e.Uniqueid === live.agentUniqueId && e.BridgeUniqueid === live.originalBridgeId && live.consultIds.size > 0) {
+      if (uniqueId === live.agentUniqueId && e.get("BridgeUniqueid") === live.originalBridgeId && live.consultIds.size > 0) {
         if (live.cancelRequested) await this.move(live, "cancelled", live.transfer.fromAgentId, "Cancelled: the caller is back with you.");
         else await this.move(live, "failed", null, `${live.transfer.target.label} did not take the call. The caller is back with you.`);
       }
       return;
     }
     // Blind: done once the caller shares a bridge with someone other than the agent who sent it.
-    if (e.Uniqueid !== live.callerUniqueId && e.Uniqueid !== live.targetUniqueId) return;
+    if (uniqueId !== live.callerUniqueId && uniqueId !== live.targetUniqueId) return;
     const peers = this.o.tracker.bridgePeers(live.callerUniqueId).filter((p) => p.uniqueId !== live.agentUniqueId);
     const answered = peers[0];
     if (answered === undefined) return;

@@ -1,6 +1,6 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { AmiDecoder, type AmiMessage } from "../../src/ami/codec";
+import { AmiDecoder } from "../../src/ami/codec";
 
 /**
  * A TCP proxy between the server and the real Asterisk. It records every action
@@ -8,7 +8,8 @@ import { AmiDecoder, type AmiMessage } from "../../src/ami/codec";
  * link the way a network fault would.
  */
 export class AmiProxy {
-  readonly actions: AmiMessage[] = [];
+  /** Every action written, as plain records (they are filtered and compared like objects). */
+  readonly actions: Record<string, string>[] = [];
   bytesToAsterisk = 0;
   private readonly server: Server;
   private readonly pairs = new Set<[Socket, Socket]>();
@@ -23,7 +24,7 @@ export class AmiProxy {
   }
 
   /** Actions written since `mark`, Login and Ping excluded (they move no call). */
-  actionsSince(mark: number): AmiMessage[] {
+  actionsSince(mark: number): Record<string, string>[] {
     return this.actions.slice(mark).filter((a) => a.Action !== "Login" && a.Action !== "Ping");
   }
 
@@ -47,7 +48,7 @@ export class AmiProxy {
     const decoder = new AmiDecoder();
     client.on("data", (chunk) => {
       this.bytesToAsterisk += chunk.length;
-      this.actions.push(...decoder.push(chunk));
+      for (const action of decoder.push(chunk)) this.actions.push(action.fields());
       upstream.write(chunk);
     });
     upstream.on("data", (chunk) => client.write(chunk));

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { AmiDecoder, type AmiMessage } from "../../src/ami/codec";
+import { AmiDecoder } from "../../src/ami/codec";
 
 export interface FakeAmiConnection {
   readonly socket: Socket;
@@ -8,7 +8,10 @@ export interface FakeAmiConnection {
   send(fields: Record<string, string>): void;
 }
 
-export type FakeAmiHandler = (action: AmiMessage, connection: FakeAmiConnection) => void;
+/** An action as the fake received it: a plain record, easy to match in tests. */
+export type FakeAmiAction = Readonly<Record<string, string>>;
+
+export type FakeAmiHandler = (action: FakeAmiAction, connection: FakeAmiConnection) => void;
 
 /**
  * An in-process AMI server for edge cases the real Asterisk cannot produce on
@@ -16,7 +19,7 @@ export type FakeAmiHandler = (action: AmiMessage, connection: FakeAmiConnection)
  * action and every byte it receives, so a test can prove nothing was sent.
  */
 export class FakeAmiServer {
-  readonly received: AmiMessage[] = [];
+  readonly received: FakeAmiAction[] = [];
   bytesReceived = 0;
   connections: FakeAmiConnection[] = [];
   private readonly server: Server;
@@ -59,7 +62,8 @@ export class FakeAmiServer {
     socket.on("error", () => {});
     socket.on("data", (chunk) => {
       this.bytesReceived += chunk.length;
-      for (const action of decoder.push(chunk)) {
+      for (const message of decoder.push(chunk)) {
+        const action = message.fields();
         this.received.push(action);
         this.handler(action, connection);
       }
@@ -69,6 +73,6 @@ export class FakeAmiServer {
 }
 
 /** Accepts any login and answers every other action with a plain Success. */
-export function answerLoginThenSuccess(action: AmiMessage, connection: FakeAmiConnection): void {
+export function answerLoginThenSuccess(action: FakeAmiAction, connection: FakeAmiConnection): void {
   connection.send({ Response: "Success", ActionID: action.ActionID ?? "", Message: action.Action === "Login" ? "Authentication accepted" : "ok" });
 }
