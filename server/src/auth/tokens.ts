@@ -1,3 +1,4 @@
+import { webcrypto } from "node:crypto";
 import { SignJWT, errors, jwtVerify } from "jose";
 import type { Role } from "@handoff/contract";
 
@@ -18,12 +19,24 @@ export class InvalidTokenError extends Error {
   }
 }
 
-/** Short-lived bearer tokens for agents and bots, signed with the server's secret. */
-export class TokenService {
-  private readonly key: Uint8Array;
+/** How many verified tokens are remembered: a few per signed-in agent and bot. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
-  constructor(secret: string, private readonly ttlSeconds: number) {
-    this.key = new TextEncoder().encode(secret);
+/**
+ * Short-lived bearer tokens for agents and bots, signed with the server's secret.
+ *
+ * Every request and socket carries a token, and a transfer must reach Asterisk
+ * within a millisecond of its request: so the HMAC key is imported once (jose
+ * would import a raw secret on every call) and a token that verified is
+ * remembered with its expiry, so the next request with the very same string
+ * costs a map lookup. Only a token whose signature verified is remembered.
+ */
+export class TokenService {
+  private readonly key: Promise<webcrypto.CryptoKey>;
+  private readonly verified = new Map<string, { claims: TokenClaims; expiresAtMs: number }>();
+
+  constructor(secret: string, private readonly ttlSeconds: number, private readonly nowMs: () => number = Date.now) {
+    this.key = webcrypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   }
 
   async issue(claims: TokenClaims, now = new Date()): Promise<{ token: string; expiresAt: string }> {
@@ -36,18 +49,41 @@ export class TokenService {
       .setAudience(AUDIENCE)
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAt)
-      .sign(this.key);
+      .sign(await this.key);
     return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
   }
 
   async verify(token: string): Promise<TokenClaims> {
+    const remembered = this.verified.get(token);
+    if (remembered !== undefined) {
+      if (this.nowMs() < remembered.expiresAtMs) return remembered.claims;
+      this.verified.delete(token);
+      throw new InvalidTokenError("the token has expired");
+    }
+    const { claims, expiresAtMs } = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      // Maps iterate in insertion order: the first key is the oldest entry.
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, { claims, expiresAtMs });
+    return claims;
+  }
+
+  private async verifySignature(token: string): Promise<{ claims: TokenClaims; expiresAtMs: number }> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
+      const { payload } = await jwtVerify(token, await this.key, {
+        algorithms: [ALGORITHM],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: new Date(this.nowMs()),
+        requiredClaims: ["exp"],
+      });
       const role = payload.role;
       if (typeof payload.sub !== "string" || (role !== "agent" && role !== "supervisor" && role !== "bot")) {
         throw new InvalidTokenError("the token does not name an agent and a role");
       }
-      return { agentId: payload.sub, role };
+      return { claims: { agentId: payload.sub, role }, expiresAtMs: (payload.exp ?? 0) * 1000 };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof errors.JWTExpired) throw new InvalidTokenError("the token has expired");
