@@ -7,20 +7,30 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { arch, cpus, platform, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { amiDecoding } from "./ami-decoding";
+import { fanOut } from "./fan-out";
 import type { Benchmark, BenchmarkResult } from "./lib/benchmark";
 import { renderReport } from "./lib/report";
+import { renderer } from "./renderer";
+import { serverLoad } from "./server-load";
+import { transferLatency } from "./transfer-latency";
 
 /** Add a benchmark here: a module exporting a Benchmark (see lib/benchmark.ts). */
-const benchmarks: readonly Benchmark[] = [amiDecoding];
+const benchmarks: readonly Benchmark[] = [amiDecoding, transferLatency, serverLoad, fanOut, renderer];
 
 const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { only: { type: "string" } } });
+  const only = values.only?.split(",");
+  const unknown = only?.filter((name) => !benchmarks.some((b) => b.name === name)) ?? [];
+  if (unknown.length > 0) throw new Error(`no benchmark named ${unknown.join(", ")}; there are: ${benchmarks.map((b) => b.name).join(", ")}`);
+  const chosen = only === undefined ? benchmarks : benchmarks.filter((b) => only.includes(b.name));
   const startedAt = new Date();
   const results: BenchmarkResult[] = [];
   const failures: { name: string; error: string }[] = [];
-  for (const benchmark of benchmarks) {
+  for (const benchmark of chosen) {
     console.error(`${benchmark.name}: ${benchmark.title}…`);
     try {
       results.push(await benchmark.run({ log: (line) => console.error(line) }));

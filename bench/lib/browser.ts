@@ -3,6 +3,9 @@
  * flags the e2e suite uses (fake microphone, loopback ICE), and the bare SIP.js
  * phone page built by our Vite and served on loopback.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
@@ -32,13 +35,29 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** Builds bench/phone into bench/.phone-dist and serves it; close the server when done. */
-export async function servePhonePage(): Promise<{ url: string; close(): Promise<void> }> {
-  await build({ configFile: PHONE_CONFIG, logLevel: "warn" });
-  const server: PreviewServer = await preview({ configFile: PHONE_CONFIG, preview: { host: "127.0.0.1", port: 0, strictPort: false }, logLevel: "warn" });
-  const url = server.resolvedUrls?.local[0];
-  if (url === undefined) throw new Error("the phone page server has no URL");
-  return { url, close: () => server.close() };
+/**
+ * Builds bench/phone into a folder of this run's own (two benchmarks started at
+ * once must not empty each other's page) and serves it; close() removes both.
+ */
+export async function servePhonePage(): Promise<{ url: string; outDir: string; close(): Promise<void> }> {
+  const outDir = mkdtempSync(join(tmpdir(), "handoff-bench-phone-"));
+  try {
+    await build({ configFile: PHONE_CONFIG, build: { outDir, emptyOutDir: true }, logLevel: "warn" });
+    const server: PreviewServer = await preview({ configFile: PHONE_CONFIG, build: { outDir }, preview: { host: "127.0.0.1", port: 0, strictPort: false }, logLevel: "warn" });
+    const url = server.resolvedUrls?.local[0];
+    if (url === undefined) throw new Error("the phone page server has no URL");
+    return {
+      url,
+      outDir,
+      async close() {
+        await server.close();
+        rmSync(outDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 type PhoneWindow = Window & { phone: BenchPhone };

@@ -5,13 +5,14 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadPbxConnection } from "../../pbx/src/connection";
 import { loadDemoData } from "../../pbx/src/demo-data";
+import { cpuMsOf, peakRssBytesOf, rssBytesOf } from "./proc";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = join(REPO, "server", "src", "main.ts");
@@ -22,10 +23,10 @@ export interface ServerProcess {
   /** The secret tokens are signed with, for a benchmark that needs many signed-in clients without many logins. */
   readonly jwtSecret: string;
   login(username: string): Promise<{ token: string; agentId: string }>;
-  /** CPU time (user + system) the process has used so far, in ms. */
+  /** CPU time (user + system) the process has used so far, in ms. These throw once it has exited. */
   cpuMs(): number;
   rssBytes(): number;
-  /** Highest RSS the process reached (VmHWM), in bytes. */
+  /** Highest RSS the process reached (VmHWM), in bytes; start-up (argon2 hashing the seed) sets a high floor. */
   peakRssBytes(): number;
   stop(): Promise<void>;
 }
@@ -81,6 +82,10 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     throw error;
   }
   const pid = child.pid ?? 0;
+  const alive = (value: number | undefined): number => {
+    if (value === undefined) throw new Error(`the server process ${pid} has exited`);
+    return value;
+  };
   return {
     url,
     pid,
@@ -95,9 +100,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       const body = (await response.json()) as { token: string; agent: { id: string } };
       return { token: body.token, agentId: body.agent.id };
     },
-    cpuMs: () => processCpuMs(pid),
-    rssBytes: () => statusBytes(pid, "VmRSS"),
-    peakRssBytes: () => statusBytes(pid, "VmHWM"),
+    cpuMs: () => alive(cpuMsOf(pid)),
+    rssBytes: () => alive(rssBytesOf(pid)),
+    peakRssBytes: () => alive(peakRssBytesOf(pid)),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -134,20 +139,4 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`the server did not become healthy within 60 s (last: ${last})`);
-}
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** utime + stime from /proc/<pid>/stat (fields 14 and 15, counted after the parenthesised name). */
-function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
-function statusBytes(pid: number, key: "VmRSS" | "VmHWM"): number {
-  const match = new RegExp(`^${key}:\\s+(\\d+) kB$`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  if (match?.[1] === undefined) throw new Error(`no ${key} for process ${pid}`);
-  return Number(match[1]) * 1024;
 }

@@ -37,6 +37,7 @@ function onInvite(invitation: Invitation, autoAnswer: boolean): void {
   const callId = invitation.request.callId;
   sessions.set(callId, invitation);
   invitation.stateChange.addListener((state) => {
+    if (state === SessionState.Established || state === SessionState.Terminated) document.getElementById("incoming")!.textContent = "none";
     if (state === SessionState.Terminated) sessions.delete(callId);
   });
   const record = { callId, receivedAt, shownAt: Number.NaN };

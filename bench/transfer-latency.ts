@@ -1,0 +1,332 @@
+/**
+ * Transfer latency on the real Asterisk: a customer bridged to agent 1001 (a
+ * real WebRTC phone in Chromium) is moved to the outside line, which answers at
+ * once, by (a) POST /api/transfers/execute through the real server, (b) a raw
+ * AMI BlindTransfer written directly, (c) a SIP REFER sent by SIP.js from the
+ * agent's phone; interleaved, the order rotated each round.
+ * Run alone: npx tsx bench/transfer-latency.ts [--rounds N]
+ */
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { ServerClient } from "../electron/main/server-client";
+import { AmiClient, type AmiMessage } from "../server/src/ami";
+import { loadPbxConnection } from "../pbx/src/connection";
+import { epochNow, launchChromium, PhonePage, servePhonePage } from "./lib/browser";
+import type { Benchmark, BenchmarkContext, BenchmarkResult, BenchmarkRow } from "./lib/benchmark";
+import { formatMs } from "./lib/format";
+import { renderReport } from "./lib/report";
+import { startServerProcess, type ServerProcess } from "./lib/server-process";
+import { percentile } from "./lib/stats";
+
+const AGENT = "1001";
+/** An outside number: handoff-outside answers it at once, so no browser's accept() is timed. */
+const TARGET = "0155501234";
+const TRANSFER_CONTEXT = "handoff-transfer";
+const BENCH_ACTIONS = new Set(["Originate", "Hangup", "BlindTransfer", "CoreShowChannels"]);
+const STEP_TIMEOUT_MS = 15_000;
+
+const modes = ["server", "ami", "refer"] as const;
+type Mode = (typeof modes)[number];
+const labels: Record<Mode, string> = {
+  server: "server: POST /api/transfers/execute (app's client)",
+  ami: "raw AMI BlindTransfer",
+  refer: "SIP REFER from SIP.js",
+};
+
+interface Sample {
+  readonly round: number;
+  readonly mode: Mode;
+  /** ms from the request leaving to its answer (HTTP 202, AMI Response: Success, SIP 202 Accepted). */
+  readonly response: number;
+  /** ms to the target's channel appearing in Asterisk (its Newchannel event). */
+  readonly target: number;
+  /** ms to caller and target sharing a bridge (the second of their BridgeEnter events). */
+  readonly bridged: number;
+}
+
+/** Reads one field of an AMI message (the one place that knows the message's shape). */
+const field = (message: AmiMessage, key: string): string | undefined => message.get(key);
+
+/** The benchmark's own AMI connection: every event with the moment it arrived, on the benchmark's clock. */
+class EventLog {
+  readonly events: { at: number; message: AmiMessage }[] = [];
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly ami: AmiClient) {
+    ami.onEvent((message) => {
+      this.events.push({ at: epochNow(), message });
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  /** The first event from index `from` on that matches; rejects after STEP_TIMEOUT_MS. */
+  async first(from: number, what: string, match: (message: AmiMessage) => boolean): Promise<{ at: number; message: AmiMessage; index: number }> {
+    const deadline = Date.now() + STEP_TIMEOUT_MS;
+    for (let index = from; ; ) {
+      for (; index < this.events.length; index++) {
+        const entry = this.events[index];
+        if (entry !== undefined && match(entry.message)) return { ...entry, index };
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 100);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Forget what is no longer needed, so a long run does not grow without bound. */
+  clear(): void {
+    this.events.length = 0;
+  }
+}
+
+interface Rig {
+  readonly server: ServerProcess;
+  /** The desktop app's own typed client (electron/main), as the agent's transfer click uses it. */
+  readonly client: ServerClient;
+  readonly phone: PhonePage;
+  readonly log: EventLog;
+  close(): Promise<void>;
+}
+
+async function setUp(): Promise<Rig> {
+  const pbx = loadPbxConnection();
+  if (pbx.amiTest === null) throw new Error("the PBX has no test AMI user: run npm run pbx:up for the local PBX");
+  const endpoint = pbx.endpoints.find((e) => e.extension === AGENT);
+  if (endpoint === undefined) throw new Error(`no SIP password known for ${AGENT}`);
+  const server = await startServerProcess();
+  const page = await servePhonePage();
+  const browser = await launchChromium();
+  const ami = await AmiClient.connect({ ...pbx.amiTest, allowedActions: BENCH_ACTIONS, keepaliveMs: false });
+  const phone = await PhonePage.open(browser, page.url);
+  await phone.calibrate(300);
+  await phone.start({ wsServer: pbx.sipWsUrl, aor: `sip:${AGENT}@${pbx.sipDomain}`, authorizationUsername: AGENT, authorizationPassword: endpoint.password }, true);
+  const { token } = await server.login("alice");
+  return {
+    server,
+    client: new ServerClient({ baseUrl: server.url, token: () => token }),
+    phone,
+    log: new EventLog(ami),
+    async close() {
+      await phone.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await page.close().catch(() => undefined);
+      await ami.close();
+      await server.stop();
+    },
+  };
+}
+
+const isChannel = (prefix: string) => (m: AmiMessage) => field(m, "Channel")?.startsWith(prefix) === true;
+
+/** A customer call answered by the agent's phone: returns the channels a transfer needs and the phone's Call-ID. */
+async function connectCustomer(rig: Rig): Promise<{ agentChannel: string; callerChannel: string; callId: string }> {
+  const from = rig.log.events.length;
+  await rig.log.ami.send("Originate", {
+    Channel: `Local/${AGENT}@handoff-inbound`,
+    Context: "handoff-customer",
+    Exten: "s",
+    Priority: 1,
+    CallerID: "Customer <5550100>",
+    Async: "true",
+    Timeout: 30_000,
+  });
+  const agentIn = await rig.log.first(from, "the agent's channel in a bridge", (m) => field(m, "Event") === "BridgeEnter" && isChannel(`PJSIP/${AGENT}-`)(m));
+  const bridge = field(agentIn.message, "BridgeUniqueid");
+  const callerIn = await rig.log.first(
+    from,
+    "the caller in the agent's bridge",
+    (m) => field(m, "Event") === "BridgeEnter" && field(m, "BridgeUniqueid") === bridge && isChannel(`Local/${AGENT}@handoff-inbound-`)(m),
+  );
+  const callIds = await waitFor("the phone's established call", () => rig.phone.established(), (ids) => ids.length === 1);
+  // Let media and the server's Call-ID lookup settle: a transfer is timed on a call in progress, not one still starting.
+  await sleep(300);
+  return { agentChannel: field(agentIn.message, "Channel") ?? "", callerChannel: field(callerIn.message, "Channel") ?? "", callId: callIds[0] ?? "" };
+}
+
+/** Sends the transfer one way; returns when it left and when its answer came, on the benchmark's clock. */
+async function transfer(rig: Rig, mode: Mode, call: { agentChannel: string; callId: string }): Promise<{ sentAt: number; answeredAt: number }> {
+  if (mode === "server") {
+    const sentAt = epochNow();
+    await rig.client.executeTransfer({ callId: call.callId, target: { kind: "external", value: TARGET }, mode: "blind" });
+    return { sentAt, answeredAt: epochNow() };
+  }
+  if (mode === "ami") {
+    const sentAt = epochNow();
+    await rig.log.ami.send("BlindTransfer", { Channel: call.agentChannel, Exten: TARGET, Context: TRANSFER_CONTEXT });
+    return { sentAt, answeredAt: epochNow() };
+  }
+  const { sentAt, acceptedAt } = await rig.phone.refer(call.callId, TARGET);
+  return { sentAt: rig.phone.toLocal(sentAt), answeredAt: rig.phone.toLocal(acceptedAt) };
+}
+
+async function measure(rig: Rig, round: number, mode: Mode): Promise<Sample> {
+  rig.log.clear();
+  const call = await connectCustomer(rig);
+  const from = rig.log.events.length;
+  const { sentAt, answeredAt } = await transfer(rig, mode, call);
+  const target = await rig.log.first(from, "the target's channel", (m) => field(m, "Event") === "Newchannel" && isChannel(`Local/${TARGET}@handoff-outside-`)(m));
+  const targetChannel = field(target.message, "Channel") ?? "";
+  // Dial bridges the caller's leg with the ;1 half of the outside line's Local pair.
+  const targetIn = await rig.log.first(from, "the target in a bridge", (m) => field(m, "Event") === "BridgeEnter" && field(m, "Channel") === targetChannel);
+  const bridge = field(targetIn.message, "BridgeUniqueid");
+  const callerIn = await rig.log.first(
+    from,
+    "the caller in the target's bridge",
+    (m) => field(m, "Event") === "BridgeEnter" && field(m, "BridgeUniqueid") === bridge && field(m, "Channel") === call.callerChannel,
+  );
+  const sample = {
+    round,
+    mode,
+    response: answeredAt - sentAt,
+    target: target.at - sentAt,
+    bridged: Math.max(targetIn.at, callerIn.at) - sentAt,
+  };
+  await hangUpAll(rig);
+  return sample;
+}
+
+/** Ends the round's calls and waits until Asterisk has no channel left, so rounds never overlap. */
+async function hangUpAll(rig: Rig): Promise<void> {
+  // After a REFER the transferor ends its own dialog (RFC 5589): Asterisk does not send it a BYE.
+  await rig.phone.hangupAll();
+  for (const pattern of [`/^Local\\/${AGENT}@handoff-inbound-/`, `/^Local\\/${TARGET}@handoff-outside-/`, `/^PJSIP\\/${AGENT}-/`]) {
+    await rig.log.ami.send("Hangup", { Channel: pattern }).catch(() => undefined);
+  }
+  await waitFor(
+    "every channel of the round to hang up",
+    async () => (await rig.log.ami.send("CoreShowChannels")).events.filter((c) => /^(Local\/(1001@handoff-inbound|0155501234@handoff-outside)|PJSIP\/1001-)/.test(field(c, "Channel") ?? "")),
+    (left) => left.length === 0,
+  );
+  await waitFor("the phone to have no call", () => rig.phone.established(), (ids) => ids.length === 0);
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface TransferLatencyOptions {
+  readonly rounds: number;
+}
+
+export async function runTransferLatency(context: BenchmarkContext, options: TransferLatencyOptions = { rounds: 30 }): Promise<BenchmarkResult> {
+  const loadAtStart = loadavg()[0] ?? 0;
+  const rig = await setUp();
+  const samples: Sample[] = [];
+  const problems: { round: number; mode: Mode; error: string }[] = [];
+  try {
+    // One unmeasured round of each warms the JIT, the server's routes and the phone.
+    for (const mode of modes) await measure(rig, 0, mode);
+    for (let round = 1; round <= options.rounds; round++) {
+      const order = modes.map((_, i) => modes[(i + round) % modes.length] as Mode);
+      for (const mode of order) {
+        try {
+          samples.push(await measure(rig, round, mode));
+        } catch (error) {
+          problems.push({ round, mode, error: error instanceof Error ? error.message : String(error) });
+          await hangUpAll(rig).catch(() => undefined);
+        }
+      }
+      if (round % 10 === 0) context.log(`transfer-latency: ${round}/${options.rounds} rounds`);
+    }
+  } finally {
+    await rig.close();
+  }
+  return report(samples, problems, options, rig.phone, loadAtStart);
+}
+
+const measures = [
+  { key: "response", label: "to response" },
+  { key: "target", label: "to target channel" },
+  { key: "bridged", label: "to bridged" },
+] as const;
+
+function report(samples: readonly Sample[], problems: readonly { round: number; mode: Mode; error: string }[], options: TransferLatencyOptions, phone: PhonePage, loadAtStart: number): BenchmarkResult {
+  const p = (mode: Mode, key: (typeof measures)[number]["key"], q: number) =>
+    percentile(
+      samples.filter((s) => s.mode === mode).map((s) => s[key]),
+      q,
+    );
+  const rows: BenchmarkRow[] = measures.flatMap((m) =>
+    modes.map((mode) => {
+      const p50 = p(mode, m.key, 50);
+      const ours = p("server", m.key, 50);
+      const count = samples.filter((s) => s.mode === mode).length;
+      return {
+        candidate: labels[mode],
+        role: mode === "server" ? "subject" : "baseline",
+        measure: m.label,
+        value: p50,
+        unit: "ms",
+        tail: { label: "p95", value: p(mode, m.key, 95) },
+        ratio: ours !== undefined && p50 !== undefined ? ours / p50 : undefined,
+        check: count === options.rounds ? "ok" : `${count} of ${options.rounds} rounds`,
+      } satisfies BenchmarkRow;
+    }),
+  );
+  const added = (key: "response" | "bridged") => {
+    const server = p("server", key, 50);
+    const ami = p("ami", key, 50);
+    return server === undefined || ami === undefined ? undefined : server - ami;
+  };
+  const bridgedServer = p("server", "bridged", 50);
+  const bridgedRefer = p("refer", "bridged", 50);
+  const addedBridged = added("bridged");
+  return {
+    name: "transfer-latency",
+    title: "blind transfer latency on the real Asterisk: server vs raw AMI vs SIP REFER",
+    rows,
+    targets: [
+      {
+        label: "server adds ≤ 1 ms (p50) over raw AMI",
+        met: addedBridged === undefined ? undefined : addedBridged <= 1,
+        actual: `to bridged +${formatMs(addedBridged)}, to response +${formatMs(added("response"))}`,
+      },
+      {
+        label: "bridged sooner than REFER (p50)",
+        met: bridgedServer === undefined || bridgedRefer === undefined ? undefined : bridgedServer < bridgedRefer,
+        actual: `server ${formatMs(bridgedServer)}, REFER ${formatMs(bridgedRefer)}`,
+      },
+    ],
+    notes: [
+      `${options.rounds} rounds × 3 ways, order rotated each round, after one warm-up round; a customer call answered by ${AGENT}'s WebRTC phone in Chromium is moved to the outside line ${TARGET}, which answers at once`,
+      "the server's request goes through the desktop app's typed client (electron/main/server-client.ts: axios, keep-alive, response validated), as from the agent's click minus the IPC hop",
+      "times start when the request leaves the benchmark (REFER: when SIP.js sends it in the page) and end at its answer, or when the benchmark's own AMI connection receives the event",
+      `REFER times come from the page's clock: offset to the benchmark's ${formatMs(phone.offsetMs)} ± ${formatMs(phone.offsetErrorMs)} (half the fastest of 300 round trips)`,
+      `REFER lands in the endpoint's context (handoff-agents), the others in ${TRANSFER_CONTEXT}: both Dial the same outside line`,
+      `1-minute load average at start: ${loadAtStart.toFixed(2)}${problems.length > 0 ? `; ${problems.length} failed samples: ${problems.map((x) => `${x.mode} #${x.round}: ${x.error}`).join("; ")}` : ""}`,
+    ],
+    details: { options, target: TARGET, clockOffsetMs: phone.offsetMs, clockOffsetErrorMs: phone.offsetErrorMs, samples, problems },
+  };
+}
+
+export const transferLatency: Benchmark = {
+  name: "transfer-latency",
+  title: "blind transfer latency: server vs raw AMI vs SIP REFER",
+  run: (context) => runTransferLatency(context),
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { rounds: { type: "string" } } });
+  const rounds = values.rounds === undefined ? 30 : Number(values.rounds);
+  runTransferLatency({ log: (line) => console.error(line) }, { rounds }).then(
+    (result) => console.log(renderReport([result])),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
