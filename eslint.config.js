@@ -21,7 +21,7 @@ const zones = [
 ];
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "e2e/.harness-dist/**", "bench/.phone-dist/**", "bench/results/**", "e2e/results/**", "var/**", "test-results/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", "e2e/.harness-dist/**", "bench/results/**", "e2e/results/**", "var/**", "test-results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

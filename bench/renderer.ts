@@ -26,8 +26,12 @@ import { probeScript, type ProbeReadings, type ProbeSelectors } from "./renderer
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
 const APP_DIST = join(REPO, "dist", "app", "renderer");
-/** Carol's phone runs the app; Bob's the bare page: one registration per extension. */
-const APP_USER = { username: "carol", extension: "1003" };
+/**
+ * Agents the app signs in as, in turn: the server allows 10 logins a minute per
+ * name. Carol's app takes the calls; Bob's number is the bare page's.
+ */
+const APP_USERS = ["carol", "dave", "erin", "alice"] as const;
+const RINGING_USER = { username: "carol", extension: "1003" };
 const BARE_EXTENSION = "1002";
 const BENCH_ACTIONS = new Set(["Originate", "Hangup", "CoreShowChannels"]);
 const STEP_TIMEOUT_MS = 15_000;
@@ -107,7 +111,7 @@ function credentials(pbx: PbxConnection, extension: string): PhoneCredentials {
 }
 
 /** A fresh context (empty cache), the probe installed, the page loaded until "registered" is shown. */
-async function openRegistered(browser: Browser, candidate: Candidate, rig: { server: ServerProcess; phoneUrl: string; pbx: PbxConnection }): Promise<{ page: Page; sample: LoadSample }> {
+async function openRegistered(browser: Browser, candidate: Candidate, rig: { server: ServerProcess; phoneUrl: string; pbx: PbxConnection }, username: string = RINGING_USER.username): Promise<{ page: Page; sample: LoadSample }> {
   const context = await browser.newContext({ permissions: ["microphone"] });
   await context.addInitScript({ content: probeScript(candidate === "app" ? appSelectors : bareSelectors) });
   const page = await context.newPage();
@@ -116,10 +120,13 @@ async function openRegistered(browser: Browser, candidate: Candidate, rig: { ser
     await page.goto(`${rig.server.url}/`, { waitUntil: "commit" });
     // What an agent types, filled the moment the form exists.
     await page.getByLabel("Server").fill(rig.server.url);
-    await page.getByLabel("Username").fill(APP_USER.username);
-    await page.getByLabel("Password").fill(`bench-${APP_USER.username}-password`);
+    await page.getByLabel("Username").fill(username);
+    await page.getByLabel("Password").fill(`bench-${username}-password`);
     await page.getByRole("button", { name: "Sign in" }).click();
-    const r = await until("the app to show registered", () => readings(page), (r) => r.registeredShownAt !== null);
+    const r = await until("the app to show registered", () => readings(page), (r) => r.registeredShownAt !== null).catch(async (error: unknown) => {
+      const shown = await page.getByLabel("Registration").textContent({ timeout: 1_000 }).catch(async () => `no registration indicator; page: ${JSON.stringify(await readings(page))} ${(await page.locator("body").innerText()).replaceAll("\n", " | ").slice(0, 600)}`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)} (the app shows: ${shown})`);
+    });
     startedAt = r.submittedAt ?? Number.NaN;
   } else {
     await page.goto(rig.phoneUrl, { waitUntil: "commit" });
@@ -137,7 +144,7 @@ async function openRegistered(browser: Browser, candidate: Candidate, rig: { ser
 }
 
 async function ring(ami: AmiClient, page: Page, candidate: Candidate): Promise<RingSample> {
-  const extension = candidate === "app" ? APP_USER.extension : BARE_EXTENSION;
+  const extension = candidate === "app" ? RINGING_USER.extension : BARE_EXTENSION;
   const before = (await readings(page)).ringingShownAt.length;
   await ami.send("Originate", {
     Channel: `Local/${extension}@handoff-inbound`,
@@ -176,10 +183,10 @@ export async function runRenderer(context: BenchmarkContext, options: RendererOp
   const rings: RingSample[] = [];
   try {
     // Unmeasured first loads: the server's first static responses and Chromium's own start-up.
-    for (const candidate of ["app", "bare"] as const) await (await openRegistered(browser, candidate, rig)).page.context().close();
+    for (const candidate of ["app", "bare"] as const) await (await openRegistered(browser, candidate, rig, "alice")).page.context().close();
     for (let i = 0; i < options.loads; i++) {
       for (const candidate of i % 2 === 0 ? (["app", "bare"] as const) : (["bare", "app"] as const)) {
-        const { page, sample } = await openRegistered(browser, candidate, rig);
+        const { page, sample } = await openRegistered(browser, candidate, rig, APP_USERS[i % APP_USERS.length]);
         loads.push(sample);
         await page.context().close();
       }
@@ -258,7 +265,7 @@ function report(
     ],
     notes: [
       `bundle: every file of the production build (dist/app/renderer: ${sizes.app.files} files; bench/phone: ${sizes.bare.files}), source maps aside, gzip level 9`,
-      `${options.loads} cold loads of each (fresh browser context, empty cache), interleaved, after one unmeasured load of each; the app signs in as ${APP_USER.username} through its form, filled by Playwright the moment it exists (CDP time included), the bare page registers ${BARE_EXTENSION} as soon as it has loaded`,
+      `${options.loads} cold loads of each (fresh browser context, empty cache), interleaved, after one unmeasured load of each; the app signs in (as ${APP_USERS.join(", ")} in turn) through its form, filled by Playwright the moment it exists (CDP time included), the bare page registers ${BARE_EXTENSION} as soon as it has loaded`,
       `${options.rings} incoming calls to each, interleaved; times are the page's own (performance.now) from the INVITE's WebSocket message event to the first animation frame after the DOM shows the call ringing`,
       `headless Chromium without GPU, the server and Asterisk on the same 2 cores; 1-minute load average at start: ${loadAtStart.toFixed(2)}`,
     ],

@@ -30,7 +30,7 @@ export interface AppStoreDependencies {
   ringer?: Ringer;
 }
 
-const silentRinger: Ringer = { ring: () => undefined, silence: () => undefined, setSpeaker: () => undefined };
+const silentRinger: Ringer = { prepare: () => undefined, ring: () => undefined, silence: () => undefined, setSpeaker: () => undefined };
 
 export function createAppStore({ bridge, createPhone, ringer = silentRinger }: AppStoreDependencies): AppStore {
   // The engine reports into the store, and the store's actions call the engine: the reporter

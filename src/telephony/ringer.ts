@@ -2,6 +2,8 @@ export type Ringtone = "classic" | "soft" | "none";
 
 /** Plays the ringtone while any call rings; the store tells it when. */
 export interface Ringer {
+  /** Opens the audio output ahead of the first call; called inside the agent's sign-in click. */
+  prepare(): void;
   ring(tone: Ringtone): void;
   silence(): void;
   /** Output device for the ringtone; null is the system default. */
@@ -26,14 +28,21 @@ type ContextWithSink = AudioContext & { setSinkId?: (sinkId: string) => Promise<
 
 /**
  * A ringtone synthesised with Web Audio, so no audio file ships and nothing
- * is fetched. The context opens on first use, after the agent has interacted
- * with the page (autoplay rules).
+ * is fetched. The context is opened by prepare() inside the sign-in click:
+ * autoplay rules let a context made in a user gesture sound, and opening one
+ * costs tens of milliseconds that must not fall between an INVITE and the
+ * ringing call appearing on screen.
  */
 export class WebAudioRinger implements Ringer {
   private context: ContextWithSink | null = null;
   private stopCurrent: (() => void) | null = null;
   private playing: Ringtone | null = null;
   private speakerId: string | null = null;
+
+  prepare(): void {
+    if (typeof AudioContext === "undefined") return;
+    this.context ??= new AudioContext() as ContextWithSink;
+  }
 
   ring(tone: Ringtone): void {
     if (tone === this.playing) return;

@@ -20,7 +20,7 @@ export interface SessionActions {
   handleSignedOut(error: unknown): boolean;
 }
 
-export const createSessionActions: ActionsCreator<SessionActions> = (set, get, { bridge, phone }) => {
+export const createSessionActions: ActionsCreator<SessionActions> = (set, get, { bridge, phone, ringer }) => {
   const moveTo = (to: SignInStatus) => transitionSignIn(get().signInStatus, to);
   // Several requests may find the token refused at once; they share one sign-out.
   let signingOut: Promise<void> | null = null;
@@ -53,6 +53,8 @@ export const createSessionActions: ActionsCreator<SessionActions> = (set, get, {
 
     async signIn(request) {
       if (!canSignIn(get().signInStatus)) return;
+      // Still inside the agent's click: the ringtone's audio output may open now (autoplay rules).
+      ringer.prepare();
       set({ signInStatus: moveTo(SignInStatus.SigningIn), sessionError: null, serverUrl: request.serverUrl });
       try {
         await begin(await bridge.signIn(request));
