@@ -1,7 +1,20 @@
 import { defineConfig } from "@playwright/test";
 
 // Browsers cannot be downloaded here: Playwright drives the system's Chromium.
-const chromium = process.env.HANDOFF_CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM = process.env.HANDOFF_CHROMIUM ?? "/usr/bin/chromium";
+/** Fake microphone and loopback ICE for real WebRTC to the local Asterisk; the benchmarks use them too. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--use-fake-ui-for-media-stream",
+  "--use-fake-device-for-media-stream",
+  "--allow-loopback-in-peer-connection",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 export default defineConfig({
   testDir: "e2e/specs",
@@ -18,21 +31,7 @@ export default defineConfig({
     baseURL: "http://127.0.0.1:5174",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        "--allow-loopback-in-peer-connection",
-        "--disable-gpu",
-        "--disable-quic",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
   },
   webServer: {
     // The app (served by each test server from dist/app/renderer) and the telephony harness.

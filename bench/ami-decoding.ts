@@ -10,14 +10,14 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadAmiReplayFixture } from "./ami-decoding/fixture";
 import { candidateIds, isChildReport, type CandidateId, type ChildReport, type ChildSpec } from "./ami-decoding/protocol";
 import { startReplayServer } from "./ami-decoding/replay-server";
 import type { Benchmark, BenchmarkContext, BenchmarkResult, BenchmarkRow } from "./lib/benchmark";
 import { formatBytes, formatCount, formatRate, formatRatio } from "./lib/format";
-import { renderReport } from "./lib/report";
+import { isMain, runAlone } from "./lib/run-alone";
 import { maximum, median } from "./lib/stats";
 
 export interface AmiDecodingOptions {
@@ -254,7 +254,7 @@ function installedVersion(name: string): string | undefined {
   }
 }
 
-async function main(): Promise<void> {
+async function main(context: BenchmarkContext): Promise<BenchmarkResult> {
   const { values } = parseArgs({
     options: {
       rounds: { type: "string" },
@@ -270,13 +270,7 @@ async function main(): Promise<void> {
     ...(only === undefined || only.length === 0 ? {} : { candidates: only }),
     ...(values["cpu-prof"] ? { cpuProfileDir: fileURLToPath(new URL("./results/profiles/", import.meta.url)) } : {}),
   });
-  const result = await benchmark.run({ log: (line) => console.error(line) });
-  console.log(renderReport([result]));
+  return benchmark.run(context);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+if (isMain(import.meta.url)) runAlone(main);

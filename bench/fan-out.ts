@@ -6,7 +6,7 @@
  * npx tsx bench/fan-out.ts [--clients N] [--samples N] [--client-processes N]
  */
 import { loadavg } from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Presence } from "@handoff/contract";
 import { loadPbxConnection, type PbxConnection } from "../pbx/src/connection";
@@ -36,7 +36,7 @@ import { directory, mintTokens, waitForPresence } from "./fan-out/server-access"
 import type { Benchmark, BenchmarkContext, BenchmarkResult } from "./lib/benchmark";
 import { epochNow, launchChromium, PhonePage, servePhonePage } from "./lib/browser";
 import { formatCount } from "./lib/format";
-import { renderReport } from "./lib/report";
+import { isMain, runAlone } from "./lib/run-alone";
 import { startServerProcess } from "./lib/server-process";
 
 export interface FanOutOptions {
@@ -359,7 +359,7 @@ function nextDeviceState(ami: AmiClient, extension: string, state: string, timeo
   });
 }
 
-async function main(): Promise<void> {
+async function main(context: BenchmarkContext): Promise<BenchmarkResult> {
   const { values } = parseArgs({
     options: {
       clients: { type: "string" },
@@ -376,13 +376,7 @@ async function main(): Promise<void> {
     ...(samples === undefined ? {} : { samples }),
     ...(clientProcesses === undefined ? {} : { clientProcesses }),
   });
-  const result = await benchmark.run({ log: (line) => console.error(line) });
-  console.log(renderReport([result]));
+  return benchmark.run(context);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+if (isMain(import.meta.url)) runAlone(main);

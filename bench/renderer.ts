@@ -18,8 +18,9 @@ import { loadPbxConnection, type PbxConnection } from "../pbx/src/connection";
 import type { Benchmark, BenchmarkContext, BenchmarkResult, BenchmarkRow } from "./lib/benchmark";
 import { launchChromium, servePhonePage } from "./lib/browser";
 import { formatBytes, formatMs } from "./lib/format";
-import { renderReport } from "./lib/report";
+import { isMain, runAlone } from "./lib/run-alone";
 import { startServerProcess, type ServerProcess } from "./lib/server-process";
+import { pollUntil } from "./lib/poll";
 import { percentile } from "./lib/stats";
 import type { PhoneCredentials } from "./phone/phone";
 import { probeScript, type ProbeReadings, type ProbeSelectors } from "./renderer/page-probe";
@@ -34,7 +35,6 @@ const APP_USERS = ["carol", "dave", "erin", "alice"] as const;
 const RINGING_USER = { username: "carol", extension: "1003" };
 const BARE_EXTENSION = "1002";
 const BENCH_ACTIONS = new Set(["Originate", "Hangup", "CoreShowChannels"]);
-const STEP_TIMEOUT_MS = 15_000;
 
 const appSelectors: ProbeSelectors = {
   registered: { selector: '[aria-label="Registration"]', text: "(^|\\s)registered" },
@@ -94,16 +94,6 @@ function bundleSize(dir: string): { raw: number; gzip: number; files: number } {
 
 const readings = (page: Page) => page.evaluate(() => (window as unknown as { __probe: ProbeReadings }).__probe);
 
-async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + STEP_TIMEOUT_MS;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 function credentials(pbx: PbxConnection, extension: string): PhoneCredentials {
   const endpoint = pbx.endpoints.find((e) => e.extension === extension);
   if (endpoint === undefined) throw new Error(`no SIP password known for ${extension}`);
@@ -123,7 +113,7 @@ async function openRegistered(browser: Browser, candidate: Candidate, rig: { ser
     await page.getByLabel("Username").fill(username);
     await page.getByLabel("Password").fill(`bench-${username}-password`);
     await page.getByRole("button", { name: "Sign in" }).click();
-    const r = await until("the app to show registered", () => readings(page), (r) => r.registeredShownAt !== null).catch(async (error: unknown) => {
+    const r = await pollUntil("the app to show registered", () => readings(page), (r) => r.registeredShownAt !== null).catch(async (error: unknown) => {
       const shown = await page.getByLabel("Registration").textContent({ timeout: 1_000 }).catch(async () => `no registration indicator; page: ${JSON.stringify(await readings(page))} ${(await page.locator("body").innerText()).replaceAll("\n", " | ").slice(0, 600)}`);
       throw new Error(`${error instanceof Error ? error.message : String(error)} (the app shows: ${shown})`);
     });
@@ -135,7 +125,7 @@ async function openRegistered(browser: Browser, candidate: Candidate, rig: { ser
       const at = performance.now();
       return (window as unknown as { phone: { start(c: PhoneCredentials, a: boolean): Promise<unknown> } }).phone.start(c, false).then(() => at);
     }, credentials(rig.pbx, BARE_EXTENSION));
-    await until("the page to show registered", () => readings(page), (r) => r.registeredShownAt !== null);
+    await pollUntil("the page to show registered", () => readings(page), (r) => r.registeredShownAt !== null);
     startedAt = started;
   }
   const r = await readings(page);
@@ -155,11 +145,11 @@ async function ring(ami: AmiClient, page: Page, candidate: Candidate): Promise<R
     Async: "true",
     Timeout: 30_000,
   });
-  const r = await until(`${candidate} to show the call ringing`, () => readings(page), (r) => r.ringingShownAt.length > before);
+  const r = await pollUntil(`${candidate} to show the call ringing`, () => readings(page), (r) => r.ringingShownAt.length > before);
   const shownAt = r.ringingShownAt[before] ?? Number.NaN;
   const invite = r.invites.filter((at) => at <= shownAt).at(-1) ?? Number.NaN;
   await ami.send("Hangup", { Channel: `/^Local\\/${extension}@handoff-inbound-/` }).catch(() => undefined);
-  await until(
+  await pollUntil(
     "the call to end",
     async () => (await ami.send("CoreShowChannels")).events.filter((c) => c.get("Channel")?.startsWith(`Local/${extension}@handoff-inbound-`) || c.get("Channel")?.startsWith(`PJSIP/${extension}-`)),
     (left) => left.length === 0,
@@ -279,13 +269,7 @@ export const renderer: Benchmark = {
   run: (context) => runRenderer(context),
 };
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   const { values } = parseArgs({ options: { loads: { type: "string" }, rings: { type: "string" } } });
-  runRenderer({ log: (line) => console.error(line) }, { loads: Number(values.loads ?? 10), rings: Number(values.rings ?? 20) }).then(
-    (result) => console.log(renderReport([result])),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+  runAlone((context) => runRenderer(context, { loads: Number(values.loads ?? 10), rings: Number(values.rings ?? 20) }));
 }

@@ -10,13 +10,12 @@
  *   [--transfer-interval-ms N] [--no-peak]
  */
 import { loadavg } from "node:os";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { loadPbxConnection } from "../pbx/src/connection";
 import type { Benchmark, BenchmarkContext, BenchmarkResult } from "./lib/benchmark";
 import { launchChromium, PhonePage, servePhonePage } from "./lib/browser";
 import { formatBytes, formatCount } from "./lib/format";
-import { renderReport } from "./lib/report";
+import { isMain, runAlone } from "./lib/run-alone";
 import { startServerProcess } from "./lib/server-process";
 import { AmiLink } from "./server-load/ami-link";
 import { Churn, type ChurnShape } from "./server-load/churn";
@@ -156,7 +155,7 @@ async function runServerLoad({ log }: BenchmarkContext, options: ServerLoadOptio
   return summarise(options, { windows, samples, actions, cleanupReport, priorityNote, loadAtStart, runSeconds: (Date.now() - runStartedAt) / 1000 });
 }
 
-async function main(): Promise<void> {
+async function main(context: BenchmarkContext): Promise<BenchmarkResult> {
   const { values } = parseArgs({
     options: {
       seconds: { type: "string" },
@@ -182,14 +181,8 @@ async function main(): Promise<void> {
     transferIntervalMs: positive(values["transfer-interval-ms"]),
   };
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) as Partial<ServerLoadOptions>;
-  const result = await createServerLoadBenchmark(defined).run({ log: (line) => console.error(line) });
-  console.log(renderReport([result]));
+  return createServerLoadBenchmark(defined).run(context);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+if (isMain(import.meta.url)) runAlone(main);
 

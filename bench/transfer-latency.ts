@@ -7,7 +7,6 @@
  * Run alone: npx tsx bench/transfer-latency.ts [--rounds N]
  */
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ServerClient } from "../electron/main/server-client";
 import { AmiClient, type AmiMessage } from "../server/src/ami";
@@ -15,8 +14,9 @@ import { loadPbxConnection } from "../pbx/src/connection";
 import { epochNow, launchChromium, PhonePage, servePhonePage } from "./lib/browser";
 import type { Benchmark, BenchmarkContext, BenchmarkResult, BenchmarkRow } from "./lib/benchmark";
 import { formatMs } from "./lib/format";
-import { renderReport } from "./lib/report";
+import { isMain, runAlone } from "./lib/run-alone";
 import { startServerProcess, type ServerProcess } from "./lib/server-process";
+import { pollUntil } from "./lib/poll";
 import { percentile } from "./lib/stats";
 
 const AGENT = "1001";
@@ -143,7 +143,7 @@ async function connectCustomer(rig: Rig): Promise<{ agentChannel: string; caller
     "the caller in the agent's bridge",
     (m) => field(m, "Event") === "BridgeEnter" && field(m, "BridgeUniqueid") === bridge && isChannel(`Local/${AGENT}@handoff-inbound-`)(m),
   );
-  const callIds = await waitFor("the phone's established call", () => rig.phone.established(), (ids) => ids.length === 1);
+  const callIds = await pollUntil("the phone's established call", () => rig.phone.established(), (ids) => ids.length === 1);
   // Let media and the server's Call-ID lookup settle: a transfer is timed on a call in progress, not one still starting.
   await sleep(300);
   return { agentChannel: field(agentIn.message, "Channel") ?? "", callerChannel: field(callerIn.message, "Channel") ?? "", callId: callIds[0] ?? "" };
@@ -198,22 +198,12 @@ async function hangUpAll(rig: Rig): Promise<void> {
   for (const pattern of [`/^Local\\/${AGENT}@handoff-inbound-/`, `/^Local\\/${TARGET}@handoff-outside-/`, `/^PJSIP\\/${AGENT}-/`]) {
     await rig.log.ami.send("Hangup", { Channel: pattern }).catch(() => undefined);
   }
-  await waitFor(
+  await pollUntil(
     "every channel of the round to hang up",
     async () => (await rig.log.ami.send("CoreShowChannels")).events.filter((c) => /^(Local\/(1001@handoff-inbound|0155501234@handoff-outside)|PJSIP\/1001-)/.test(field(c, "Channel") ?? "")),
     (left) => left.length === 0,
   );
-  await waitFor("the phone to have no call", () => rig.phone.established(), (ids) => ids.length === 0);
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + STEP_TIMEOUT_MS;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
+  await pollUntil("the phone to have no call", () => rig.phone.established(), (ids) => ids.length === 0);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -319,14 +309,7 @@ export const transferLatency: Benchmark = {
   run: (context) => runTransferLatency(context),
 };
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   const { values } = parseArgs({ options: { rounds: { type: "string" } } });
-  const rounds = values.rounds === undefined ? 30 : Number(values.rounds);
-  runTransferLatency({ log: (line) => console.error(line) }, { rounds }).then(
-    (result) => console.log(renderReport([result])),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+  runAlone((context) => runTransferLatency(context, { rounds: values.rounds === undefined ? 30 : Number(values.rounds) }));
 }

@@ -9,30 +9,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../playwright.config";
 import type { BenchPhone, PhoneCredentials } from "../phone/phone";
 
-const CHROMIUM = process.env.HANDOFF_CHROMIUM ?? "/usr/bin/chromium";
 const PHONE_CONFIG = fileURLToPath(new URL("../phone/vite.config.ts", import.meta.url));
 
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--use-fake-ui-for-media-stream",
-  "--use-fake-device-for-media-stream",
-  "--allow-loopback-in-peer-connection",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  // Background pages would have their timers throttled: every phone here is "in the background".
-  "--disable-background-timer-throttling",
-  "--disable-renderer-backgrounding",
-  "--disable-backgrounding-occluded-windows",
-];
+// Every phone here is a page "in the background": its timers must not be throttled.
+const BENCH_ARGS = [...CHROMIUM_ARGS, "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: BENCH_ARGS });
 }
 
 /**
