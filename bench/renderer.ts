@@ -20,6 +20,7 @@ import { launchChromium, servePhonePage } from "./lib/browser";
 import { formatBytes, formatMs } from "./lib/format";
 import { isMain, runAlone } from "./lib/run-alone";
 import { startServerProcess, type ServerProcess } from "./lib/server-process";
+import { callAgentAsCustomer } from "./lib/customer-call";
 import { pollUntil } from "./lib/poll";
 import { percentile } from "./lib/stats";
 import type { PhoneCredentials } from "./phone/phone";
@@ -136,15 +137,7 @@ async function openRegistered(browser: Browser, candidate: Candidate, rig: { ser
 async function ring(ami: AmiClient, page: Page, candidate: Candidate): Promise<RingSample> {
   const extension = candidate === "app" ? RINGING_USER.extension : BARE_EXTENSION;
   const before = (await readings(page)).ringingShownAt.length;
-  await ami.send("Originate", {
-    Channel: `Local/${extension}@handoff-inbound`,
-    Context: "handoff-customer",
-    Exten: "s",
-    Priority: 1,
-    CallerID: "Customer <5550100>",
-    Async: "true",
-    Timeout: 30_000,
-  });
+  await callAgentAsCustomer(ami, extension);
   const r = await pollUntil(`${candidate} to show the call ringing`, () => readings(page), (r) => r.ringingShownAt.length > before);
   const shownAt = r.ringingShownAt[before] ?? Number.NaN;
   const invite = r.invites.filter((at) => at <= shownAt).at(-1) ?? Number.NaN;

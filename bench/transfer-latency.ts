@@ -16,6 +16,7 @@ import type { Benchmark, BenchmarkContext, BenchmarkResult, BenchmarkRow } from 
 import { formatMs } from "./lib/format";
 import { isMain, runAlone } from "./lib/run-alone";
 import { startServerProcess, type ServerProcess } from "./lib/server-process";
+import { callAgentAsCustomer } from "./lib/customer-call";
 import { pollUntil } from "./lib/poll";
 import { percentile } from "./lib/stats";
 
@@ -127,15 +128,7 @@ const isChannel = (prefix: string) => (m: AmiMessage) => field(m, "Channel")?.st
 /** A customer call answered by the agent's phone: returns the channels a transfer needs and the phone's Call-ID. */
 async function connectCustomer(rig: Rig): Promise<{ agentChannel: string; callerChannel: string; callId: string }> {
   const from = rig.log.events.length;
-  await rig.log.ami.send("Originate", {
-    Channel: `Local/${AGENT}@handoff-inbound`,
-    Context: "handoff-customer",
-    Exten: "s",
-    Priority: 1,
-    CallerID: "Customer <5550100>",
-    Async: "true",
-    Timeout: 30_000,
-  });
+  await callAgentAsCustomer(rig.log.ami, AGENT);
   const agentIn = await rig.log.first(from, "the agent's channel in a bridge", (m) => field(m, "Event") === "BridgeEnter" && isChannel(`PJSIP/${AGENT}-`)(m));
   const bridge = field(agentIn.message, "BridgeUniqueid");
   const callerIn = await rig.log.first(
