@@ -21,17 +21,8 @@ export function cpuMsOf(pid: number): number | undefined {
 
 /** VmRSS in bytes; undefined once the process is gone. */
 export function rssBytesOf(pid: number): number | undefined {
-  return statusBytesOf(pid, "VmRSS");
-}
-
-/** The highest RSS the process reached (VmHWM), in bytes; undefined once it is gone. */
-export function peakRssBytesOf(pid: number): number | undefined {
-  return statusBytesOf(pid, "VmHWM");
-}
-
-function statusBytesOf(pid: number, key: "VmRSS" | "VmHWM"): number | undefined {
   try {
-    const match = new RegExp(`^${key}:\\s+(\\d+) kB$`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match?.[1] === undefined ? undefined : Number(match[1]) * 1024;
   } catch {
     return undefined;

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadPbxConnection } from "../../pbx/src/connection";
 import { loadDemoData } from "../../pbx/src/demo-data";
-import { cpuMsOf, peakRssBytesOf, rssBytesOf } from "./proc";
+import { cpuMsOf, rssBytesOf } from "./proc";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = join(REPO, "server", "src", "main.ts");
@@ -26,14 +26,10 @@ export interface ServerProcess {
   /** CPU time (user + system) the process has used so far, in ms. These throw once it has exited. */
   cpuMs(): number;
   rssBytes(): number;
-  /** Highest RSS the process reached (VmHWM), in bytes; start-up (argon2 hashing the seed) sets a high floor. */
-  peakRssBytes(): number;
   stop(): Promise<void>;
 }
 
 export interface ServerProcessOptions {
-  /** Extra agents without a phone, for benchmarks that need many signed-in clients. */
-  readonly extraAgents?: number;
   /** Where the server's AMI link goes instead of the PBX, e.g. a recording proxy in front of it. */
   readonly ami?: { readonly host: string; readonly port: number };
 }
@@ -43,13 +39,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const demo = loadDemoData();
   const dir = mkdtempSync(join(tmpdir(), "handoff-bench-server-"));
   const passwordOf = (username: string) => `bench-${username}-password`;
-  const extra = Array.from({ length: options.extraAgents ?? 0 }, (_, i) => ({
-    username: `bench${i}`,
-    name: `Bench Agent ${i}`,
-    extension: null,
-    role: "agent" as const,
-  }));
-  const seed = [...demo.users, ...extra].map((user) => ({
+  const seed = demo.users.map((user) => ({
     ...user,
     password: passwordOf(user.username),
     sipPassword: pbx.endpoints.find((e) => e.extension === user.extension)?.password ?? null,
@@ -102,7 +92,6 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     },
     cpuMs: () => alive(cpuMsOf(pid)),
     rssBytes: () => alive(rssBytesOf(pid)),
-    peakRssBytes: () => alive(peakRssBytesOf(pid)),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));

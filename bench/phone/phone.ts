@@ -18,8 +18,6 @@ export interface BenchPhone {
   stop(): Promise<void>;
   /** SIP Call-IDs of the established calls. */
   established(): string[];
-  /** When each INVITE arrived (SIP.js onInvite) and when the page showed it, by Call-ID. */
-  invites(): { callId: string; receivedAt: number; shownAt: number }[];
   /** Blind transfer by SIP REFER: when it was sent and when the PBX accepted it (202). */
   refer(callId: string, target: string): Promise<{ sentAt: number; acceptedAt: number }>;
   hangupAll(): Promise<void>;
@@ -29,22 +27,16 @@ export interface BenchPhone {
 let userAgent: UserAgent | null = null;
 let registerer: Registerer | null = null;
 const sessions = new Map<string, Session>();
-const invites: { callId: string; receivedAt: number; shownAt: number }[] = [];
 const audioOnly = { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } };
 
 function onInvite(invitation: Invitation, autoAnswer: boolean): void {
-  const receivedAt = now();
   const callId = invitation.request.callId;
   sessions.set(callId, invitation);
   invitation.stateChange.addListener((state) => {
     if (state === SessionState.Established || state === SessionState.Terminated) document.getElementById("incoming")!.textContent = "none";
     if (state === SessionState.Terminated) sessions.delete(callId);
   });
-  const record = { callId, receivedAt, shownAt: Number.NaN };
-  invites.push(record);
   document.getElementById("incoming")!.textContent = `ringing: ${invitation.remoteIdentity.uri.user ?? ""}`;
-  // "Shown" is the first frame after the DOM changed, as for the app.
-  requestAnimationFrame(() => (record.shownAt = now()));
   if (autoAnswer) void invitation.accept(audioOnly).catch(() => undefined);
 }
 
@@ -81,7 +73,6 @@ const phone: BenchPhone = {
     await userAgent?.stop();
   },
   established: () => [...sessions].filter(([, s]) => s.state === SessionState.Established).map(([id]) => id),
-  invites: () => invites.map((i) => ({ ...i })),
   async refer(callId, target) {
     const session = sessions.get(callId);
     if (session === undefined || userAgent === null) throw new Error(`no call ${callId}`);
