@@ -31,6 +31,8 @@ export class AmiLoginRejectedError extends Error {
 
 const ATTEMPT_TIMEOUT_MS = 3000;
 const RETRY_DELAY_MS = 200;
+/** An attempt with less time than this would only report its own time-out instead of the real problem. */
+const MIN_ATTEMPT_MS = 100;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -39,7 +41,7 @@ async function retryUntil(timeoutMs: number, attempt: (budgetMs: number) => Prom
   let last = "no attempt made";
   for (;;) {
     const budget = Math.min(ATTEMPT_TIMEOUT_MS, deadline - Date.now());
-    if (budget <= 0) throw onTimeout(last);
+    if (budget <= 0 || (budget < MIN_ATTEMPT_MS && last !== "no attempt made")) throw onTimeout(last);
     try {
       await attempt(budget);
       return;
