@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Extension } from "./agents";
 import { QueueName, Transfer } from "./transfers";
-import { safeNote, safeText } from "./text";
+import { SUMMARY_LIMIT, safeNote, safeText } from "./text";
 
 /** A voice bot hands its caller to a human. It names the caller's channel or its uniqueid. */
 export const HandoffRequest = z
@@ -13,7 +13,7 @@ export const HandoffRequest = z
       z.object({ kind: z.literal("extension"), value: Extension }).strict(),
       z.object({ kind: z.literal("queue"), value: QueueName }).strict(),
     ]),
-    context: z.object({ reason: safeText(200).min(1), summary: safeNote(2000) }).strict(),
+    context: z.object({ reason: safeText(200).min(1), summary: safeNote(SUMMARY_LIMIT) }).strict(),
   })
   .strict()
   .refine((body) => (body.channel === undefined) !== (body.uniqueId === undefined), {

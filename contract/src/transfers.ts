@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Extension } from "./agents";
-import { safeNote, safeText } from "./text";
+import { NOTE_LIMIT, safeNote, safeText } from "./text";
 
 export const QueueName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "a queue name is lower-case letters, digits, - and _");
 /** What leaves the building: 0 and 6+ more digits (a trunk prefix), or + and 2+ digits (E.164). Nothing else reaches the dialplan. */
@@ -18,11 +18,17 @@ export const TransferMode = z.enum(["blind", "attended"]);
 export type TransferMode = z.infer<typeof TransferMode>;
 
 /**
- * initiated → ringing → completed                       (blind)
+ * initiated → ringing → completed                        (blind, bot handoff)
  * initiated → ringing → answered → completed | cancelled (attended)
- * any live status → failed (caller back with the agent) | unknown (AMI lost mid-way)
+ * any live status → recalling: the target did not take the caller, who is on the way back to a
+ *   human (ringing back at the agent, waiting in the fallback queue, or on hold until a member is free)
+ * recalling → failed (final: the reason says who has the caller now, or that the caller hung up)
+ * any live status → failed (the caller is with the agent again, or gone; the reason says which)
+ * any live status → unknown (AMI lost mid-way) → whatever Asterisk shows once it is back
+ *
+ * `completed` means the caller is bridged with the target party, never less.
  */
-export const TransferStatus = z.enum(["initiated", "ringing", "answered", "completed", "cancelled", "failed", "unknown"]);
+export const TransferStatus = z.enum(["initiated", "ringing", "answered", "recalling", "completed", "cancelled", "failed", "unknown"]);
 export type TransferStatus = z.infer<typeof TransferStatus>;
 
 export const ExecuteTransferRequest = z
@@ -30,7 +36,7 @@ export const ExecuteTransferRequest = z
     callId: safeText(256).min(1),
     target: TransferTarget,
     mode: TransferMode,
-    note: safeNote(500).optional(),
+    note: safeNote(NOTE_LIMIT).optional(),
   })
   .strict();
 export type ExecuteTransferRequest = z.infer<typeof ExecuteTransferRequest>;
@@ -45,9 +51,15 @@ export const TransferStep = z.object({
   reason: z.string().nullable(),
 });
 
+/** An agent moving their own call, or a voice bot handing its caller to a human. */
+export const TransferKind = z.enum(["transfer", "handoff"]);
+export type TransferKind = z.infer<typeof TransferKind>;
+
 export const Transfer = z.object({
   id: z.string(),
-  callId: z.string(),
+  kind: TransferKind,
+  /** The SIP Call-ID of the transferring agent's call (what `ExecuteTransferRequest.callId` named); null for a bot handoff. */
+  callId: z.string().nullable(),
   mode: TransferMode,
   target: z.object({ kind: z.enum(["agent", "extension", "queue", "external"]), value: z.string(), label: z.string() }),
   status: TransferStatus,
