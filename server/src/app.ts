@@ -20,7 +20,6 @@ import { recordCalls } from "./pbx/call-recorder";
 import { ChannelTracker } from "./pbx/channel-tracker";
 import { PresenceDirectory } from "./pbx/presence";
 import { SipCallIds } from "./pbx/sip-call-ids";
-import { TransferEngine } from "./pbx/transfer-engine";
 import { RealtimeHub } from "./realtime/hub";
 import { AgentsStore } from "./store/agents";
 import { CallsStore } from "./store/calls";
@@ -28,6 +27,10 @@ import { openDatabase } from "./store/database";
 import { IdempotencyStore } from "./store/idempotency";
 import { seedAgents } from "./store/seed";
 import { TransfersStore } from "./store/transfers";
+import { TransferFollower } from "./transfers/follower";
+import { PbxActions } from "./transfers/pbx-actions";
+import { TransferService } from "./transfers/service";
+import type { TransferNotifier } from "./transfers/notifier";
 
 export const VERSION = "0.1.0";
 
@@ -67,30 +70,46 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   const hub = new RealtimeHub(app.server, tokens, config.allowedOrigins, app.log);
   directory.onChange((entry) => hub.toAll("presence.updated", entry));
   recordCalls(tracker, directory, callsStore, app.log);
-  const engine = new TransferEngine({
-    ami,
+  const notifier: TransferNotifier = {
+    transfer: (transfer, agentIds) => hub.toAgents(agentIds, "transfer.updated", transfer),
+    context: (agentId, context) => hub.toAgents([agentId], "call.context", context),
+  };
+  const actions = new PbxActions(ami, (action, reply) => app.log.warn({ action, reply }, "the PBX refused an action"));
+  const follower = new TransferFollower({
     tracker,
-    callIds,
     directory,
+    callIds,
+    actions,
     store: transfersStore,
+    notifier,
     log: app.log,
-    context: config.transfer.context,
     ringSeconds: config.transfer.ringSeconds,
-    queues: config.transfer.queues,
-    publishTransfer: (transfer, agentIds) => hub.toAgents(agentIds, "transfer.updated", transfer),
-    publishContext: (agentId, context) => hub.toAgents([agentId], "call.context", context),
+    fallbackQueue: config.transfer.fallbackQueue,
+    // Past every ring and recall the dialplan may run, Asterisk's channels are looked at again.
+    watchdogMs: (config.transfer.ringSeconds * 3 + 60) * 1000,
   });
+  const transfers = new TransferService({ ami, tracker, callIds, directory, store: transfersStore, follower, actions, notifier, log: app.log, queues: config.transfer.queues });
+  const resumed = await transfers.resume();
+  if (resumed > 0) app.log.info({ resumed }, "following on the transfers the last run left live");
 
-  await engine.markOrphans();
   hub.onAgentConnected((agentId) => {
-    for (const context of engine.pendingContexts(agentId)) hub.toAgents([agentId], "call.context", context);
+    for (const transfer of follower.transfersFor(agentId)) hub.toAgents([agentId], "transfer.updated", transfer);
+    for (const context of follower.pendingContexts(agentId)) hub.toAgents([agentId], "call.context", context);
   });
 
+  // One pipeline, in this order: the view first, then whoever decides on it.
   ami.onEvent((event) => {
     tracker.apply(event);
     directory.apply(event);
+    follower.onEvent(event);
   });
   let everConnected = false;
+  let lostAt: number | null = null;
+  /** Asterisk's uptime as it said when the link came back (FullyBooted): younger than the outage means it restarted. */
+  let bootedUptimeMs: number | null = null;
+  ami.onEvent((event) => {
+    if (event.event === "FullyBooted") bootedUptimeMs = Number(event.get("Uptime") ?? NaN) * 1000;
+  });
   const announce = (status: PbxStatus) => hub.toAll("pbx.status", { status, at: new Date().toISOString() });
   ami.onState(({ state, error }) => {
     if (state === "connected") {
@@ -103,8 +122,9 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
       );
     } else if (state === "reconnecting") {
       app.log.warn({ err: error }, "AMI link lost; reconnecting");
+      lostAt ??= Date.now();
       announce("degraded");
-      void engine.linkLost();
+      follower.linkLost();
     }
   });
   // Events missed while the link was down are gone: rebuild from Asterisk's own lists.
@@ -112,7 +132,10 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     const [channels, devices] = await Promise.all([ami.send("CoreShowChannels"), ami.send("DeviceStateList")]);
     tracker.reset(channels.events);
     directory.reset(devices.events);
-    await engine.reconcile();
+    const restarted = lostAt !== null && bootedUptimeMs !== null && bootedUptimeMs < Date.now() - lostAt;
+    follower.resynced(!everConnected ? "server-restart" : restarted ? "pbx-restart" : "link");
+    lostAt = null;
+    bootedUptimeMs = null;
     app.log.info({ channels: channels.events.length }, "resynced with Asterisk");
   }
 
@@ -120,15 +143,16 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   await app.register(healthRoutes, { db, ami, version: VERSION });
   await app.register(authRoutes, { agents: agentsStore, tokens, sip: config.sip });
   await app.register(agentsRoutes, { tokens, agents: agentsStore, directory });
-  await app.register(transfersRoutes, { tokens, engine, idempotency });
+  await app.register(transfersRoutes, { tokens, transfers, idempotency });
   await app.register(callsRoutes, { tokens, calls: callsStore });
-  await app.register(handoffsRoutes, { tokens, engine });
+  await app.register(handoffsRoutes, { tokens, transfers });
   await serveWebApp(app, config.webRoot, config.sip.wsServer);
 
   // Sockets first, before Fastify waits for connections to drain: a live socket.io
   // link would otherwise hold the close open.
   app.addHook("preClose", async () => hub.close());
   app.addHook("onClose", async () => {
+    follower.close();
     await ami.close();
     await db.destroy();
   });

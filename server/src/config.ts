@@ -12,7 +12,6 @@ const EnvSchema = z.object({
   HANDOFF_AMI_SECRET: z.string().min(1, "give the AMI user's secret"),
   HANDOFF_SIP_WS_URL: z.string().regex(/^wss?:\/\//, "a ws:// or wss:// URL of Asterisk's SIP WebSocket"),
   HANDOFF_SIP_DOMAIN: z.string().min(1),
-  HANDOFF_TRANSFER_CONTEXT: z.string().regex(/^[A-Za-z0-9_-]+$/).default("handoff-transfer"),
   HANDOFF_TRANSFER_RING_SECONDS: seconds(20),
   HANDOFF_JWT_SECRET: z.string().min(32, "at least 32 characters of random text"),
   HANDOFF_TOKEN_TTL_SECONDS: seconds(900),
@@ -25,6 +24,8 @@ const EnvSchema = z.object({
     .default("support=2000")
     .refine((list) => list.split(",").every((pair) => /^[a-z][a-z0-9_-]*=\d+$/.test(pair.trim())), "name=extension pairs, comma-separated (support=2000)")
     .transform((list) => new Map(list.split(",").map((pair) => pair.trim().split("=") as [string, string]))),
+  /** The queue the dialplan sends callers to when nobody else takes them (its HANDOFF_FALLBACK_QUEUE global); default: the first queue. */
+  HANDOFF_FALLBACK_QUEUE: z.string().regex(/^[a-z][a-z0-9_-]*$/, "a queue name").optional(),
   HANDOFF_SEED_FILE: z.string().optional(),
   HANDOFF_WEB_ROOT: z.string().default("dist/app/renderer"),
   DATABASE_URL: z.string().optional(),
@@ -36,7 +37,7 @@ export type ServerConfig = {
   http: { host: string; port: number };
   ami: { host: string; port: number; username: string; secret: string };
   sip: { wsServer: string; domain: string };
-  transfer: { context: string; ringSeconds: number; queues: ReadonlyMap<string, string> };
+  transfer: { ringSeconds: number; queues: ReadonlyMap<string, string>; fallbackQueue: string };
   auth: { jwtSecret: string; tokenTtlSeconds: number };
   allowedOrigins: string[];
   database: { databaseUrl: string | undefined; sqlitePath: string };
@@ -63,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     http: { host: e.HANDOFF_HTTP_HOST, port: e.HANDOFF_HTTP_PORT },
     ami: { host: e.HANDOFF_AMI_HOST, port: e.HANDOFF_AMI_PORT, username: e.HANDOFF_AMI_USERNAME, secret: e.HANDOFF_AMI_SECRET },
     sip: { wsServer: e.HANDOFF_SIP_WS_URL, domain: e.HANDOFF_SIP_DOMAIN },
-    transfer: { context: e.HANDOFF_TRANSFER_CONTEXT, ringSeconds: e.HANDOFF_TRANSFER_RING_SECONDS, queues: e.HANDOFF_QUEUES },
+    transfer: { ringSeconds: e.HANDOFF_TRANSFER_RING_SECONDS, queues: e.HANDOFF_QUEUES, fallbackQueue: e.HANDOFF_FALLBACK_QUEUE ?? [...e.HANDOFF_QUEUES.keys()][0] ?? "support" },
     auth: { jwtSecret: e.HANDOFF_JWT_SECRET, tokenTtlSeconds: e.HANDOFF_TOKEN_TTL_SECONDS },
     allowedOrigins: e.HANDOFF_ALLOWED_ORIGINS,
     database: { databaseUrl: e.DATABASE_URL, sqlitePath: e.HANDOFF_SQLITE_PATH },

@@ -1,3 +1,4 @@
+import type { Transfer } from "@handoff/contract";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,18 +49,27 @@ describe.each([
     const transfers = new TransfersStore(db);
     const id = randomUUID();
     const at = "2026-11-21T06:00:00.000Z";
-    await transfers.create({
-      id, call_id: "linked-1", sip_call_id: "sip-1", mode: "blind", target_kind: "agent", target_value: "bob", target_label: "Bob (1002)",
-      status: "initiated", reason: null, note: "VIP", from_agent_id: "a1", to_agent_id: "b1", created_at: at, updated_at: at,
-    });
-    await transfers.addStep(id, "ringing", "2026-11-21T06:00:01.000Z", null, null);
-    const done = await transfers.addStep(id, "failed", "2026-11-21T06:00:21.000Z", null, "Bob did not answer.");
-    expect(done.history.map((h) => [h.status, h.by, h.reason])).toEqual([
+    const step = (status: Transfer["status"], stepAt: string, by: string | null, reason: string | null) => ({ status, at: stepAt, by, reason });
+    const initiated: Transfer = {
+      id, kind: "transfer", callId: "sip-1", mode: "blind", target: { kind: "agent", value: "bob", label: "Bob (1002)" },
+      status: "initiated", reason: null, note: "VIP\nsecond line ✓", fromAgentId: "a1", toAgentId: "b1", createdAt: at, updatedAt: at,
+      history: [step("initiated", at, "a1", null)],
+    };
+    await transfers.create(initiated, "linked-1", JSON.stringify({ followed: true }));
+    expect(await transfers.live()).toEqual([{ transfer: initiated, followJson: JSON.stringify({ followed: true }) }]);
+    const ringing = { ...initiated, status: "ringing" as const, history: [...initiated.history, step("ringing", "2026-11-21T06:00:01.000Z", null, null)] };
+    await transfers.addStep(ringing, JSON.stringify({ followed: "still" }));
+    await transfers.saveFollow(id, JSON.stringify({ followed: "again" }));
+    expect((await transfers.live())[0]?.followJson).toBe(JSON.stringify({ followed: "again" }));
+    const failed = { ...ringing, status: "failed" as const, reason: "Bob did not answer.", updatedAt: "2026-11-21T06:00:21.000Z", history: [...ringing.history, step("failed", "2026-11-21T06:00:21.000Z", null, "Bob did not answer.")] };
+    await transfers.addStep(failed, null);
+    const done = await transfers.get(id);
+    expect(done?.history.map((h) => [h.status, h.by, h.reason])).toEqual([
       ["initiated", "a1", null],
       ["ringing", null, null],
       ["failed", null, "Bob did not answer."],
     ]);
-    expect(done).toMatchObject({ status: "failed", reason: "Bob did not answer.", note: "VIP", target: { kind: "agent", label: "Bob (1002)" } });
+    expect(done).toMatchObject({ kind: "transfer", callId: "sip-1", status: "failed", reason: "Bob did not answer.", note: "VIP\nsecond line ✓", target: { kind: "agent", label: "Bob (1002)" } });
     expect(await transfers.live()).toEqual([]);
 
     const calls = new CallsStore(db, transfers);

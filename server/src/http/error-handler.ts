@@ -1,16 +1,17 @@
 import type { ErrorBody } from "@handoff/contract";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { HttpError } from "./http-error";
+import { clientError } from "./domain-errors";
 
 /** Every error leaves in one shape; a 5xx never carries internals, only the request id to quote. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let status: number;
     let body: ErrorBody;
-    if (error instanceof HttpError) {
-      status = error.statusCode;
-      body = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+    const known = clientError(error);
+    if (known !== undefined) {
+      status = known.statusCode;
+      body = { error: { code: known.code, message: known.message, ...(known.details === undefined ? {} : { details: known.details }) } };
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       status = 400;
       body = {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { clientError } from "./domain-errors";
 import { HttpError } from "./http-error";
 import type { IdempotencyStore, StoredResponse } from "../store/idempotency";
 
@@ -35,15 +36,16 @@ export class IdempotentRunner {
       const response = { requestHash, statusCode, body };
       await this.store.save(agentId, key, response);
       return response;
-    } catch (error) {
+    } catch (thrown) {
       // A refusal (4xx) is an answer too: the same key gets it again without acting.
-      if (error instanceof HttpError && error.statusCode < 500) {
+      const error = clientError(thrown);
+      if (error !== undefined && error.statusCode < 500) {
         const body = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
         const response = { requestHash, statusCode: error.statusCode, body };
         await this.store.save(agentId, key, response);
         return response;
       }
-      throw error;
+      throw thrown;
     }
   }
 }

@@ -11,6 +11,12 @@ export interface TrackedChannel {
   bridgeId: string | null;
   /** The PJSIP endpoint for PJSIP/<endpoint>-<n> channels, else null. */
   endpoint: string | null;
+  /** Where the channel runs in the dialplan, and which application, while it is not bridged. */
+  context: string;
+  exten: string;
+  application: string;
+  /** Someone asked for this channel to hang up (HangupRequest/SoftHangupRequest): it is on its way out. */
+  hangingUp: boolean;
 }
 
 export type ChannelChange =
@@ -18,6 +24,8 @@ export type ChannelChange =
   | { kind: "reset" };
 
 const PJSIP_NAME = /^PJSIP\/([^-]+)-[0-9a-f]+$/;
+/** Local/<exten>@<context>-<n>;1 and ;2 are the two halves of one Local channel. */
+const LOCAL_NAME = /^(Local\/.+);([12])$/;
 
 /** "<unknown>" and empty both mean Asterisk does not know. */
 function known(value: string | undefined): string {
@@ -37,21 +45,48 @@ function fromEvent(event: AmiMessage): TrackedChannel | null {
     connectedLine: { number: known(event.get("ConnectedLineNum")), name: known(event.get("ConnectedLineName")) },
     bridgeId: event.get("BridgeId") || null,
     endpoint: PJSIP_NAME.exec(name)?.[1] ?? null,
+    context: event.get("Context") ?? "",
+    exten: event.get("Exten") ?? "",
+    // CoreShowChannel says Application; a Newchannel runs nothing yet.
+    application: event.get("Application") ?? "",
+    hangingUp: false,
   };
+}
+
+/** Adds to and removes from a Map of Sets, dropping empty sets. */
+function addTo(index: Map<string, Set<string>>, key: string, value: string): void {
+  let set = index.get(key);
+  if (set === undefined) index.set(key, (set = new Set()));
+  set.add(value);
+}
+function removeFrom(index: Map<string, Set<string>>, key: string, value: string): void {
+  const set = index.get(key);
+  if (set === undefined) return;
+  set.delete(value);
+  if (set.size === 0) index.delete(key);
 }
 
 /**
  * The server's view of Asterisk's channels and bridges, kept from AMI events
  * and rebuilt from CoreShowChannels after every (re)connect, because events
- * missed while the link was down are gone for good.
+ * missed while the link was down are gone for good. Every question it answers
+ * is an index lookup: its cost does not grow with the number of channels.
  */
 export class ChannelTracker {
   private readonly byId = new Map<string, TrackedChannel>();
+  private readonly byBridge = new Map<string, Set<string>>();
+  private readonly byEndpoint = new Map<string, Set<string>>();
+  /** "Local/x@ctx-0001" → the uniqueids of its ;1 and ;2 halves. */
+  private readonly byLocalBase = new Map<string, Set<string>>();
   private readonly listeners = new Set<(change: ChannelChange) => void>();
 
   onChange(listener: (change: ChannelChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  get size(): number {
+    return this.byId.size;
   }
 
   get(uniqueId: string): TrackedChannel | undefined {
@@ -63,22 +98,37 @@ export class ChannelTracker {
   }
 
   ofEndpoint(endpoint: string): TrackedChannel[] {
-    return this.all().filter((channel) => channel.endpoint === endpoint);
+    return this.lookup(this.byEndpoint.get(endpoint));
   }
 
   /** Everyone else in the channel's bridge: for an agent's call, the caller. */
   bridgePeers(uniqueId: string): TrackedChannel[] {
     const bridgeId = this.byId.get(uniqueId)?.bridgeId;
     if (!bridgeId) return [];
-    return this.all().filter((channel) => channel.bridgeId === bridgeId && channel.uniqueId !== uniqueId);
+    return this.lookup(this.byBridge.get(bridgeId)).filter((channel) => channel.uniqueId !== uniqueId);
+  }
+
+  inBridge(bridgeId: string): TrackedChannel[] {
+    return this.lookup(this.byBridge.get(bridgeId));
+  }
+
+  /** The other half of a Local channel (;1 ↔ ;2), or undefined for any other channel. */
+  localPartner(uniqueId: string): TrackedChannel | undefined {
+    const channel = this.byId.get(uniqueId);
+    const base = channel === undefined ? undefined : LOCAL_NAME.exec(channel.name)?.[1];
+    if (base === undefined) return undefined;
+    return this.lookup(this.byLocalBase.get(base)).find((half) => half.uniqueId !== uniqueId);
   }
 
   /** Replaces the whole view with CoreShowChannels' answer. */
   reset(snapshot: readonly AmiMessage[]): void {
     this.byId.clear();
+    this.byBridge.clear();
+    this.byEndpoint.clear();
+    this.byLocalBase.clear();
     for (const event of snapshot) {
       const channel = fromEvent(event);
-      if (channel !== null) this.byId.set(channel.uniqueId, channel);
+      if (channel !== null) this.insert(channel);
     }
     this.emit({ kind: "reset" });
   }
@@ -89,15 +139,33 @@ export class ChannelTracker {
       case "Newchannel": {
         const channel = fromEvent(event);
         if (channel === null) return;
-        this.byId.set(channel.uniqueId, channel);
+        this.insert(channel);
         this.emit({ kind: "added", channel });
         return;
       }
       case "Hangup": {
         const channel = this.channelOf(event);
         if (channel === undefined) return;
-        this.byId.delete(channel.uniqueId);
+        this.remove(channel);
         this.emit({ kind: "removed", channel });
+        return;
+      }
+      case "Newexten": {
+        // The most frequent event after VarSet: update in place, tell nobody (no one decides on it alone).
+        const channel = this.channelOf(event);
+        if (channel === undefined) return;
+        channel.context = event.get("Context") ?? channel.context;
+        channel.exten = event.get("Extension") ?? channel.exten;
+        channel.application = event.get("Application") ?? channel.application;
+        return;
+      }
+      case "HangupRequest":
+      case "SoftHangupRequest": {
+        const channel = this.channelOf(event);
+        if (channel !== undefined && !channel.hangingUp) {
+          channel.hangingUp = true;
+          this.emit({ kind: "updated", channel });
+        }
         return;
       }
       case "Newstate":
@@ -118,12 +186,14 @@ export class ChannelTracker {
     if (channel === undefined) return;
     const newName = event.get("Newname");
     if (event.event === "Rename" && newName !== undefined) {
+      this.unindex(channel);
       channel.name = newName;
       channel.endpoint = PJSIP_NAME.exec(newName)?.[1] ?? null;
+      this.index(channel);
     } else if (event.event === "BridgeEnter") {
-      channel.bridgeId = event.get("BridgeUniqueid") ?? null;
+      this.setBridge(channel, event.get("BridgeUniqueid") ?? null);
     } else if (event.event === "BridgeLeave") {
-      if (channel.bridgeId === event.get("BridgeUniqueid")) channel.bridgeId = null;
+      if (channel.bridgeId === event.get("BridgeUniqueid")) this.setBridge(channel, null);
     }
     const state = event.get("ChannelStateDesc");
     if (state !== undefined) channel.state = state;
@@ -132,6 +202,48 @@ export class ChannelTracker {
     const connectedLineNum = event.get("ConnectedLineNum");
     if (connectedLineNum !== undefined) channel.connectedLine = { number: known(connectedLineNum), name: known(event.get("ConnectedLineName")) };
     this.emit({ kind: "updated", channel });
+  }
+
+  private setBridge(channel: TrackedChannel, bridgeId: string | null): void {
+    if (channel.bridgeId) removeFrom(this.byBridge, channel.bridgeId, channel.uniqueId);
+    channel.bridgeId = bridgeId;
+    if (bridgeId) addTo(this.byBridge, bridgeId, channel.uniqueId);
+  }
+
+  private insert(channel: TrackedChannel): void {
+    const old = this.byId.get(channel.uniqueId);
+    if (old !== undefined) this.remove(old);
+    this.byId.set(channel.uniqueId, channel);
+    this.index(channel);
+    if (channel.bridgeId) addTo(this.byBridge, channel.bridgeId, channel.uniqueId);
+  }
+
+  private remove(channel: TrackedChannel): void {
+    this.byId.delete(channel.uniqueId);
+    this.unindex(channel);
+    if (channel.bridgeId) removeFrom(this.byBridge, channel.bridgeId, channel.uniqueId);
+  }
+
+  private index(channel: TrackedChannel): void {
+    if (channel.endpoint !== null) addTo(this.byEndpoint, channel.endpoint, channel.uniqueId);
+    const base = LOCAL_NAME.exec(channel.name)?.[1];
+    if (base !== undefined) addTo(this.byLocalBase, base, channel.uniqueId);
+  }
+
+  private unindex(channel: TrackedChannel): void {
+    if (channel.endpoint !== null) removeFrom(this.byEndpoint, channel.endpoint, channel.uniqueId);
+    const base = LOCAL_NAME.exec(channel.name)?.[1];
+    if (base !== undefined) removeFrom(this.byLocalBase, base, channel.uniqueId);
+  }
+
+  private lookup(ids: ReadonlySet<string> | undefined): TrackedChannel[] {
+    if (ids === undefined) return [];
+    const out: TrackedChannel[] = [];
+    for (const id of ids) {
+      const channel = this.byId.get(id);
+      if (channel !== undefined) out.push(channel);
+    }
+    return out;
   }
 
   private channelOf(event: AmiMessage): TrackedChannel | undefined {

@@ -69,6 +69,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0002-transfer-follow": {
+    // What a restarted server needs to keep following a live transfer, and names that say one thing:
+    // linked_id is Asterisk's id of the call, sip_call_id the agent's SIP Call-ID (none for a bot handoff).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("transfers").renameColumn("call_id", "linked_id").execute();
+      await db.schema.alterTable("transfers").addColumn("kind", "text", (c) => c.notNull().defaultTo("transfer")).execute();
+      await db.schema.alterTable("transfers").addColumn("follow_json", "text").execute();
+      // SQLite cannot drop NOT NULL in place: a nullable copy of the column replaces it.
+      await db.schema.alterTable("transfers").addColumn("agent_sip_call_id", "text").execute();
+      await sql`update transfers set agent_sip_call_id = sip_call_id`.execute(db);
+      await db.schema.alterTable("transfers").dropColumn("sip_call_id").execute();
+      await db.schema.alterTable("transfers").renameColumn("agent_sip_call_id", "sip_call_id").execute();
+      await db.schema.createIndex("transfers_status").on("transfers").column("status").execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

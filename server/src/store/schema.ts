@@ -34,8 +34,11 @@ export interface CallsTable {
 
 export interface TransfersTable {
   id: string;
-  call_id: string;
-  sip_call_id: string;
+  kind: "transfer" | "handoff";
+  /** Asterisk's linkedid of the call (calls.linked_id). */
+  linked_id: string;
+  /** The transferring agent's SIP Call-ID; null for a bot handoff. */
+  sip_call_id: string | null;
   mode: "blind" | "attended";
   target_kind: "agent" | "extension" | "queue" | "external";
   target_value: string;
@@ -47,6 +50,8 @@ export interface TransfersTable {
   to_agent_id: string | null;
   created_at: string;
   updated_at: string;
+  /** While the transfer lives: what the server follows (transfers/model.ts Followed), as JSON; null once final. */
+  follow_json: string | null;
 }
 
 export interface TransferStepsTable {

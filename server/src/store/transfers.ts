@@ -2,9 +2,12 @@ import type { Transfer, TransferStatus } from "@handoff/contract";
 import type { Db } from "./database";
 import type { TransferStepsTable, TransfersTable } from "./schema";
 
+const LIVE_STATUSES: readonly TransferStatus[] = ["initiated", "ringing", "answered", "recalling", "unknown"];
+
 function toTransfer(row: TransfersTable, steps: readonly TransferStepsTable[]): Transfer {
   return {
     id: row.id,
+    kind: row.kind,
     callId: row.sip_call_id,
     mode: row.mode,
     target: { kind: row.target_kind, value: row.target_value, label: row.target_label },
@@ -19,73 +22,104 @@ function toTransfer(row: TransfersTable, steps: readonly TransferStepsTable[]): 
   };
 }
 
-/** Transfers with their audit trail: every status change, when, and who asked. */
+/** A transfer that was live when it was last written, with what is needed to follow it on. */
+export interface StoredLiveTransfer {
+  transfer: Transfer;
+  followJson: string | null;
+}
+
+/**
+ * Transfers with their audit trail: every status change, when, and who asked.
+ * A live transfer also carries what the server follows of it (follow_json),
+ * written in the same transaction as its steps, so a restart resumes from it.
+ */
 export class TransfersStore {
   constructor(private readonly db: Db) {}
 
-  async create(row: TransfersTable): Promise<Transfer> {
-    const step: TransferStepsTable = { transfer_id: row.id, seq: 1, status: row.status, at: row.created_at, by_agent_id: row.from_agent_id, reason: null };
+  /** Records a new transfer and its first step: done before any action is written to the PBX. */
+  async create(transfer: Transfer, linkedId: string, followJson: string): Promise<void> {
+    const first = transfer.history[0];
+    if (first === undefined) throw new Error("a transfer starts with its first step");
+    const row: TransfersTable = {
+      id: transfer.id,
+      kind: transfer.kind,
+      linked_id: linkedId,
+      sip_call_id: transfer.callId,
+      mode: transfer.mode,
+      target_kind: transfer.target.kind,
+      target_value: transfer.target.value,
+      target_label: transfer.target.label,
+      status: transfer.status,
+      reason: transfer.reason,
+      note: transfer.note,
+      from_agent_id: transfer.fromAgentId,
+      to_agent_id: transfer.toAgentId,
+      created_at: transfer.createdAt,
+      updated_at: transfer.updatedAt,
+      follow_json: followJson,
+    };
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto("transfers").values(row).execute();
-      await trx.insertInto("transfer_steps").values(step).execute();
-    });
-    return toTransfer(row, [step]);
-  }
-
-  async addStep(id: string, status: TransferStatus, at: string, by: string | null, reason: string | null): Promise<Transfer> {
-    return this.db.transaction().execute(async (trx) => {
-      const last = await trx.selectFrom("transfer_steps").select((eb) => eb.fn.max("seq").as("seq")).where("transfer_id", "=", id).executeTakeFirst();
-      await trx.insertInto("transfer_steps").values({ transfer_id: id, seq: Number(last?.seq ?? 0) + 1, status, at, by_agent_id: by, reason }).execute();
-      await trx.updateTable("transfers").set({ status, reason, updated_at: at }).where("id", "=", id).execute();
-      return this.load(trx, id);
+      await trx.insertInto("transfer_steps").values({ transfer_id: transfer.id, seq: 1, status: first.status, at: first.at, by_agent_id: first.by, reason: first.reason }).execute();
     });
   }
 
-  async setTargetAgent(id: string, agentId: string): Promise<void> {
-    await this.db.updateTable("transfers").set({ to_agent_id: agentId }).where("id", "=", id).execute();
+  /** Appends the transfer's newest step and its new state; `followJson` null once it is final. */
+  async addStep(transfer: Transfer, followJson: string | null): Promise<void> {
+    const seq = transfer.history.length;
+    const step = transfer.history[seq - 1];
+    if (step === undefined) throw new Error("no step to add");
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto("transfer_steps").values({ transfer_id: transfer.id, seq, status: step.status, at: step.at, by_agent_id: step.by, reason: step.reason }).execute();
+      await trx
+        .updateTable("transfers")
+        .set({ status: transfer.status, reason: transfer.reason, to_agent_id: transfer.toAgentId, updated_at: transfer.updatedAt, follow_json: followJson })
+        .where("id", "=", transfer.id)
+        .execute();
+    });
+  }
+
+  /** What is followed changed without a new step (an action asked for, a channel learnt of). */
+  async saveFollow(id: string, followJson: string): Promise<void> {
+    await this.db.updateTable("transfers").set({ follow_json: followJson }).where("id", "=", id).execute();
   }
 
   async get(id: string): Promise<Transfer | undefined> {
     const row = await this.db.selectFrom("transfers").selectAll().where("id", "=", id).executeTakeFirst();
     if (row === undefined) return undefined;
-    return toTransfer(row, await this.steps([id]).then((all) => all.get(id) ?? []));
+    return toTransfer(row, (await this.steps([id])).get(id) ?? []);
   }
 
-  async forCalls(callIds: readonly string[]): Promise<Map<string, Transfer[]>> {
+  /** Transfers of calls, by Asterisk linkedid. */
+  async forCalls(linkedIds: readonly string[]): Promise<Map<string, Transfer[]>> {
     const byCall = new Map<string, Transfer[]>();
-    if (callIds.length === 0) return byCall;
-    const rows = await this.db.selectFrom("transfers").selectAll().where("call_id", "in", callIds).orderBy("created_at").execute();
+    if (linkedIds.length === 0) return byCall;
+    const rows = await this.db.selectFrom("transfers").selectAll().where("linked_id", "in", linkedIds).orderBy("created_at").execute();
     const steps = await this.steps(rows.map((row) => row.id));
     for (const row of rows) {
-      const list = byCall.get(row.call_id) ?? [];
+      const list = byCall.get(row.linked_id) ?? [];
       list.push(toTransfer(row, steps.get(row.id) ?? []));
-      byCall.set(row.call_id, list);
+      byCall.set(row.linked_id, list);
     }
     return byCall;
   }
 
-  /** Transfers not yet final: after a restart or reconnect they are reconciled with Asterisk. */
-  async live(): Promise<Transfer[]> {
-    const rows = await this.db.selectFrom("transfers").select("id").where("status", "in", ["initiated", "ringing", "answered", "unknown"]).execute();
-    const out: Transfer[] = [];
-    for (const { id } of rows) {
-      const transfer = await this.get(id);
-      if (transfer !== undefined) out.push(transfer);
-    }
-    return out;
+  /** Transfers not yet final: a restarted server follows them on. */
+  async live(): Promise<StoredLiveTransfer[]> {
+    const rows = await this.db.selectFrom("transfers").selectAll().where("status", "in", LIVE_STATUSES).execute();
+    const steps = await this.steps(rows.map((row) => row.id));
+    return rows.map((row) => ({ transfer: toTransfer(row, steps.get(row.id) ?? []), followJson: row.follow_json }));
   }
 
   private async steps(ids: readonly string[]): Promise<Map<string, TransferStepsTable[]>> {
     const byId = new Map<string, TransferStepsTable[]>();
     if (ids.length === 0) return byId;
     const rows = await this.db.selectFrom("transfer_steps").selectAll().where("transfer_id", "in", ids).orderBy("transfer_id").orderBy("seq").execute();
-    for (const row of rows) byId.set(row.transfer_id, [...(byId.get(row.transfer_id) ?? []), row]);
+    for (const row of rows) {
+      let list = byId.get(row.transfer_id);
+      if (list === undefined) byId.set(row.transfer_id, (list = []));
+      list.push(row);
+    }
     return byId;
-  }
-
-  private async load(trx: Db, id: string): Promise<Transfer> {
-    const row = await trx.selectFrom("transfers").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-    const steps = await trx.selectFrom("transfer_steps").selectAll().where("transfer_id", "=", id).orderBy("seq").execute();
-    return toTransfer(row, steps);
   }
 }

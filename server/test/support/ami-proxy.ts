@@ -2,6 +2,12 @@ import { createServer, connect, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { AmiDecoder } from "../../src/ami/codec";
 
+/** One AMI message as the proxy saw it pass. */
+export interface RecordedMessage {
+  from: "server" | "asterisk";
+  fields: Record<string, string>;
+}
+
 /**
  * A TCP proxy between the server and the real Asterisk. It records every action
  * the server writes (so a test can prove that nothing was sent) and can cut the
@@ -11,6 +17,10 @@ export class AmiProxy {
   /** Every action written, as plain records (they are filtered and compared like objects). */
   readonly actions: Record<string, string>[] = [];
   bytesToAsterisk = 0;
+  /** Holds Asterisk's bytes back this long before the server sees them: the server's view trails Asterisk. */
+  delayToServerMs = 0;
+  /** While set, every message both ways, in order: a journey to keep as a fixture. */
+  private recording: RecordedMessage[] | null = null;
   private readonly server: Server;
   private readonly pairs = new Set<[Socket, Socket]>();
 
@@ -26,6 +36,16 @@ export class AmiProxy {
   /** Actions written since `mark`, Login and Ping excluded (they move no call). */
   actionsSince(mark: number): Record<string, string>[] {
     return this.actions.slice(mark).filter((a) => a.Action !== "Login" && a.Action !== "Ping");
+  }
+
+  startRecording(): void {
+    this.recording = [];
+  }
+
+  stopRecording(): RecordedMessage[] {
+    const recorded = this.recording ?? [];
+    this.recording = null;
+    return recorded;
   }
 
   cutAll(): void {
@@ -46,12 +66,21 @@ export class AmiProxy {
     const pair: [Socket, Socket] = [client, upstream];
     this.pairs.add(pair);
     const decoder = new AmiDecoder();
+    const fromAsterisk = new AmiDecoder();
     client.on("data", (chunk) => {
       this.bytesToAsterisk += chunk.length;
-      for (const action of decoder.push(chunk)) this.actions.push(action.fields());
+      for (const action of decoder.push(chunk)) {
+        this.actions.push(action.fields());
+        this.recording?.push({ from: "server", fields: action.fields() });
+      }
       upstream.write(chunk);
     });
-    upstream.on("data", (chunk) => client.write(chunk));
+    upstream.on("data", (chunk) => {
+      // Always decoded, so a recording started mid-stream begins on a message boundary.
+      for (const message of fromAsterisk.push(chunk)) this.recording?.push({ from: "asterisk", fields: message.fields() });
+      if (this.delayToServerMs > 0) setTimeout(() => client.writable && client.write(chunk), this.delayToServerMs);
+      else client.write(chunk);
+    });
     const end = () => {
       this.pairs.delete(pair);
       client.destroy();

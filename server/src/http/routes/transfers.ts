@@ -2,17 +2,17 @@ import { ExecuteTransferRequest, IdempotencyKey, TransferIdParams, TransferRespo
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { TokenService } from "../../auth/tokens";
-import type { TransferEngine } from "../../pbx/transfer-engine";
+import type { TransferService } from "../../transfers/service";
 import { callerOf, guard } from "../auth-guard";
 import type { IdempotentRunner } from "../idempotency";
 
 export interface TransfersRoutesOptions {
   tokens: TokenService;
-  engine: TransferEngine;
+  transfers: TransferService;
   idempotency: IdempotentRunner;
 }
 
-export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = async (app, { tokens, engine, idempotency }) => {
+export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = async (app, { tokens, transfers, idempotency }) => {
   const humans = guard(tokens, ["agent", "supervisor"]);
 
   app.post(
@@ -29,7 +29,7 @@ export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = as
       const caller = callerOf(request);
       const { statusCode, body } = await idempotency.run(caller.agentId, request.headers["idempotency-key"], request.body, async () => ({
         statusCode: 202,
-        body: { transfer: await engine.execute(caller, request.body) },
+        body: { transfer: await transfers.execute(caller, request.body) },
       }));
       // A replayed refusal keeps its own status (4xx) and error body; only 202 has a schema.
       return reply.status(statusCode as 202).send(body as never);
@@ -37,15 +37,15 @@ export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = as
   );
 
   app.post("/api/transfers/:id/complete", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: humans }, async (request) => ({
-    transfer: await engine.complete(callerOf(request), request.params.id),
+    transfer: await transfers.complete(callerOf(request), request.params.id),
   }));
 
   app.post("/api/transfers/:id/cancel", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: humans }, async (request) => ({
-    transfer: await engine.cancel(callerOf(request), request.params.id),
+    transfer: await transfers.cancel(callerOf(request), request.params.id),
   }));
 
-  // A bot follows its own handoffs here too; the engine checks whose transfer it is.
+  // A bot follows its own handoffs here too; the service checks whose transfer it is.
   app.get("/api/transfers/:id", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: guard(tokens, ["agent", "supervisor", "bot"]) }, async (request) => ({
-    transfer: await engine.get(callerOf(request), request.params.id),
+    transfer: await transfers.get(callerOf(request), request.params.id),
   }));
 };

@@ -1,0 +1,37 @@
+import type { TransferTarget } from "@handoff/contract";
+import type { DirectoryAgent, PresenceDirectory } from "../pbx/presence";
+import { refuse } from "./errors";
+import type { ResolvedTarget } from "./model";
+
+/** Turns what an agent or bot picked into a dialplan extension, refusing what cannot take a call. */
+export function resolveTarget(target: TransferTarget, requester: DirectoryAgent, directory: PresenceDirectory, queues: ReadonlyMap<string, string>): ResolvedTarget {
+  switch (target.kind) {
+    case "agent": {
+      const agent = directory.agent(target.value) ?? directory.byUsername(target.value);
+      if (agent === undefined || agent.role === "bot") throw refuse("unprocessable", `There is no agent "${target.value}". Pick one from the directory.`);
+      if (agent.id === requester.id) throw refuse("unprocessable", "You cannot transfer a call to yourself.");
+      if (agent.extension === null) throw refuse("unprocessable", `${agent.name} has no phone to transfer to.`);
+      if (directory.entry(agent.id)?.presence === "offline") {
+        throw refuse("unprocessable", `${agent.name} is offline (no phone signed in), so the call stays with you. Pick someone available.`);
+      }
+      return { ...target, exten: agent.extension, label: `${agent.name} (${agent.extension})`, agentId: agent.id, queue: null };
+    }
+    case "extension": {
+      if (target.value === requester.extension) throw refuse("unprocessable", "You cannot transfer a call to your own extension.");
+      const agent = directory.byExtension(target.value);
+      const queue = [...queues].find(([, exten]) => exten === target.value)?.[0];
+      if (agent === undefined && queue === undefined) throw refuse("unprocessable", `Extension ${target.value} does not exist.`);
+      if (agent !== undefined && agent.role !== "bot") {
+        return { ...target, exten: target.value, label: `${agent.name} (${target.value})`, agentId: agent.id, queue: null };
+      }
+      return { ...target, exten: target.value, label: `queue ${queue} (${target.value})`, agentId: null, queue: queue ?? null };
+    }
+    case "queue": {
+      const exten = queues.get(target.value);
+      if (exten === undefined) throw refuse("unprocessable", `There is no queue "${target.value}".`);
+      return { ...target, exten, label: `queue ${target.value}`, agentId: null, queue: target.value };
+    }
+    case "external":
+      return { ...target, exten: target.value, label: target.value, agentId: null, queue: null };
+  }
+}
