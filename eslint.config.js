@@ -14,10 +14,12 @@ const noNodeOrElectron = {
 /** Folder boundaries, checked on resolved paths so `../../` tricks do not slip through. */
 const zones = [
   { target: "./src", from: ["./electron", "./server", "./pbx"], message: "The renderer talks to main through window.handoff and to the server through contract/ types only." },
-  { target: "./contract", from: ["./src", "./electron", "./server", "./pbx"], message: "contract/ is the shared root: it imports nothing of the project's." },
+  { target: "./contract", from: ["./src", "./electron", "./server", "./pbx", "./dialplan"], message: "contract/ is the shared root: it imports nothing of the project's." },
+  { target: "./dialplan", from: ["./src", "./electron", "./server", "./pbx", "./contract", "./scripts"], message: "dialplan/ is product code the server and pbx/ share: it imports nothing of the project's." },
+  { target: ["./src", "./electron"], from: ["./dialplan"], message: "Only the server and pbx/ use the dialplan's names and generators." },
   { target: "./server", from: ["./src", "./electron"], message: "The server never depends on the desktop app." },
   { target: "./electron", from: ["./src", "./server"], message: "Electron main shares types through contract/ only." },
-  { target: ["./src", "./server", "./contract", "./electron", "./pbx", "./scripts"], from: ["./e2e", "./bench"], message: "Nothing ships code from e2e/ or bench/." },
+  { target: ["./src", "./server", "./contract", "./dialplan", "./electron", "./pbx", "./scripts"], from: ["./e2e", "./bench"], message: "Nothing ships code from e2e/ or bench/." },
 ];
 
 export default tseslint.config(
@@ -50,7 +52,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["{server,pbx,electron,scripts,e2e,bench}/**/*.{ts,js,mjs}", "*.{js,ts}"],
+    files: ["{server,pbx,dialplan,electron,scripts,e2e,bench}/**/*.{ts,js,mjs}", "*.{js,ts}"],
     languageOptions: { globals: globals.node },
   },
 );
