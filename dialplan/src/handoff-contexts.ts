@@ -58,17 +58,17 @@ export class HandoffDialplanInputError extends Error {
 
 /** Channel variables the product contexts keep on the caller's channel (not inherited: no leading _). */
 const VARS = {
-  /** `handoff` on a caller a bot handed over (handoff-handoff): a failure goes to the fallback, never to a recall. */
+  /** `handoff` on a caller a bot handed over (HANDOFF_CONTEXTS.handoff): a failure goes to the fallback, never to a recall. */
   kind: "HANDOFF_KIND",
   failedTarget: "HANDOFF_FAILED_TARGET",
   failedStatus: "HANDOFF_FAILED_STATUS",
   next: "HANDOFF_NEXT",
   recallTo: "HANDOFF_RECALL_TO",
-  /** handoff-fallback's last announced state, so each UserEvent is sent once per change: "", queued or held. */
+  /** The fallback's last announced state, so each UserEvent is sent once per change: "", queued or held. */
   fallbackState: "HANDOFF_FALLBACK_STATE",
 } as const;
 const HANDOFF_KIND = "handoff";
-/** Extension of handoff-transfer-failed that rings the transferer back. */
+/** Extension of the transfer-failed context that rings the transferer back. */
 const RECALL_EXTEN = "recall";
 
 const v = (name: string): string => `\${${name}}`;

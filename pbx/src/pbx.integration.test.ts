@@ -1,10 +1,10 @@
+import { NEXT_STEPS, USER_EVENTS } from "@handoff/dialplan";
 import { AmiActionError, AmiClient } from "@handoff/server/ami";
 import type { AmiMessage } from "@handoff/server/ami";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AmiCredentials } from "./connection";
 import { loadPbxConnection } from "./connection";
 import { CONTEXTS } from "./config/contexts";
-import { USER_EVENTS } from "./config/extensions";
 import { loadDemoData, phoneUsers, queueMembers } from "./demo-data";
 import { waitForSipWebSocket } from "./readiness";
 
@@ -81,11 +81,19 @@ describe.skipIf(!generated)("the generated PBX", () => {
     expect(members.sort()).toEqual(queueMembers(demo, queue!).map((user) => `PJSIP/${user.extension}`).sort());
   });
 
-  /** A customer talking to the outside line; returns the channel that a transfer would move the customer away from. */
-  async function customerOnOutsideLine(): Promise<string> {
+  // A failed transfer now leaves the caller waiting in the fallback queue for good: hang up what each test made.
+  afterEach(async () => {
+    await tester.send("Hangup", { Channel: "/^(PJSIP|Local)\\//" }).catch(() => undefined);
+    await expect
+      .poll(async () => (await tester.send("CoreShowChannels")).events.filter((event) => /^(PJSIP|Local)\//.test(event.get("Channel") ?? "")).length, { timeout: 5000 })
+      .toBe(0);
+  });
+
+  /** A customer talking to the outside line; returns the channel that a transfer would move the customer away from, and the call's Linkedid. */
+  async function customerOnOutsideLine(): Promise<AmiMessage> {
     const bridged = nextEvent(server, (event) => event.event === "BridgeEnter" && (event.get("Channel") ?? "").startsWith(`Local/0612345678@${CONTEXTS.agents}-`) && (event.get("Channel") ?? "").endsWith(";2"));
     await tester.send("Originate", { Channel: `Local/0612345678@${CONTEXTS.agents}`, Context: CONTEXTS.customer, Exten: "s", Priority: 1, CallerID: "Customer <5550100>", Async: "true" });
-    return (await bridged).get("Channel") ?? "";
+    return bridged;
   }
 
   async function unavailableDevices(): Promise<Set<string>> {
@@ -95,11 +103,12 @@ describe.skipIf(!generated)("the generated PBX", () => {
 
   async function transferFailure(target: string): Promise<AmiMessage> {
     const transferer = await customerOnOutsideLine();
-    const failed = nextEvent(server, (event) => event.event === "UserEvent" && event.get("UserEvent") === USER_EVENTS.transferFailed && event.get("Transferer") === transferer);
-    await server.send("BlindTransfer", { Channel: transferer, Exten: target, Context: CONTEXTS.transfer });
+    const linkedId = transferer.get("Linkedid");
+    const failed = nextEvent(server, (event) => event.event === "UserEvent" && event.get("UserEvent") === USER_EVENTS.transferFailed && event.get("Linkedid") === linkedId);
+    await server.send("BlindTransfer", { Channel: transferer.get("Channel") ?? "", Exten: target, Context: CONTEXTS.transfer });
     const event = await failed;
-    // Only PJSIP transferers are rung back; this one is a Local channel.
-    expect(event.get("RecallTo") ?? "").toBe("");
+    // Only PJSIP transferers are rung back; this one is a Local channel, so the caller goes to the fallback queue.
+    expect(event.fields()).toMatchObject({ Next: NEXT_STEPS.fallback, RecallTo: "" });
     return event;
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderExtensionsConf, USER_EVENTS } from "./extensions";
+import { HANDOFF_CONTEXTS, USER_EVENTS } from "@handoff/dialplan";
+import { NoFallbackQueueError, renderExtensionsConf } from "./extensions";
 import { DEFAULT_SETTINGS } from "./input";
 import { loadDemoData, phoneUsers } from "../demo-data";
 
@@ -27,27 +28,42 @@ describe("extensions.conf", () => {
     expect(agents).toContain("exten => _+X.,1,Dial(Local/${EXTEN}@handoff-outside,,tT)");
   });
 
-  it("rings transfer targets for the configured time, then hands failure to the recall", () => {
-    const transfer = context("handoff-transfer");
+  it("rings transfer targets for the configured time, then hands failure to transfer-failed", () => {
+    const transfer = context(HANDOFF_CONTEXTS.transfer);
     const settings = { ...DEFAULT_SETTINGS, transferRingSeconds: 7 };
     expect(renderExtensionsConf(demo, settings)).toContain("HANDOFF_TRANSFER_RING_SECONDS = 7");
     expect(transfer).toContain("exten => 1002,1,Dial(PJSIP/1002,${HANDOFF_TRANSFER_RING_SECONDS},t)");
     expect(transfer.filter((line) => line.includes("Gosub(handoff-transfer-failed,s,1(${EXTEN},${DIALSTATUS}))"))).toHaveLength(phoneUsers(demo).length + 2);
     expect(transfer).toContain("exten => 2000,1,Queue(support,t,,,${HANDOFF_TRANSFER_RING_SECONDS})");
     expect(transfer).toContain(" same => n,Gosub(handoff-transfer-failed,s,1(${EXTEN},${QUEUESTATUS}))");
+    // The product's transfer context dials the demo's stand-in carrier for outside numbers.
+    expect(transfer).toContain(" same => n,Dial(Local/${EXTEN}@handoff-outside,${HANDOFF_TRANSFER_RING_SECONDS},t)");
   });
 
-  it("catches unknown numbers so a blind transfer to them still recalls", () => {
-    expect(context("handoff-transfer")).toContain("exten => _[0-9*#+]!,1,Gosub(handoff-transfer-failed,s,1(${EXTEN},INVALID))");
+  it("catches unknown numbers so a blind transfer to them still reaches transfer-failed", () => {
+    expect(context(HANDOFF_CONTEXTS.transfer)).toContain("exten => _[0-9*#+]!,1,Gosub(handoff-transfer-failed,s,1(${FILTER(0-9*#+,${EXTEN})},INVALID))");
   });
 
-  it("recalls the transferer's endpoint derived from BLINDTRANSFER and tells the server", () => {
-    const failed = context("handoff-transfer-failed").join("\n");
+  it("renders every product context, and a bot handoff lands in its own", () => {
+    for (const name of Object.values(HANDOFF_CONTEXTS)) context(name);
+    expect(context(HANDOFF_CONTEXTS.handoff)).toContain(" same => n,Goto(handoff-transfer,${EXTEN},1)");
+    const failed = context(HANDOFF_CONTEXTS.transferFailed).join("\n");
     expect(failed).toContain("${BLINDTRANSFER:0:-9}");
-    expect(failed).toContain('$["${BLINDTRANSFER:0:6}" = "PJSIP/"]');
-    expect(failed).toMatch(new RegExp(`UserEvent\\(${USER_EVENTS.transferFailed},Target: \\$\\{ARG1\\},DialStatus: \\$\\{ARG2\\},Transferer: \\$\\{BLINDTRANSFER\\}`));
-    expect(failed).toContain("Dial(${HANDOFF_RECALL_TO},${HANDOFF_RECALL_RING_SECONDS},");
+    expect(failed).toContain(`UserEvent(${USER_EVENTS.transferFailed},`);
     expect(failed).toContain(`UserEvent(${USER_EVENTS.recallFailed},`);
+    expect(context(HANDOFF_CONTEXTS.fallback).join("\n")).toContain("Queue(${HANDOFF_FALLBACK_QUEUE},t)");
+  });
+
+  it("puts the product globals in [globals]: the first demo queue is the fallback", () => {
+    const globals = context("globals");
+    expect(globals).toContain(`HANDOFF_RECALL_RING_SECONDS = ${DEFAULT_SETTINGS.recallRingSeconds}`);
+    expect(globals).toContain(`HANDOFF_FALLBACK_QUEUE = ${demo.queues[0]!.name}`);
+    expect(globals).toContain("HANDOFF_HOLD_RETRY_SECONDS = 10");
+    expect(renderExtensionsConf(demo, { ...DEFAULT_SETTINGS, holdRetrySeconds: 3 })).toContain("HANDOFF_HOLD_RETRY_SECONDS = 3");
+  });
+
+  it("refuses demo data without a queue: the fallback needs one", () => {
+    expect(() => renderExtensionsConf({ ...demo, queues: [] }, DEFAULT_SETTINGS)).toThrow(NoFallbackQueueError);
   });
 
   it("makes test customers and the outside line play known, different tones forever", () => {

@@ -16,7 +16,14 @@ describe("features.conf", () => {
     for (const key of ["atxferabort", "atxfercomplete", "atxferthreeway"] as const) expect(value(section("general"), key)).toBe(FEATURE_CODES[key]);
   });
 
-  it("gives up on an attended-transfer target after the transfer ring time", () => {
-    expect(value(section("general"), "atxfernoanswertimeout")).toBe(String(DEFAULT_SETTINGS.transferRingSeconds));
+  it("never lets Asterisk's own attended-transfer timer beat the dialplan's transfer ring + recall ring", () => {
+    const timeout = (settings: typeof DEFAULT_SETTINGS) => Number(value(readConf(renderFeaturesConf(settings)).find((s) => s.name === "general"), "atxfernoanswertimeout"));
+    expect(timeout(DEFAULT_SETTINGS)).toBeGreaterThan(DEFAULT_SETTINGS.transferRingSeconds + DEFAULT_SETTINGS.recallRingSeconds);
+    const slow = { ...DEFAULT_SETTINGS, transferRingSeconds: 60, recallRingSeconds: 90 };
+    expect(timeout(slow)).toBeGreaterThan(150);
+  });
+
+  it("keeps a blond transfer in Asterisk's hands until the dialplan answers it (no drop)", () => {
+    expect(value(section("general"), "atxferdropcall")).toBe("no");
   });
 });

@@ -1,3 +1,4 @@
+import { atxferNoAnswerTimeoutSeconds } from "@handoff/dialplan";
 import { renderConf } from "./conf-file";
 import type { PbxSettings } from "./input";
 
@@ -21,8 +22,15 @@ export function renderFeaturesConf(settings: PbxSettings): string {
       name: "general",
       lines: [
         ["transferdigittimeout", 3],
-        // The same patience as blind transfers, so both kinds of transfer give up alike.
-        ["atxfernoanswertimeout", settings.transferRingSeconds],
+        // Asterisk's own attended-transfer timer must never fire: the dialplan handles every target that does
+        // not answer (dialplan/: back to the agent, or a recall, then the fallback queue).
+        // This timer starts with the consultation and, once the agent has hung up while the target rings
+        // ("blond" transfer), its expiry hangs up our leg and starts Asterisk's features recall, which drops
+        // the caller when the agent does not answer. So: transfer ring + recall ring + a margin.
+        { comment: "Longer than transfer ring + recall ring: the dialplan, not Asterisk's features recall, handles a target that does not answer." },
+        ["atxfernoanswertimeout", atxferNoAnswerTimeoutSeconds(settings)],
+        // no (as before): after a blond transfer Asterisk waits for our leg to answer (recall answered, or the
+        // fallback's Answer()) and then completes the transfer.
         ["atxferdropcall", false],
         ["atxferabort", FEATURE_CODES.atxferabort],
         ["atxfercomplete", FEATURE_CODES.atxfercomplete],

@@ -1,3 +1,4 @@
+import { GLOBALS, HANDOFF_DEFAULTS } from "@handoff/dialplan";
 import type { DemoData } from "../demo-data";
 import type { PbxSecrets } from "../secrets";
 
@@ -18,20 +19,21 @@ export const AMI_TEST_USER = "handoff-test";
 /** Where Debian's asterisk-moh-opsound-wav puts its files, in the chroot root and in the Docker image alike. */
 export const MOH_DIRECTORY = "/usr/share/asterisk/moh";
 
-/** Knobs of the generated dialplan, overridable through the environment at generation time. */
+/** Knobs of the generated dialplan, overridable through the environment at generation time (variables named like the globals). */
 export interface PbxSettings {
   /** How long a transfer target rings before the call is returned to the transferring agent. */
   readonly transferRingSeconds: number;
   /** How long the transferring agent rings when a failed transfer comes back. */
   readonly recallRingSeconds: number;
+  /** How long a caller the fallback queue cannot take hears music on hold before the queue is tried again. */
+  readonly holdRetrySeconds: number;
   /** Frequencies (Hz) of the known audio the test customer and the outside line play. */
   readonly customerToneHz: number;
   readonly outsideToneHz: number;
 }
 
 export const DEFAULT_SETTINGS: PbxSettings = {
-  transferRingSeconds: 20,
-  recallRingSeconds: 30,
+  ...HANDOFF_DEFAULTS,
   customerToneHz: 440,
   outsideToneHz: 660,
 };
@@ -53,8 +55,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): PbxSettings {
   };
   return {
     ...DEFAULT_SETTINGS,
-    transferRingSeconds: seconds("HANDOFF_TRANSFER_RING_SECONDS", DEFAULT_SETTINGS.transferRingSeconds),
-    recallRingSeconds: seconds("HANDOFF_RECALL_RING_SECONDS", DEFAULT_SETTINGS.recallRingSeconds),
+    transferRingSeconds: seconds(GLOBALS.transferRing, DEFAULT_SETTINGS.transferRingSeconds),
+    recallRingSeconds: seconds(GLOBALS.recallRing, DEFAULT_SETTINGS.recallRingSeconds),
+    holdRetrySeconds: seconds(GLOBALS.holdRetry, DEFAULT_SETTINGS.holdRetrySeconds),
   };
 }
 

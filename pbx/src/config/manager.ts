@@ -21,7 +21,7 @@ import type { PbxSecrets } from "../secrets";
 export const SERVER_WRITE_CLASSES = ["call", "reporting"] as const;
 
 /** Events the server follows: channels, bridges and transfers (call), queue members (agent),
- * HandoffTransferFailed from the dialplan (user), registrations and FullyBooted (system). */
+ * the dialplan's Handoff* UserEvents (user), registrations and FullyBooted (system). */
 export const SERVER_READ_CLASSES = ["system", "call", "agent", "user"] as const;
 
 /** Never writable by the server user. */
