@@ -8,6 +8,7 @@
  */
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { HANDOFF_CONTEXTS } from "@handoff/dialplan";
 import { ServerClient } from "../electron/main/server-client";
 import { AmiClient, type AmiMessage } from "../server/src/ami";
 import { loadPbxConnection } from "../pbx/src/connection";
@@ -23,7 +24,7 @@ import { percentile } from "./lib/stats";
 const AGENT = "1001";
 /** An outside number: handoff-outside answers it at once, so no browser's accept() is timed. */
 const TARGET = "0155501234";
-const TRANSFER_CONTEXT = "handoff-transfer";
+const TRANSFER_CONTEXT = HANDOFF_CONTEXTS.transfer;
 const BENCH_ACTIONS = new Set(["Originate", "Hangup", "BlindTransfer", "CoreShowChannels"]);
 const STEP_TIMEOUT_MS = 15_000;
 
