@@ -11,7 +11,6 @@ export const SERVER_AMI_ACTIONS: ReadonlySet<string> = new Set([
   "Redirect",
   "Hangup",
   "Getvar",
-  "Setvar",
   "CoreShowChannels",
   "DeviceStateList",
   "Status",

@@ -17,6 +17,9 @@ import { decide, type Decision, type Facts } from "./state-machine";
 import { isFinal } from "./status";
 import { locateCaller } from "./whereabouts";
 
+/** Asterisk's soft hangup flag for "the PBX is shutting down" (channel.h AST_SOFTHANGUP_SHUTDOWN). */
+const SOFTHANGUP_SHUTDOWN = 4;
+
 /** One live transfer as the shell holds it. */
 export interface LiveTransfer {
   readonly followed: Followed;
@@ -41,6 +44,8 @@ export interface FollowerOptions {
   fallbackQueue: string;
   /** How long a live transfer may hear nothing before the server looks at Asterisk's channels again. */
   watchdogMs: number;
+  /** The same for a transfer that has heard nothing at all since its action: Asterisk may have ignored it. */
+  startWatchdogMs?: number;
   now?: () => Date;
 }
 
@@ -86,12 +91,15 @@ export class TransferFollower {
   follow(followed: Followed, transfer: Transfer): LiveTransfer {
     const live: LiveTransfer = { followed, transfer, context: null, chain: Promise.resolve(), watchdog: null };
     this.registry.add(live);
-    this.armWatchdog(live);
+    this.armWatchdog(live, this.o.startWatchdogMs ?? 5_000);
     return live;
   }
 
   /** Feeds one AMI event, after the channel tracker has applied it. */
   onEvent(event: AmiMessage): void {
+    // Asterisk soft-hangs every channel up with AST_SOFTHANGUP_SHUTDOWN (4) before it says Shutdown:
+    // the hangups that follow are the PBX going down, not callers leaving.
+    if (event.event === "SoftHangupRequest" && (Number(event.get("Cause")) & SOFTHANGUP_SHUTDOWN) !== 0) this.pbxShuttingDown = true;
     if (event.event === "Shutdown") this.pbxShuttingDown = true;
     if (event.event === "FullyBooted") this.pbxShuttingDown = false;
     for (const live of this.registry.concerned(event)) {
@@ -263,12 +271,12 @@ export class TransferFollower {
   }
 
   /** If Asterisk says nothing of a live transfer for a long time, look at its channels again. */
-  private armWatchdog(live: LiveTransfer): void {
+  private armWatchdog(live: LiveTransfer, ms = this.o.watchdogMs): void {
     if (live.watchdog) clearTimeout(live.watchdog);
     live.watchdog = setTimeout(() => {
       live.watchdog = null;
       if (this.registry.get(live.followed.id) === live) this.handle(live, this.snapshotSignal(live, "watchdog"));
-    }, this.o.watchdogMs);
+    }, ms);
     live.watchdog.unref();
   }
 }

@@ -50,8 +50,9 @@ export class TransferService {
     const requester = this.o.directory.agent(caller.agentId);
     if (requester?.extension == null) throw refuse("not_found", "You have no phone, so you have no call to transfer.");
     this.requirePbx("the call stays with you");
-    const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
+    // The call first: it is what the request is about, and who may move it.
     const channel = await this.ownChannel(requester.extension, request.callId);
+    const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
     return this.withClaim(channel, async () => {
       const peer = await this.bridgePeer(channel);
       const origin: Origin = {

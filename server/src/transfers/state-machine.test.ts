@@ -82,7 +82,7 @@ describe("blind transfer", () => {
 });
 
 describe("attended transfer", () => {
-  const consulting: Signal[] = [{ type: "consult-channel", uniqueId: "u-consult" }, { type: "ringing", targetUniqueId: "u-bob" }];
+  const consulting: Signal[] = [{ type: "consult-channel", uniqueId: "u-consult" }, { type: "consult-started" }, { type: "ringing", targetUniqueId: "u-bob" }];
 
   it("complete on an answered consultation writes one hangup; a second request is refused until it settles", () => {
     const answered = run(facts(attended), [...consulting, { type: "consult-answered" }]).progress;
@@ -110,7 +110,7 @@ describe("attended transfer", () => {
     expect(left.progress.agentLeft).toBe(true);
     expect(left.reasons[0]).toContain("You left before Bob Nguyen (1002) answered");
     const answered = run(facts(attended), [{ type: "consult-answered" }, { type: "caller-moved", place: party("target") }], left.progress);
-    expect(answered.progress.status).toBe("completed");
+    expect(answered.steps).toEqual([null, "completed"]);
   });
 
   it("completed while ringing and never answered: recalling, then back with the agent", () => {
@@ -127,15 +127,16 @@ describe("attended transfer", () => {
     expect(decide(facts(attended), cancel.progress, { type: "caller-moved", place: party("transferer") }).step).toEqual({ status: "cancelled", reason: "Cancelled: the caller is back with you.", by: "alice" });
 
     const noAnswer = run(facts(attended), [...consulting, { type: "target-failed", dialStatus: "NOANSWER", next: "back" }, { type: "caller-moved", place: party("transferer") }]);
-    expect(noAnswer.steps).toEqual([null, "ringing", null, "failed"]);
-    expect(noAnswer.reasons[3]).toBe("Bob Nguyen (1002) did not answer within 20 s. The caller is back with you.");
+    expect(noAnswer.steps).toEqual([null, null, "ringing", null, "failed"]);
+    expect(noAnswer.reasons[4]).toBe("Bob Nguyen (1002) did not answer within 20 s. The caller is back with you.");
 
     const hungUp = run(facts(attended), [...consulting, { type: "consult-answered" }, { type: "caller-moved", place: party("transferer") }]);
-    expect(hungUp.reasons[3]).toBe("Bob Nguyen (1002) hung up during the consultation. The caller is back with you.");
+    expect(hungUp.reasons[4]).toBe("Bob Nguyen (1002) hung up during the consultation. The caller is back with you.");
   });
 
-  it("the caller still with the agent before the consultation starts ends nothing", () => {
-    expect(decide(facts(attended), initialProgress("bob"), { type: "caller-moved", place: party("transferer") }).step).toBeNull();
+  it("the caller still with the agent before the consultation starts ends nothing, even once its channels exist", () => {
+    const { steps } = run(facts(attended), [{ type: "caller-moved", place: party("transferer") }, { type: "consult-channel", uniqueId: "u-consult" }, { type: "caller-moved", place: party("transferer") }]);
+    expect(steps).toEqual([null, null, null]);
   });
 
   it("a refused complete clears the pending action, in our words", () => {

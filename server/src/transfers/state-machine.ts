@@ -121,6 +121,8 @@ class Rules {
         this.move("failed", this.notStarted());
         return null;
       case "consult-channel":
+        // Learnt by the shell (a channel to follow); the agent may still be with the caller.
+        return null;
       case "consult-started":
         this.next.consulting = true;
         return null;
@@ -129,7 +131,8 @@ class Rules {
         return null;
       case "consult-answered":
         this.next.targetAnswered = true;
-        if (this.p.status === "initiated" || this.p.status === "ringing" || this.p.status === "unknown") this.move("answered", null);
+        // "answered" invites the agent to complete; an agent who already left waits for the bridge instead.
+        if (!this.p.agentLeft && (this.p.status === "initiated" || this.p.status === "ringing" || this.p.status === "unknown")) this.move("answered", null);
         return null;
       case "target-failed":
         this.targetFailed(s.dialStatus, s.next);
