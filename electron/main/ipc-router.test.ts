@@ -8,6 +8,8 @@ import { ServerError } from "./server-error";
 import { APP_FRAME, FakeIpcMain } from "./test-support/fake-ipc-main";
 import { callRecord, directoryEntry, loginResponse, settings, signInRequest, TOKEN, transfer, TRANSFER_ID } from "./test-support/fixtures";
 
+const MULTI_LINE_NOTE = "VIP, wants a refund 🙂\n顧客は返金を希望しています\n\tOrder 4711";
+
 function fakeHandlers(): BridgeHandlers {
   const { agent, sip } = loginResponse();
   const session = { serverUrl: "http://127.0.0.1:8080", agent, sip };
@@ -94,7 +96,9 @@ describe("registerIpcRouter", () => {
       ["a transfer id that is not a UUID", "completeTransfer", ["../../admin"], /Invalid completeTransfer/],
       ["a cancel id of the wrong type", "cancelTransfer", [42], /Invalid cancelTransfer/],
       ["a transfer to a non-number", "executeTransfer", [{ callId: "c", mode: "blind", target: { kind: "external", value: "0033;Dial(evil)" } }], /target/],
-      ["a transfer note with CR/LF", "executeTransfer", [{ callId: "c", mode: "blind", target: { kind: "extension", value: "1002" }, note: "hi\r\nAction: Originate" }], /note/],
+      // Line breaks are text in a note now; other control characters and an over-long note are still refused.
+      ["a transfer note with an escape sequence", "executeTransfer", [{ callId: "c", mode: "blind", target: { kind: "extension", value: "1002" }, note: "hi\u001b[2J" }], /note/],
+      ["a transfer note over the limit", "executeTransfer", [{ callId: "c", mode: "blind", target: { kind: "extension", value: "1002" }, note: "x".repeat(2001) }], /note/],
       ["a call id with CR/LF", "executeTransfer", [{ callId: "c\r\nAction: Hangup", mode: "blind", target: { kind: "extension", value: "1002" } }], /callId/],
       ["settings with a smuggled token", "saveSettings", [{ ...settings(), token: TOKEN }], /Invalid saveSettings/],
       ["a shortcut with a newline", "saveSettings", [settings({ shortcuts: { ...settings().shortcuts, answer: "Ctrl+A\n" } })], /shortcuts.answer/],
@@ -143,7 +147,7 @@ describe("registerIpcRouter", () => {
       directory: [],
       availableAgents: ["bo"],
       setStatus: ["away"],
-      executeTransfer: [{ callId: "abc@pbx", mode: "attended", target: { kind: "external", value: "+33123456789" }, note: "VIP" }],
+      executeTransfer: [{ callId: "abc@pbx", mode: "attended", target: { kind: "external", value: "+33123456789" }, note: MULTI_LINE_NOTE }],
       completeTransfer: [TRANSFER_ID],
       cancelTransfer: [TRANSFER_ID],
       callHistory: [],
@@ -156,6 +160,8 @@ describe("registerIpcRouter", () => {
       expect(handlers[method], method).toHaveBeenCalledTimes(1);
     }
     expect(warnings).toEqual([]);
+    // A note crosses the boundary as written: its lines, emoji and CJK intact.
+    expect(handlers.executeTransfer).toHaveBeenCalledWith(expect.objectContaining({ note: MULTI_LINE_NOTE }));
   });
 
   it("removes its handlers when disposed", () => {

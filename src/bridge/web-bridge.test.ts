@@ -11,6 +11,7 @@ const SIP = { wsServer: "ws://pbx.test:8088/ws", aor: "sip:1001@pbx.test", autho
 const TRANSFER_ID = "6f1c7f5e-8d3a-4b7e-9d53-0c2f5a2b9e11";
 const transfer: Transfer = {
   id: TRANSFER_ID,
+  kind: "transfer",
   callId: "abc@pbx",
   mode: "blind",
   target: { kind: "agent", value: "a-2", label: "Bob Baker (1003)" },

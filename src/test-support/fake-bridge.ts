@@ -32,6 +32,7 @@ export function transferOf(request: ExecuteTransferRequest, status: TransferStat
   const at = new Date(Date.UTC(2025, 0, 1, 9, 0, transferNumber++)).toISOString();
   return {
     id: id ?? `00000000-0000-4000-8000-${String(transferNumber).padStart(12, "0")}`,
+    kind: "transfer",
     callId: request.callId,
     mode: request.mode,
     target: { kind: request.target.kind, value: request.target.value, label: `target ${request.target.value}` },
@@ -58,6 +59,8 @@ export class FakeBridge implements HandoffBridge {
   session: Session | null = null;
   signInError: Error | null = null;
   executeError: Error | null = null;
+  /** What the server answers to complete and cancel (a 409 when one is already in flight, say). */
+  actionError: Error | null = null;
   history: CallRecord[] = [];
   private readonly transfers = new Listeners<Transfer>();
   private readonly presence = new Listeners<DirectoryEntry>();
@@ -66,6 +69,7 @@ export class FakeBridge implements HandoffBridge {
   private readonly realtime = new Listeners<RealtimeState>();
   private readonly shortcuts = new Listeners<ShortcutAction>();
   private readonly known = new Map<string, Transfer>();
+  private held: Array<() => void> | null = null;
 
   calledWith(method: string): unknown[][] {
     return this.requests.filter((request) => request.method === method).map((request) => request.args);
@@ -116,11 +120,28 @@ export class FakeBridge implements HandoffBridge {
 
   async completeTransfer(id: string): Promise<Transfer> {
     this.record("completeTransfer", id);
-    return this.require(id);
+    return this.answerAction(id);
   }
 
   async cancelTransfer(id: string): Promise<Transfer> {
     this.record("cancelTransfer", id);
+    return this.answerAction(id);
+  }
+
+  /** Complete and cancel answer only when the returned function is called: a request in flight. */
+  holdReplies(): () => void {
+    this.held = [];
+    return () => {
+      const waiting = this.held ?? [];
+      this.held = null;
+      for (const release of waiting) release();
+    };
+  }
+
+  /** The server accepts the request; the transfer moves on later, by `transfer.updated`. */
+  private async answerAction(id: string): Promise<Transfer> {
+    if (this.held !== null) await new Promise<void>((resolve) => this.held?.push(resolve));
+    if (this.actionError !== null) throw this.actionError;
     return this.require(id);
   }
 

@@ -24,6 +24,7 @@ export function transfer(overrides: Partial<Transfer> = {}): Transfer {
   const at = "2025-01-01T10:00:00.000Z";
   return {
     id: TRANSFER_ID,
+    kind: "transfer",
     callId: "call-1@pbx",
     mode: "blind",
     target: { kind: "extension", value: "1002", label: "Bob (1002)" },

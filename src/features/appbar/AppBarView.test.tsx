@@ -101,6 +101,24 @@ describe("app bar", () => {
     expect(waiting()).toBe("1");
   });
 
+  it("keeps a live transfer in view after the agent's own leg ended, until the server says how it ended", async () => {
+    const { phone, store, bridge } = await renderApp(<AppBarView />);
+    let call!: ReturnType<typeof phone.connected>;
+    act(() => void (call = phone.connected({ name: "Customer Carla", number: "0301234567" })));
+    await act(async () => store.getState().startTransfer({ target: { kind: "agent", value: "a-bob" }, mode: "attended", note: "" }));
+    const id = store.getState().followedTransferId!;
+    act(() => void bridge.advance(id, "ringing"));
+    await act(async () => store.getState().completeTransfer());
+    // Completed while Bob still rings: the agent's phone hangs up, the transfer is not over.
+    act(() => phone.remoteHangup(call.id));
+    expect(currentCall().textContent).toContain("No call");
+    expect(screen.getByText("attended to target a-bob: ringing")).toBeTruthy();
+    act(() => void bridge.advance(id, "recalling", "Bob Baker did not answer within 20 s. The caller is ringing back at your phone."));
+    expect(screen.getByText("attended to target a-bob: recalling")).toBeTruthy();
+    act(() => void bridge.advance(id, "failed", "Bob Baker did not answer within 20 s. The caller is back with you."));
+    expect(screen.queryByText(/attended to target a-bob/)).toBeNull();
+  });
+
   it("warns when the PBX link is degraded and clears when it recovers", async () => {
     const { bridge } = await renderApp(<AppBarView />);
     act(() => bridge.emitRealtime("connected"));

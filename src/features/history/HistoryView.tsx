@@ -18,7 +18,7 @@ function duration(record: CallRecord): string {
 }
 
 function TransferChip({ transfer }: { transfer: Transfer }) {
-  const color = transfer.status === "completed" ? "success" : transfer.status === "failed" ? "error" : "default";
+  const color = transfer.status === "completed" ? "success" : transfer.status === "failed" ? "error" : transfer.status === "recalling" ? "warning" : "default";
   return (
     <Chip
       size="small"

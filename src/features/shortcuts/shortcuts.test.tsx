@@ -115,10 +115,18 @@ describe("default shortcuts", () => {
     expect((search as HTMLInputElement).value).toBe("");
   });
 
-  it("Ctrl+Enter completes and Ctrl+Backspace cancels an attended transfer, even from the note field", async () => {
+  it("Ctrl+Enter completes an attended transfer, even from the note field, and a second press sends nothing more", async () => {
     const id = await liveAttendedTransfer();
+    within(transferDialog()!).getByRole("textbox", { name: "Note" }).focus();
     await user.keyboard("{Control>}{Enter}{/Control}");
     expect(app.bridge.calledWith("completeTransfer")).toEqual([[id]]);
+    await user.keyboard("{Control>}{Enter}{/Control}{Control>}{Backspace}{/Control}");
+    expect(app.bridge.calledWith("completeTransfer")).toEqual([[id]]);
+    expect(app.bridge.calledWith("cancelTransfer")).toEqual([]);
+  });
+
+  it("Ctrl+Backspace cancels an attended transfer, even from the note field", async () => {
+    const id = await liveAttendedTransfer();
     within(transferDialog()!).getByRole("textbox", { name: "Note" }).focus();
     await user.keyboard("{Control>}{Backspace}{/Control}");
     expect(app.bridge.calledWith("cancelTransfer")).toEqual([[id]]);

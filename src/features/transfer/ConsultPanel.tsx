@@ -3,30 +3,45 @@ import Button from "@mui/material/Button";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import type { Transfer } from "@handoff/contract";
-import { canComplete } from "../../store/transfers/status";
+import type { TransferVerb } from "../../store/transfers/state";
 import { formatAccelerator } from "../shortcuts/accelerator";
 
 interface ConsultPanelProps {
   transfer: Transfer;
-  sending: boolean;
+  /** What the agent may still ask; both false while a request is in flight or after one was accepted. */
+  controls: { complete: boolean; cancel: boolean };
+  /** The request the server accepted for this transfer, if any. */
+  accepted: TransferVerb | null;
+  /** The agent left (completed, or their call ended): the transfer goes on without them. */
+  left: boolean;
   completeKeys: string;
   cancelKeys: string;
   onComplete(): void;
   onCancel(): void;
 }
 
+function Explanation({ target, accepted, left }: { target: string; accepted: TransferVerb | null; left: boolean }) {
+  if (left) return <>You handed the caller to <strong>{target}</strong> and left the call. The progress above shows how it ends.</>;
+  if (accepted === "cancel") return <>Cancelling: the caller comes back to you.</>;
+  return (
+    <>
+      Consulting <strong>{target}</strong>. The caller hears hold music until you complete or cancel.
+    </>
+  );
+}
+
 /** An attended transfer in progress: talk to the target, then join them with the caller or go back. */
-export function ConsultPanel({ transfer, sending, completeKeys, cancelKeys, onComplete, onCancel }: ConsultPanelProps) {
+export function ConsultPanel({ transfer, controls, accepted, left, completeKeys, cancelKeys, onComplete, onCancel }: ConsultPanelProps) {
   return (
     <Box role="region" aria-label="Consultation" sx={{ mt: 1.5, p: 1.25, border: 1, borderColor: "info.light", borderRadius: 1, bgcolor: "rgba(2, 136, 209, 0.06)" }}>
       <Typography variant="body2" sx={{ mb: 1 }}>
-        Consulting <strong>{transfer.target.label}</strong>. The caller hears hold music until you complete or cancel.
+        <Explanation target={transfer.target.label} accepted={accepted} left={left} />
       </Typography>
       <Stack direction="row" spacing={1}>
-        <Button variant="contained" color="success" disabled={sending || !canComplete(transfer.status)} onClick={onComplete} title={formatAccelerator(completeKeys)}>
+        <Button variant="contained" color="success" disabled={!controls.complete} onClick={onComplete} title={formatAccelerator(completeKeys)}>
           Complete transfer
         </Button>
-        <Button variant="outlined" color="error" disabled={sending} onClick={onCancel} title={formatAccelerator(cancelKeys)}>
+        <Button variant="outlined" color="error" disabled={!controls.cancel} onClick={onCancel} title={formatAccelerator(cancelKeys)}>
           Cancel transfer
         </Button>
       </Stack>

@@ -44,6 +44,21 @@ const options = () => within(dialog()).getAllByRole("option");
 const option = (name: RegExp) => within(dialog()).getByRole("option", { name });
 const progress = () => within(dialog()).getByRole("status", { name: "Transfer progress" });
 const executed = () => app.bridge.calledWith("execute" + "Transfer") as [ExecuteTransferRequest][];
+const complete = () => within(dialog()).getByRole("button", { name: "Complete transfer" });
+const cancel = () => within(dialog()).getByRole("button", { name: "Cancel transfer" });
+/** The step line is decoration (aria-hidden); each step as "status:state". */
+const stepBoxes = () => [...screen.getByTestId("transfer-steps").children] as HTMLElement[];
+const steps = () => stepBoxes().map((box) => `${box.textContent}:${box.dataset.state}`);
+const stepColours = () => stepBoxes().map((box) => getComputedStyle(box).backgroundColor);
+const WARNING = "rgb(237, 108, 2)";
+const ERROR_LIGHT = "rgb(239, 83, 80)";
+const ERROR = "rgb(211, 47, 47)";
+
+/** An attended transfer to Bob, started the way the dialog starts it (the clicks are tested above). */
+async function startAttended(): Promise<string> {
+  await act(async () => app.store.getState().startTransfer({ target: { kind: "agent", value: BOB.id }, mode: "attended", note: "" }));
+  return app.store.getState().followedTransferId!;
+}
 
 describe("transfer dialog", () => {
   it("opens with the search focused and lists colleagues available first, offline last", () => {
@@ -154,7 +169,7 @@ describe("transfer dialog", () => {
     expect(executed()[1]?.[0].target).toEqual({ kind: "external", value: "+49301234567" });
   });
 
-  it("renders progress from transfer.updated, and on failure the reason while the caller stays", async () => {
+  it("renders progress from transfer.updated, and on failure the server's reason, which says who has the caller", async () => {
     const user = userEvent.setup();
     await user.click(option(/Bob Baker/));
     await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
@@ -165,10 +180,8 @@ describe("transfer dialog", () => {
     expect(progress().textContent).toContain("ringing");
     expect(progress().textContent).not.toContain("initiated");
 
-    act(() => void app.bridge.advance(id, "failed", "Bob Baker (1003) did not answer within 20 s."));
-    expect(progress().textContent).toContain("failed");
-    expect(progress().textContent).toContain("Bob Baker (1003) did not answer within 20 s.");
-    expect(progress().textContent).toContain("The caller stays with you");
+    act(() => void app.bridge.advance(id, "failed", "Bob Baker (1003) did not answer within 20 s. The caller is back with you."));
+    expect(progress().textContent).toBe("failed — Bob Baker (1003) did not answer within 20 s. The caller is back with you.");
     // The call is still the agent's, and the form is back for another try.
     expect(app.store.getState().activeCallId).not.toBeNull();
     expect(within(dialog()).getByRole("button", { name: "Transfer" })).toHaveProperty("disabled", false);
@@ -194,28 +207,137 @@ describe("transfer dialog", () => {
     expect(within(dialog()).queryByRole("status", { name: "Transfer progress" })).toBeNull();
   });
 
-  it("attended: Complete transfer and Cancel transfer act on the live transfer", async () => {
-    const user = userEvent.setup();
-    await user.click(option(/Bob Baker/));
-    await user.click(within(dialog()).getByRole("radio", { name: "Attended" }));
-    await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
-    const id = app.store.getState().followedTransferId!;
-    const complete = () => within(dialog()).getByRole("button", { name: "Complete transfer" });
-    const cancel = () => within(dialog()).getByRole("button", { name: "Cancel transfer" });
+  it("attended: Cancel transfer acts on the live transfer, and the consultation ends with it", async () => {
+    const id = await startAttended();
     // While it is live, the submit button gives way to the consultation's own.
     expect(within(dialog()).queryByRole("button", { name: "Transfer" })).toBeNull();
     expect(complete()).toHaveProperty("disabled", true);
 
     act(() => void app.bridge.advance(id, "answered"));
     expect(progress().textContent).toContain("answered");
-    await user.click(complete());
-    expect(app.bridge.calledWith("completeTransfer")).toEqual([[id]]);
-
-    await user.click(cancel());
+    expect(complete()).toHaveProperty("disabled", false);
+    await userEvent.setup().click(cancel());
     expect(app.bridge.calledWith("cancelTransfer")).toEqual([[id]]);
+    // Accepted: neither button sends again while the server finishes it.
+    expect(complete()).toHaveProperty("disabled", true);
+    expect(cancel()).toHaveProperty("disabled", true);
 
     act(() => void app.bridge.advance(id, "cancelled"));
     expect(progress().textContent).toContain("cancelled");
     expect(within(dialog()).queryByRole("button", { name: "Complete transfer" })).toBeNull();
+  });
+
+  it("attended: Complete while the target still rings keeps showing ringing until completed arrives", async () => {
+    const user = userEvent.setup();
+    const id = await startAttended();
+    act(() => void app.bridge.advance(id, "ringing"));
+    await user.click(complete());
+    expect(app.bridge.calledWith("completeTransfer")).toEqual([[id]]);
+    // The server hangs up the agent's leg; the caller waits for Bob, and the card stays live.
+    act(() => app.phone.remoteHangup(app.store.getState().activeCallId!));
+    expect(progress().textContent).toMatch(/^ringing — target a-bob is ringing; you have left the call/);
+    expect(steps()).toEqual(["initiated:done", "ringing:current", "completed:todo"]);
+    expect(within(dialog()).getByRole("region", { name: "Consultation" }).textContent).toContain("You handed the caller to target a-bob and left the call");
+    expect(complete()).toHaveProperty("disabled", true);
+    expect(cancel()).toHaveProperty("disabled", true);
+    await user.keyboard("{Control>}{Enter}{/Control}");
+    expect(app.bridge.calledWith("completeTransfer")).toHaveLength(1);
+    // The server re-words the step; its words win.
+    const leftEarly = "You left before target a-bob answered: the caller now rings them, and comes back to you if they do not answer.";
+    act(() => void app.bridge.advance(id, "ringing", leftEarly));
+    expect(progress().textContent).toBe(`ringing — ${leftEarly}`);
+    expect(steps()).toEqual(["initiated:done", "ringing:current", "completed:todo"]);
+
+    act(() => void app.bridge.advance(id, "completed"));
+    expect(progress().textContent).toBe("completed — the caller is now with target a-bob");
+    expect(steps()).toEqual(["initiated:done", "ringing:done", "completed:current"]);
+    expect(within(dialog()).queryByRole("region", { name: "Consultation" })).toBeNull();
+  });
+
+  it("attended: an agent who hangs up their own phone mid-consultation has left; nothing more is sent", async () => {
+    const id = await startAttended();
+    act(() => void app.bridge.advance(id, "ringing"));
+    expect(complete()).toHaveProperty("disabled", false);
+    act(() => app.phone.remoteHangup(app.store.getState().activeCallId!));
+    expect(complete()).toHaveProperty("disabled", true);
+    expect(cancel()).toHaveProperty("disabled", true);
+    expect(progress().textContent).toContain("you have left the call");
+    await userEvent.setup().keyboard("{Control>}{Enter}{/Control}{Control>}{Backspace}{/Control}");
+    expect(app.bridge.calledWith("completeTransfer")).toEqual([]);
+    expect(app.bridge.calledWith("cancelTransfer")).toEqual([]);
+  });
+
+  it("a double click on Complete transfer sends one request, and so does a double key press, in flight or accepted", async () => {
+    const user = userEvent.setup();
+    const id = await startAttended();
+    act(() => void app.bridge.advance(id, "answered"));
+    const release = app.bridge.holdReplies();
+    await user.dblClick(complete());
+    expect(app.bridge.calledWith("completeTransfer")).toEqual([[id]]);
+    await user.keyboard("{Control>}{Enter}{Enter}{/Control}");
+    expect(app.bridge.calledWith("completeTransfer")).toEqual([[id]]);
+    // Accepted, and the transfer still says "answered" until Asterisk bridges them: still one.
+    await act(async () => release());
+    await user.keyboard("{Control>}{Enter}{Enter}{/Control}{Control>}{Backspace}{/Control}");
+    expect(app.bridge.calledWith("completeTransfer")).toEqual([[id]]);
+    expect(app.bridge.calledWith("cancelTransfer")).toEqual([]);
+  });
+
+  it("a double click on Cancel transfer sends one request", async () => {
+    const user = userEvent.setup();
+    const id = await startAttended();
+    act(() => void app.bridge.advance(id, "ringing"));
+    const release = app.bridge.holdReplies();
+    await user.dblClick(cancel());
+    await act(async () => release());
+    expect(app.bridge.calledWith("cancelTransfer")).toEqual([[id]]);
+  });
+
+  it("shows a 409 for a second request as the server wrote it, and lets the agent try again", async () => {
+    const user = userEvent.setup();
+    const id = await startAttended();
+    act(() => void app.bridge.advance(id, "answered"));
+    const message = "This transfer is already being completed (by your other window). Wait for its outcome.";
+    app.bridge.actionError = new BridgeError("conflict", message, 409);
+    await user.click(complete());
+    expect(within(dialog()).getByRole("alert").textContent).toBe(message);
+    // Refused, not accepted: the buttons are back.
+    expect(complete()).toHaveProperty("disabled", false);
+  });
+
+  it("ringing → recalling → failed: each step shows, coming back as a warning, and the final reason says who has the caller", async () => {
+    const user = userEvent.setup();
+    await user.click(option(/Bob Baker/));
+    await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
+    const id = app.store.getState().followedTransferId!;
+    expect(steps()).toEqual(["initiated:current", "ringing:todo", "completed:todo"]);
+
+    act(() => void app.bridge.advance(id, "ringing"));
+    expect(steps()).toEqual(["initiated:done", "ringing:current", "completed:todo"]);
+
+    act(() => void app.bridge.advance(id, "recalling", "Bob Baker did not answer within 20 s. The caller waits in queue support."));
+    expect(progress().textContent).toBe("recalling — Coming back: Bob Baker did not answer within 20 s. The caller waits in queue support.");
+    expect(steps()).toEqual(["initiated:done", "ringing:done", "recalling:current"]);
+    expect(stepColours().at(-1)).toBe(WARNING);
+    expect(getComputedStyle(progress()).color).not.toBe(ERROR);
+    // Still live: no new transfer may start while the caller is on the way back.
+    expect(within(dialog()).queryByRole("button", { name: "Transfer" })).toBeNull();
+    expect(app.store.getState().openTransferDialog()).toBe(true);
+
+    act(() => void app.bridge.advance(id, "failed", "Bob Baker did not answer within 20 s. Carol Diaz took the caller from queue support."));
+    expect(progress().textContent).toBe("failed — Bob Baker did not answer within 20 s. Carol Diaz took the caller from queue support.");
+    expect(steps()).toEqual(["initiated:done", "ringing:done", "recalling:done", "failed:current"]);
+    expect(stepColours().slice(-2)).toEqual([WARNING, ERROR_LIGHT]);
+    expect(within(dialog()).getByRole("button", { name: "Transfer" })).toHaveProperty("disabled", false);
+  });
+
+  it("attended: while the caller comes back there is nothing to complete or cancel", async () => {
+    const id = await startAttended();
+    act(() => void app.bridge.advance(id, "ringing"));
+    act(() => void app.bridge.advance(id, "recalling", "Bob Baker did not answer within 20 s. The caller is ringing back at your phone."));
+    expect(within(dialog()).queryByRole("region", { name: "Consultation" })).toBeNull();
+    await userEvent.setup().keyboard("{Control>}{Enter}{/Control}{Control>}{Backspace}{/Control}");
+    expect(app.bridge.calledWith("completeTransfer")).toEqual([]);
+    expect(app.bridge.calledWith("cancelTransfer")).toEqual([]);
   });
 });

@@ -16,8 +16,8 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEven
 import { useShallow } from "zustand/react/shallow";
 import { selectColleagues } from "../../store/directory/selectors";
 import { useActions, useAppStore } from "../../store/react";
-import { selectFollowedTransfer } from "../../store/transfers/selectors";
-import { canComplete, isLiveTransfer } from "../../store/transfers/status";
+import { selectAcceptedVerb, selectAgentLeft, selectFollowedTransfer, selectTransferControls } from "../../store/transfers/selectors";
+import { canCancel, canComplete, isLiveTransfer } from "../../store/transfers/status";
 import { formatAccelerator } from "../shortcuts/accelerator";
 import { LAYER_DIALOG } from "../shortcuts/shortcut-registry";
 import { useShortcut } from "../shortcuts/ShortcutsProvider";
@@ -43,6 +43,9 @@ export function TransferForm({ onClose }: { onClose(): void }) {
   const serverError = useAppStore((state) => state.transferError);
   const directoryLoaded = useAppStore((state) => state.directoryLoaded);
   const keys = useAppStore((state) => state.settings.shortcuts);
+  const controls = useAppStore(useShallow(selectTransferControls));
+  const accepted = useAppStore(selectAcceptedVerb);
+  const left = useAppStore(selectAgentLeft);
   const { startTransfer, completeTransfer, cancelTransfer, loadDirectory } = useActions();
 
   const [kind, setKind] = useState<TargetKind>("agent");
@@ -101,10 +104,11 @@ export function TransferForm({ onClose }: { onClose(): void }) {
 
   useShortcut("blind", () => chooseMode("blind"), LAYER_DIALOG);
   useShortcut("attended", () => chooseMode("attended"), LAYER_DIALOG);
+  // The key is taken whenever the verb applies to the transfer; the action itself sends at most one request.
   useShortcut(
     "complete",
     () => {
-      if (followed?.mode !== "attended" || !live || !canComplete(followed.status)) return false;
+      if (followed?.mode !== "attended" || !canComplete(followed.status)) return false;
       void completeTransfer();
       return true;
     },
@@ -113,7 +117,7 @@ export function TransferForm({ onClose }: { onClose(): void }) {
   useShortcut(
     "cancel",
     () => {
-      if (followed?.mode !== "attended" || !live) return false;
+      if (followed?.mode !== "attended" || !canCancel(followed.status)) return false;
       void cancelTransfer();
       return true;
     },
@@ -254,11 +258,14 @@ export function TransferForm({ onClose }: { onClose(): void }) {
           </Alert>
         )}
         {sending && <LinearProgress sx={{ mt: 1.5 }} aria-label="Sending" />}
-        {followed !== undefined && <TransferProgress transfer={followed} />}
-        {followed?.mode === "attended" && live && (
+        {followed !== undefined && <TransferProgress transfer={followed} handedOver={left} />}
+        {/* On the way back there is nothing to consult: the progress line says where the caller goes. */}
+        {followed?.mode === "attended" && live && followed.status !== "recalling" && (
           <ConsultPanel
             transfer={followed}
-            sending={sending}
+            controls={controls}
+            accepted={accepted}
+            left={left}
             completeKeys={keys.complete}
             cancelKeys={keys.cancel}
             onComplete={() => void completeTransfer()}

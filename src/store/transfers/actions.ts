@@ -2,7 +2,8 @@ import type { Transfer, TransferMode, TransferTarget } from "@handoff/contract";
 import { describeError } from "../../bridge/bridge-error";
 import type { ActionsCreator } from "../types";
 import { selectActiveCall, isConnected } from "../telephony/selectors";
-import { selectFollowedTransfer } from "./selectors";
+import { selectFollowedTransfer, selectTransferControls } from "./selectors";
+import type { TransferVerb } from "./state";
 
 export interface TransferDraft {
   target: TransferTarget;
@@ -32,13 +33,17 @@ export const createTransfersActions: ActionsCreator<TransfersActions> = (set, ge
     set((state) => (isNewer(transfer, state.transfers[transfer.id]) ? { transfers: { ...state.transfers, [transfer.id]: transfer } } : {}));
   }
 
-  async function act(verb: "complete" | "cancel"): Promise<void> {
+  // One request per transfer and verb: a second click or key press while one is in flight, or after
+  // the server accepted one, sends nothing (the server would answer 409).
+  async function act(verb: TransferVerb): Promise<void> {
     const transfer = selectFollowedTransfer(get());
-    if (transfer === undefined || transfer.mode !== "attended" || get().transferRequest === "sending") return;
+    const controls = selectTransferControls(get());
+    if (transfer === undefined || !(verb === "complete" ? controls.complete : controls.cancel)) return;
     set({ transferRequest: "sending", transferError: null });
     try {
-      remember(verb === "complete" ? await bridge.completeTransfer(transfer.id) : await bridge.cancelTransfer(transfer.id));
-      set({ transferRequest: "idle" });
+      const answer = verb === "complete" ? await bridge.completeTransfer(transfer.id) : await bridge.cancelTransfer(transfer.id);
+      remember(answer);
+      set({ transferRequest: "idle", transferAccepted: { transferId: transfer.id, verb } });
     } catch (error) {
       set({ transferRequest: "idle", transferError: describeError(error) });
       get().handleSignedOut(error);
@@ -71,7 +76,7 @@ export const createTransfersActions: ActionsCreator<TransfersActions> = (set, ge
     cancelTransfer: () => act("cancel"),
 
     resetTransferForm() {
-      set({ followedTransferId: null, transferError: null });
+      set({ followedTransferId: null, transferError: null, transferAccepted: null });
     },
   };
 };
