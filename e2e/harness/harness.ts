@@ -7,6 +7,8 @@ export interface Harness {
   start(credentials: SipCredentials): Promise<void>;
   stop(): Promise<void>;
   answer(id: string): Promise<void>;
+  /** Refuses a ringing call with 486 Busy Here. */
+  reject(id: string): Promise<void>;
   hangup(id: string): Promise<void>;
   audioStats(id: string): Promise<AudioStats>;
   registration(): { state: RegistrationState; detail: string | undefined };
@@ -47,6 +49,7 @@ const harness: Harness = {
   start: (credentials) => engine.start(credentials),
   stop: () => engine.stop(),
   answer: (id) => engine.answer(id),
+  reject: (id) => engine.reject(id),
   hangup: (id) => engine.hangup(id),
   audioStats: (id) => engine.audioStats(id),
   registration: () => registration,

@@ -25,6 +25,11 @@ export class HarnessPage {
     return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.answer(callId), id);
   }
 
+  /** Refuses a ringing call with 486 Busy Here: the PBX sees a busy phone. */
+  reject(id: string): Promise<void> {
+    return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.reject(callId), id);
+  }
+
   hangup(id: string): Promise<void> {
     return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.hangup(callId), id);
   }

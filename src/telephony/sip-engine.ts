@@ -104,6 +104,15 @@ export class SipEngine implements Phone {
     await entry.session.accept({ sessionDescriptionHandlerOptions: { constraints: entry.constraints } });
   }
 
+  /** Refuses a ringing incoming call as busy (486 Busy Here): the PBX sees BUSY, where hangup() refuses with 480 (no answer). */
+  async reject(id: string): Promise<void> {
+    const entry = this.requireCall(id);
+    if (!(entry.session instanceof Invitation) || entry.snapshot.phase !== CallPhase.Ringing) {
+      throw new Error("Only a ringing incoming call can be refused as busy.");
+    }
+    await entry.session.reject({ statusCode: 486, reasonPhrase: "Busy Here" });
+  }
+
   async hangup(id: string): Promise<void> {
     const entry = this.requireCall(id);
     const { session } = entry;
