@@ -25,11 +25,16 @@ export function launchChromium(): Promise<Browser> {
  * Builds bench/phone into a folder of this run's own (two benchmarks started at
  * once must not empty each other's page) and serves it; close() removes both.
  */
-export async function servePhonePage(): Promise<{ url: string; outDir: string; close(): Promise<void> }> {
-  const outDir = mkdtempSync(join(tmpdir(), "handoff-bench-phone-"));
+export function servePhonePage(): Promise<{ url: string; outDir: string; close(): Promise<void> }> {
+  return serveBuiltPage(PHONE_CONFIG);
+}
+
+/** The same for any page with its own Vite config (the soak serves the e2e telephony harness). */
+export async function serveBuiltPage(configFile: string): Promise<{ url: string; outDir: string; close(): Promise<void> }> {
+  const outDir = mkdtempSync(join(tmpdir(), "handoff-bench-page-"));
   try {
-    await build({ configFile: PHONE_CONFIG, build: { outDir, emptyOutDir: true }, logLevel: "warn" });
-    const server: PreviewServer = await preview({ configFile: PHONE_CONFIG, build: { outDir }, preview: { host: "127.0.0.1", port: 0, strictPort: false }, logLevel: "warn" });
+    await build({ configFile, build: { outDir, emptyOutDir: true }, logLevel: "warn" });
+    const server: PreviewServer = await preview({ configFile, build: { outDir }, preview: { host: "127.0.0.1", port: 0, strictPort: false }, logLevel: "warn" });
     const url = server.resolvedUrls?.local[0];
     if (url === undefined) throw new Error("the phone page server has no URL");
     return {

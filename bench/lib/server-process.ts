@@ -1,11 +1,12 @@
 /**
  * The real server in its own process, against the running PBX, with a fresh
  * database and secrets made for this run. Its own process so that its CPU time
- * and RSS are its own, not the benchmark's.
+ * and RSS are its own, not the benchmark's (and so that the soak can SIGKILL it
+ * and start it again on the same port, database and secrets).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,10 +16,10 @@ import { loadDemoData } from "../../pbx/src/demo-data";
 import { cpuMsOf, rssBytesOf } from "./proc";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
-const MAIN = join(REPO, "server", "src", "main.ts");
 
 export interface ServerProcess {
   readonly url: string;
+  /** The running process's pid; a restart() changes it. */
   readonly pid: number;
   /** The secret tokens are signed with, for a benchmark that needs many signed-in clients without many logins. */
   readonly jwtSecret: string;
@@ -26,12 +27,22 @@ export interface ServerProcess {
   /** CPU time (user + system) the process has used so far, in ms. These throw once it has exited. */
   cpuMs(): number;
   rssBytes(): number;
+  /** SIGKILL, as a crash would: nothing is closed, the database and port stay for restart(). */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port, database and secrets (a restart mid-shift); resolves when healthy. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface ServerProcessOptions {
   /** Where the server's AMI link goes instead of the PBX, e.g. a recording proxy in front of it. */
   readonly ami?: { readonly host: string; readonly port: number };
+  /** More server variables (HANDOFF_TRANSFER_RING_SECONDS, …), over the defaults here. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** A checkout whose server/src/main.ts runs instead of this one's (the soak runs an older commit this way). */
+  readonly root?: string;
+  /** A file the server's output is appended to, instead of this process's stdout and stderr. */
+  readonly logFile?: string;
 }
 
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
@@ -61,24 +72,34 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     HANDOFF_SEED_FILE: join(dir, "seed.json"),
     HANDOFF_QUEUES: demo.queues.map((q) => `${q.name}=${q.extension}`).join(","),
     HANDOFF_LOG_LEVEL: "warn",
+    ...options.env,
   };
-  // node --import tsx runs main.ts in this very process (the tsx CLI would add a parent process).
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], { cwd: REPO, env, stdio: ["ignore", "inherit", "inherit"] });
+  const root = options.root ?? REPO;
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitHealthy(url, child);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  }
-  const pid = child.pid ?? 0;
+  const launch = async (): Promise<ChildProcess> => {
+    const output = options.logFile === undefined ? "inherit" : openSync(options.logFile, "a");
+    // node --import tsx runs main.ts in this very process (the tsx CLI would add a parent process).
+    const started = spawn(process.execPath, ["--import", "tsx", join(root, "server", "src", "main.ts")], { cwd: root, env, stdio: ["ignore", output, output] });
+    if (typeof output === "number") closeSync(output);
+    try {
+      await waitHealthy(url, started);
+    } catch (error) {
+      started.kill("SIGKILL");
+      throw error;
+    }
+    return started;
+  };
+  let child = await launch();
+  const exited = (proc: ChildProcess) => (proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((resolve) => proc.once("exit", resolve)));
   const alive = (value: number | undefined): number => {
-    if (value === undefined) throw new Error(`the server process ${pid} has exited`);
+    if (value === undefined) throw new Error(`the server process ${child.pid ?? 0} has exited`);
     return value;
   };
   return {
     url,
-    pid,
+    get pid() {
+      return child.pid ?? 0;
+    },
     jwtSecret,
     async login(username) {
       const response = await fetch(`${url}/api/auth/login`, {
@@ -90,13 +111,22 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       const body = (await response.json()) as { token: string; agent: { id: string } };
       return { token: body.token, agentId: body.agent.id };
     },
-    cpuMs: () => alive(cpuMsOf(pid)),
-    rssBytes: () => alive(rssBytesOf(pid)),
+    cpuMs: () => alive(cpuMsOf(child.pid ?? 0)),
+    rssBytes: () => alive(rssBytesOf(child.pid ?? 0)),
+    async kill() {
+      const gone = exited(child);
+      child.kill("SIGKILL");
+      await gone;
+    },
+    async restart() {
+      if (child.exitCode === null && child.signalCode === null) throw new Error(`the server (pid ${child.pid ?? 0}) still runs: kill() it first`);
+      child = await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = exited(child);
         child.kill("SIGTERM");
-        await exited;
+        await gone;
       }
       rmSync(dir, { recursive: true, force: true });
     },
@@ -117,7 +147,7 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   let last = "no answer";
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before it was healthy`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) return;
