@@ -19,11 +19,12 @@ const zones = [
   { target: ["./src", "./electron"], from: ["./dialplan"], message: "Only the server and pbx/ use the dialplan's names and generators." },
   { target: "./server", from: ["./src", "./electron"], message: "The server never depends on the desktop app." },
   { target: "./electron", from: ["./src", "./server"], message: "Electron main shares types through contract/ only." },
-  { target: ["./src", "./server", "./contract", "./dialplan", "./electron", "./pbx", "./scripts"], from: ["./e2e", "./bench"], message: "Nothing ships code from e2e/ or bench/." },
+  { target: ["./src", "./server", "./contract", "./dialplan", "./electron", "./pbx", "./scripts"], from: ["./e2e", "./bench", "./soak"], message: "Nothing ships code from e2e/, bench/ or soak/." },
+  { target: ["./e2e", "./bench"], from: ["./soak"], message: "soak/ uses e2e/ and bench/ helpers; nothing imports soak/." },
 ];
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "e2e/.harness-dist/**", "bench/results/**", "e2e/results/**", "var/**", "test-results/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", "e2e/.harness-dist/**", "bench/results/**", "soak/results/**", "e2e/results/**", "var/**", "test-results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -52,7 +53,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["{server,pbx,dialplan,electron,scripts,e2e,bench}/**/*.{ts,js,mjs}", "*.{js,ts}"],
+    files: ["{server,pbx,dialplan,electron,scripts,e2e,bench,soak}/**/*.{ts,js,mjs}", "*.{js,ts}"],
     languageOptions: { globals: globals.node },
   },
 );

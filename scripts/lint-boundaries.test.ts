@@ -20,6 +20,8 @@ describe("boundary lint rules", () => {
     ["contract/src/x.ts", "export const env = process.env;\n", "no-restricted-globals"],
     ["server/src/x.ts", 'import { SipEngine } from "../../src/telephony/sip-engine";\nexport const a = SipEngine;\n', "import-x/no-restricted-paths"],
     ["server/src/ami/x.ts", 'import { HarnessPage } from "../../../e2e/support/harness-page";\nexport const a = HarnessPage;\n', "import-x/no-restricted-paths"],
+    ["server/src/x.ts", 'import { judge } from "../../soak/truth";\nexport const a = judge;\n', "import-x/no-restricted-paths"],
+    ["bench/x.ts", 'import { judge } from "../soak/truth";\nexport const a = judge;\n', "import-x/no-restricted-paths"],
   ])("rejects a violation in %s", async (filePath, code, rule) => {
     expect(await violations(filePath, code)).toContain(rule);
   });
@@ -28,5 +30,6 @@ describe("boundary lint rules", () => {
     expect(await violations("src/telephony/x.ts", 'import { UserAgent } from "sip.js";\nexport const a = UserAgent;\n')).toEqual([]);
     expect(await violations("server/src/x.ts", 'import { AmiDecoder } from "./ami/codec";\nimport { connect } from "node:net";\nexport const a = [AmiDecoder, connect];\n')).toEqual([]);
     expect(await violations("e2e/support/x.ts", 'import { SipEngine } from "../../src/telephony/sip-engine";\nexport const a = SipEngine;\n')).toEqual([]);
+    expect(await violations("soak/x.ts", 'import { HarnessPage } from "../e2e/support/harness-page";\nimport { renderTable } from "../bench/lib/table";\nexport const a = [HarnessPage, renderTable];\n')).toEqual([]);
   });
 });
