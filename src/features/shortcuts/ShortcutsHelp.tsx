@@ -57,6 +57,10 @@ function ShortcutsTable({ onClose }: { onClose: () => void }) {
           ))}
         </TableBody>
       </Table>
+      {/* Fixed keys, not settings: the form's own (TransferForm). */}
+      <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+        In the transfer dialog, <kbd>Enter</kbd> sends the transfer, also from the note; <kbd>Shift+Enter</kbd> starts a new line in the note.
+      </Typography>
     </DialogContent>
   );
 }

@@ -208,5 +208,6 @@ describe("help overlay", () => {
     expect(within(help).getByText("Ctrl+Enter")).toBeTruthy();
     expect(within(help).getByText("Shift+H")).toBeTruthy();
     expect(within(help).getByText("?")).toBeTruthy();
+    expect(help.textContent).toContain("Enter sends the transfer, also from the note; Shift+Enter starts a new line in the note.");
   });
 });

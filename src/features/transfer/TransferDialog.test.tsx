@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
-import type { ExecuteTransferRequest } from "@handoff/contract";
-import { act, cleanup, screen, within } from "@testing-library/react";
+import { ExecuteTransferRequest } from "@handoff/contract";
+import { act, cleanup, fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BridgeError } from "../../bridge/bridge-error";
 import { entry, FakeBridge } from "../../test-support/fake-bridge";
 import { renderApp, type TestApp } from "../../test-support/render-app";
+import { CallsPanel } from "../calls/CallsPanel";
 import { AppShortcuts } from "../shortcuts/AppShortcuts";
 import { TransferDialog } from "./TransferDialog";
 
@@ -43,6 +44,10 @@ const search = () => within(dialog()).getByRole("searchbox", { name: "Search age
 const options = () => within(dialog()).getAllByRole("option");
 const option = (name: RegExp) => within(dialog()).getByRole("option", { name });
 const progress = () => within(dialog()).getByRole("status", { name: "Transfer progress" });
+const noteField = () => within(dialog()).getByRole("textbox", { name: "Note" }) as HTMLTextAreaElement;
+/** The note's description: its counter and any problem. */
+const counter = () => document.getElementById(noteField().getAttribute("aria-describedby") ?? "")?.textContent ?? "";
+const MULTI_LINE_NOTE = "Caller: Jürgen 🙂\n顧客は返金を希望しています\nOrder 4711 — 👍🏽 <b>not bold</b>";
 const executed = () => app.bridge.calledWith("execute" + "Transfer") as [ExecuteTransferRequest][];
 const complete = () => within(dialog()).getByRole("button", { name: "Complete transfer" });
 const cancel = () => within(dialog()).getByRole("button", { name: "Cancel transfer" });
@@ -167,6 +172,69 @@ describe("transfer dialog", () => {
     await user.clear(search());
     await user.type(search(), "+49 30 1234567{Enter}{Enter}");
     expect(executed()[1]?.[0].target).toEqual({ kind: "external", value: "+49301234567" });
+  });
+
+  it("a multi-line note with emoji and CJK is sent intact (Shift+Enter for a new line, Enter sends) and shown with its line breaks on the receiving side", async () => {
+    const user = userEvent.setup();
+    await user.click(option(/Bob Baker/));
+    const note = noteField();
+    expect(note.tagName).toBe("TEXTAREA");
+    await user.click(note);
+    await user.paste("Caller: Jürgen 🙂");
+    await user.keyboard("{Shift>}{Enter}{/Shift}");
+    await user.paste("顧客は返金を希望しています");
+    await user.keyboard("{Shift>}{Enter}{/Shift}");
+    await user.paste("Order 4711 — 👍🏽 <b>not bold</b>");
+    // Characters are code points, as the contract counts them (👍🏽 is two).
+    expect(counter()).toBe("62 / 2000");
+    await user.keyboard("{Enter}");
+    const sent = executed()[0]?.[0];
+    expect(sent?.note).toBe(MULTI_LINE_NOTE);
+    // The contract takes it as it is: nothing trimmed, replaced or refused on the way.
+    expect(ExecuteTransferRequest.parse(sent).note).toBe(MULTI_LINE_NOTE);
+
+    cleanup();
+    const receiver = await renderApp(<CallsPanel />);
+    act(() => void receiver.phone.ring({ name: "Customer Carla", number: "0301234567" }, "to-bob@pbx"));
+    act(() => receiver.bridge.emitContext({ transferId: "t-1", sipCallId: "to-bob@pbx", kind: "transfer", from: { name: "Sam Self", extension: "1001" }, note: sent!.note!, reason: null }));
+    const shown = screen.getByRole("note", { name: "Transfer note" });
+    const text = within(shown).getByText((_content, element) => element?.textContent === MULTI_LINE_NOTE);
+    expect(getComputedStyle(text).whiteSpace).toBe("pre-wrap");
+    // Text, never HTML.
+    expect(shown.querySelector("b")).toBeNull();
+  });
+
+  it("Enter that ends an input method's composition (CJK) does not send the transfer", async () => {
+    const user = userEvent.setup();
+    await user.click(option(/Bob Baker/));
+    await user.click(noteField());
+    await user.paste("返金");
+    fireEvent.keyDown(noteField(), { key: "Enter", code: "Enter", isComposing: true });
+    expect(executed()).toEqual([]);
+    fireEvent.keyDown(noteField(), { key: "Enter", code: "Enter" });
+    expect(executed()).toHaveLength(1);
+  });
+
+  it("a note over the limit cannot be sent, and says why", async () => {
+    const user = userEvent.setup();
+    await user.click(option(/Bob Baker/));
+    await user.click(noteField());
+    await user.paste("盛".repeat(1999) + "🙂🙂");
+    expect(counter()).toContain("2001 / 2000");
+    expect(counter()).toContain("The note is 1 character too long (at most 2000). Shorten it to send the transfer.");
+    expect(noteField().getAttribute("aria-invalid")).toBe("true");
+    await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
+    await user.keyboard("{Enter}");
+    expect(executed()).toEqual([]);
+    expect(document.activeElement).toBe(noteField());
+
+    // At the limit exactly (4,002 UTF-16 units, but 2,000 characters) it goes.
+    await user.clear(noteField());
+    await user.paste("盛".repeat(1998) + "🙂🙂");
+    expect(counter()).toBe("2000 / 2000");
+    expect(noteField().getAttribute("aria-invalid")).toBe("false");
+    await user.keyboard("{Enter}");
+    expect(executed()).toHaveLength(1);
   });
 
   it("renders progress from transfer.updated, and on failure the server's reason, which says who has the caller", async () => {

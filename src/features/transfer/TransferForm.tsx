@@ -11,7 +11,7 @@ import Radio from "@mui/material/Radio";
 import RadioGroup from "@mui/material/RadioGroup";
 import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
-import type { TransferMode } from "@handoff/contract";
+import { NOTE_LIMIT, type TransferMode } from "@handoff/contract";
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { selectColleagues } from "../../store/directory/selectors";
@@ -22,6 +22,7 @@ import { formatAccelerator } from "../shortcuts/accelerator";
 import { LAYER_DIALOG } from "../shortcuts/shortcut-registry";
 import { useShortcut } from "../shortcuts/ShortcutsProvider";
 import { ConsultPanel } from "./ConsultPanel";
+import { checkNote, withoutControlCharacters } from "./note-limit";
 import { KNOWN_QUEUES } from "./queues";
 import { KIND_HINTS, targetOptions, type TargetKind, type TargetOption } from "./target-options";
 import { TargetList, type TargetListHandle } from "./TargetList";
@@ -34,7 +35,8 @@ const LIST_LABELS: Record<TargetKind, string> = { agent: "Agents", queue: "Queue
 /**
  * Pick a target (list or typed number), blind or attended, an optional note;
  * then follow the transfer live. Keyboard path: T, type, ↓/Enter to pick,
- * B or Shift+A (focus moves to the note), type the note, Enter.
+ * B or Shift+A (focus moves to the note), type the note (Shift+Enter for a
+ * new line), Enter.
  */
 export function TransferForm({ onClose }: { onClose(): void }) {
   const colleagues = useAppStore(useShallow(selectColleagues));
@@ -57,7 +59,7 @@ export function TransferForm({ onClose }: { onClose(): void }) {
   /** Set when Enter in the search picked a row: focus follows once the list shows it selected. */
   const [focusListSoon, setFocusListSoon] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
-  const noteRef = useRef<HTMLInputElement>(null);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
   const listRef = useRef<TargetListHandle>(null);
 
   useEffect(() => {
@@ -75,6 +77,7 @@ export function TransferForm({ onClose }: { onClose(): void }) {
   const selected = picked === null ? null : (options.find((option) => option.key === picked.key) ?? picked);
   const live = followed !== undefined && isLiveTransfer(followed.status);
   const locked = live || sending;
+  const noteCheck = useMemo(() => checkNote(note, NOTE_LIMIT), [note]);
 
   const pick = (option: TargetOption) => {
     setPicked(option);
@@ -89,6 +92,12 @@ export function TransferForm({ onClose }: { onClose(): void }) {
     }
     if (!selected.selectable) {
       setLocalError(selected.unavailableReason ?? `${selected.primary} cannot take the call now.`);
+      return;
+    }
+    if (noteCheck.problem !== null) {
+      // The note's helper text says why; focus takes the agent (and a screen reader) there.
+      setLocalError(null);
+      noteRef.current?.focus();
       return;
     }
     setLocalError(null);
@@ -138,7 +147,7 @@ export function TransferForm({ onClose }: { onClose(): void }) {
     if (event.key === "ArrowDown") {
       event.preventDefault();
       listRef.current?.focus();
-    } else if (event.key === "Enter" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    } else if (event.key === "Enter" && !event.ctrlKey && !event.metaKey && !event.altKey && !event.nativeEvent.isComposing) {
       // Enter in the search picks the best match (and moves there); a second Enter submits.
       event.preventDefault();
       event.stopPropagation();
@@ -154,9 +163,11 @@ export function TransferForm({ onClose }: { onClose(): void }) {
     }
   };
 
-  // Enter anywhere in the form submits, except on buttons (they act on their own).
+  // Enter anywhere in the form submits, except on buttons (they act on their own); Shift+Enter is a new
+  // line in the note, and Enter that ends an input method's composition (CJK) only ends the composition.
   const onFormKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
     if (event.key !== "Enter" || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
+    if (event.nativeEvent.isComposing) return;
     if (event.target instanceof HTMLButtonElement) return;
     event.preventDefault();
     submit();
@@ -236,14 +247,26 @@ export function TransferForm({ onClose }: { onClose(): void }) {
         )}
 
         <TextField
+          id="transfer-note"
           inputRef={noteRef}
           fullWidth
+          multiline
+          minRows={2}
+          maxRows={6}
           label="Note"
-          placeholder="What the next person should know (optional)"
+          placeholder="What the next person should know (optional). Shift+Enter for a new line."
           value={note}
           disabled={locked}
-          onChange={(event) => setNote(event.target.value.replace(/[\r\n]/g, " "))}
-          slotProps={{ htmlInput: { maxLength: 500 } }}
+          error={noteCheck.problem !== null}
+          onChange={(event) => setNote(withoutControlCharacters(event.target.value))}
+          // The helper text (counter, then any problem) describes the field: MUI links it with aria-describedby.
+          helperText={
+            <>
+              {noteCheck.characters} / {NOTE_LIMIT.characters}
+              {/* Always there, so a screen reader hears the problem when it appears, not every keystroke's count. */}
+              <span aria-live="polite">{noteCheck.problem === null ? "" : ` · ${noteCheck.problem}`}</span>
+            </>
+          }
           sx={{ mt: 1.5 }}
         />
 
