@@ -207,7 +207,9 @@ test("AMI link cut mid-transfer: unknown until the server resyncs, then complete
   await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("unknown");
   await expect.poll(async () => (await fetch(`${rig.server.url}/api/health`)).status).toBe(200);
   await answer(bob.phone as HarnessPage);
-  await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "unknown", "completed"]);
+  // Back in touch, the server says what Asterisk shows (still ringing, unless B was quicker), then follows it to the end.
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("completed");
+  expect(alice.statusesOf(id).join(",")).toMatch(/^initiated,ringing,unknown,(ringing,)?completed$/);
   await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
 });
 

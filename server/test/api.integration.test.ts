@@ -160,7 +160,6 @@ describe("bad input", () => {
       ["POST", "/api/transfers/execute", (bad) => ({ ...valid, target: { kind: "extension", value: `1002${bad}` } })],
       ["POST", "/api/transfers/execute", (bad) => ({ ...valid, target: { kind: "queue", value: `support${bad}` } })],
       ["POST", "/api/transfers/execute", (bad) => ({ ...valid, target: { kind: "external", value: `0123456789${bad}` } })],
-      ["POST", "/api/transfers/execute", (bad) => ({ ...valid, note: `note${bad}` })],
       ["POST", "/api/transfers/execute", (bad) => ({ ...valid, mode: `blind${bad}` })],
       ["PUT", "/api/agents/me/status", (bad) => ({ status: `away${bad}` })],
     ];
@@ -175,6 +174,27 @@ describe("bad input", () => {
       expect(query.status).toBe(400);
     }
     expect(server.proxy.actionsSince(mark)).toEqual([]);
+  });
+
+  it("lets notes span lines but refuses every other control character in them, and in bot summaries", async () => {
+    const token = await login("alice");
+    const bot = await login("voicebot");
+    const mark = server.proxy.actions.length;
+    const valid = { callId: "a-call-id", target: { kind: "agent", value: "bob" }, mode: "blind" };
+    for (const bad of ["\0", "\u001b[31m", "\u007f", "\u0085", "\ud800"]) {
+      const note = await api("POST", "/api/transfers/execute", { token, body: { ...valid, note: `line one\nline ${bad}two` }, headers: { "idempotency-key": "key-for-note-test" } });
+      expect(note.status, JSON.stringify(bad)).toBe(400);
+      expect(note.body.error?.message).toContain("note");
+      const summary = await api("POST", "/api/handoffs", { token: bot, body: { channel: "Local/s@handoff-bot-00000001;2", target: { kind: "queue", value: "support" }, context: { reason: "x", summary: `ok ${bad}` } } });
+      expect(summary.status, JSON.stringify(bad)).toBe(400);
+    }
+    // Line breaks and tabs pass the schema: the request then fails only because there is no such call.
+    const multiLine = await api("POST", "/api/transfers/execute", { token, body: { ...valid, note: "line one\r\nline two\tand a tab — 日本語 📞" }, headers: { "idempotency-key": "key-for-multi-line-note" } });
+    expect(multiLine.status).toBe(404);
+    const tooLong = await api("POST", "/api/transfers/execute", { token, body: { ...valid, note: "é".repeat(2001) }, headers: { "idempotency-key": "key-for-long-note" } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error?.message).toContain("2000 characters");
+    expect(server.proxy.actionsSince(mark).filter((a) => a.Action !== "Getvar")).toEqual([]);
   });
 
   it("refuses unknown fields, missing keys and malformed JSON in the one error shape", async () => {
