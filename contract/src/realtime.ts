@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { DirectoryEntry } from "./agents";
 import { PbxStatus } from "./health";
-import { Transfer } from "./transfers";
+import { Transfer, TransferKind } from "./transfers";
 
 /** A note or bot summary for a call that is ringing at the receiving agent. */
 export const CallContext = z.object({
   transferId: z.string(),
   /** The SIP Call-ID of the ringing call, as the receiving agent's SIP stack sees it. */
   sipCallId: z.string().nullable(),
-  kind: z.enum(["transfer", "handoff"]),
+  kind: TransferKind,
   from: z.object({ name: z.string(), extension: z.string().nullable() }),
   note: z.string().nullable(),
   reason: z.string().nullable(),

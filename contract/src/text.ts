@@ -33,9 +33,10 @@ export interface TextLimit {
 }
 
 /** A transfer note, from one agent to the next. */
-export const NOTE_LIMIT: TextLimit = { characters: 2000, bytes: 8000 };
+// Bytes bind for text of 4-byte characters (emoji), characters for the rest (CJK is 3 bytes each).
+export const NOTE_LIMIT: TextLimit = { characters: 2000, bytes: 6000 };
 /** A voice bot's summary of its conversation. */
-export const SUMMARY_LIMIT: TextLimit = { characters: 4000, bytes: 16000 };
+export const SUMMARY_LIMIT: TextLimit = { characters: 4000, bytes: 12000 };
 
 /**
  * How much room a text takes, in both measures of a `TextLimit`. Counted by hand: the contract sees
