@@ -117,6 +117,12 @@ export class ChrootProvider implements PbxProvider {
       process.kill(pid, "SIGKILL");
       while (this.runningPid() === pid) await sleep(100);
     }
+    // Its pid file goes early in the shutdown, before its sockets close: a start right now would find the ports taken.
+    while (Date.now() < deadline && (await this.portsTaken())) await sleep(100);
+  }
+
+  private async portsTaken(): Promise<boolean> {
+    return (await listening(PBX_ADDRESSES.amiHost, PBX_ADDRESSES.amiPort)) || (await listening(PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpPort));
   }
 
   async up(log: Log): Promise<PbxConnection> {
