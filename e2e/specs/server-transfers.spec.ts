@@ -3,33 +3,19 @@ import { expect, test, type Browser } from "@playwright/test";
 import type { AgentSession } from "../support/agent-session";
 import type { HarnessPage } from "../support/harness-page";
 import { callAgentAsCustomer, liveChannels } from "../support/pbx";
-import { answer, ringing, TransferRig } from "../support/transfer-rig";
+import { answer, ringing, useTransferRig } from "../support/transfer-rig";
 
 // The transfer server against the real Asterisk, with agents' phones as real
 // WebRTC endpoints in Chromium. Each test starts from idle phones.
-test.describe.configure({ mode: "serial" });
-
 const RING_SECONDS = 6;
-let rig: TransferRig;
+const rig = useTransferRig(RING_SECONDS);
 
-test.beforeAll(async () => {
-  rig = await TransferRig.start(RING_SECONDS);
-});
-
-test.afterAll(async () => {
-  await rig.stop();
-});
-
-test.afterEach(async () => {
-  await rig.tidy();
-});
-
-const agent = (browser: Browser, username: string, withPhone = true) => rig.agent(browser, username, withPhone);
-const customerOn = (session: AgentSession, customer?: string) => rig.customerOn(session, customer);
-const customerPartners = () => rig.customerPartners();
-const audioFlows = (channelPrefix: string) => rig.audioFlows(channelPrefix);
-const botCaller = (customer: string) => rig.botCaller(customer);
-const partnersOf = (channel: string) => rig.partnersOf(channel);
+const agent = (browser: Browser, username: string, withPhone = true) => rig().agent(browser, username, withPhone);
+const customerOn = (session: AgentSession, customer?: string) => rig().customerOn(session, customer);
+const customerPartners = () => rig().customerPartners();
+const audioFlows = (channelPrefix: string) => rig().audioFlows(channelPrefix);
+const botCaller = (customer: string) => rig().botCaller(customer);
+const partnersOf = (channel: string) => rig().partnersOf(channel);
 
 test("presence follows the phone and the agent's choice, pushed to every app as it changes", async ({ browser }) => {
   const bob = await agent(browser, "bob", false);
@@ -38,7 +24,7 @@ test("presence follows the phone and the agent's choice, pushed to every app as 
   await expect.poll(aliceSeen).toContain("available");
   expect((await bob.request("GET", "/api/transfers/available-agents?search=ALI")).body).toMatchObject({ agents: [{ name: "Alice Martin", presence: "available" }] });
 
-  await callAgentAsCustomer(rig.ami, "1001");
+  await callAgentAsCustomer(rig().ami, "1001");
   await expect.poll(aliceSeen).toContain("ringing");
   await answer(alice.phone as HarnessPage);
   await expect.poll(() => aliceSeen().at(-1)).toBe("busy");
@@ -56,7 +42,7 @@ test("presence follows the phone and the agent's choice, pushed to every app as 
 test("blind transfer to an agent: the caller ends bridged with B, both agents follow it in order, B sees the note", async ({ browser }) => {
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob");
-  await rig.journey("blind-answered", async () => {
+  await rig().journey("blind-answered", async () => {
     const callId = await customerOn(alice);
 
     const response = await alice.transfer(callId, { kind: "agent", value: "bob" }, "blind", undefined, "Wants a refund");
@@ -96,7 +82,7 @@ test("an app that reconnects while a transfer rings at it gets the note again", 
 test("attended transfer completed: A consults B, then the caller is bridged with B and A is released", async ({ browser }) => {
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob");
-  await rig.journey("attended-completed", async () => {
+  await rig().journey("attended-completed", async () => {
     const callId = await customerOn(alice);
 
     const id = (await alice.transfer(callId, { kind: "agent", value: "bob" }, "attended")).body.transfer?.id ?? "";
@@ -115,7 +101,7 @@ test("attended transfer completed: A consults B, then the caller is bridged with
 test("attended transfer cancelled: the caller is back with A, and A hears the caller", async ({ browser }) => {
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob");
-  await rig.journey("attended-cancelled", async () => {
+  await rig().journey("attended-cancelled", async () => {
     const callId = await customerOn(alice);
 
     const id = (await alice.transfer(callId, { kind: "agent", value: "bob" }, "attended")).body.transfer?.id ?? "";
@@ -132,7 +118,7 @@ test("attended transfer cancelled: the caller is back with A, and A hears the ca
 test("blind transfer nobody answers: failed with the reason, and the caller rings back at A", async ({ browser }) => {
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob");
-  await rig.journey("blind-no-answer-recall-answered", async () => {
+  await rig().journey("blind-no-answer-recall-answered", async () => {
     const callId = await customerOn(alice);
 
     const id = (await alice.transfer(callId, { kind: "agent", value: "bob" }, "blind")).body.transfer?.id ?? "";
@@ -151,11 +137,11 @@ test("unregistered targets: an offline agent is refused up front; an unregistere
   const alice = await agent(browser, "alice");
   const callId = await customerOn(alice);
 
-  const mark = rig.server.proxy.actions.length;
+  const mark = rig().server.proxy.actions.length;
   const refused = await alice.transfer(callId, { kind: "agent", value: "carol" }, "blind");
   expect(refused.status).toBe(422);
   expect(refused.body.error?.message).toContain("offline");
-  expect(rig.server.proxy.actionsSince(mark).filter((a) => a.Action !== "Getvar")).toEqual([]);
+  expect(rig().server.proxy.actionsSince(mark).filter((a) => a.Action !== "Getvar")).toEqual([]);
 
   const id = (await alice.transfer(callId, { kind: "extension", value: "1003" }, "blind")).body.transfer?.id ?? "";
   await expect.poll(() => alice.transfers.find((t) => t.id === id && t.status === "recalling")?.reason).toContain("not registered");
@@ -203,9 +189,9 @@ test("AMI link cut mid-transfer: unknown until the server resyncs, then complete
   await ringing(bob.phone as HarnessPage);
   await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("ringing");
 
-  rig.server.proxy.cutAll();
+  rig().server.proxy.cutAll();
   await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("unknown");
-  await expect.poll(async () => (await fetch(`${rig.server.url}/api/health`)).status).toBe(200);
+  await expect.poll(async () => (await fetch(`${rig().server.url}/api/health`)).status).toBe(200);
   await answer(bob.phone as HarnessPage);
   // Back in touch, the server says what Asterisk shows (still ringing, unless B was quicker), then follows it to the end.
   await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("completed");
@@ -217,14 +203,14 @@ test("several calls on one phone: the Call-ID picks which caller moves, the othe
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob");
   await customerOn(alice, "5550101");
-  await callAgentAsCustomer(rig.ami, "1001", "5550102");
+  await callAgentAsCustomer(rig().ami, "1001", "5550102");
   const second = await answer(alice.phone as HarnessPage);
-  await expect.poll(async () => (await liveChannels(rig.ami)).filter((c) => c.get("Channel")?.startsWith("PJSIP/1001-") && c.get("BridgeId")).length).toBe(2);
+  await expect.poll(async () => (await liveChannels(rig().ami)).filter((c) => c.get("Channel")?.startsWith("PJSIP/1001-") && c.get("BridgeId")).length).toBe(2);
 
   const id = (await alice.transfer(second.sipCallId, { kind: "agent", value: "bob" }, "blind")).body.transfer?.id ?? "";
   await answer(bob.phone as HarnessPage);
   await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("completed");
-  const channels = await liveChannels(rig.ami);
+  const channels = await liveChannels(rig().ami);
   const partnerOf = (number: string) => {
     const customer = channels.find((c) => /;2$/.test(c.get("Channel") ?? "") && c.get("ConnectedLineNum") !== undefined && c.get("CallerIDNum") === number);
     return channels.filter((c) => c.get("BridgeId") && c.get("BridgeId") === customer?.get("BridgeId") && c !== customer).map((c) => c.get("Channel"));
@@ -239,7 +225,7 @@ test("Asterisk restarted under a running server: apps see degraded then recovere
   execFileSync("npx", ["--no-install", "tsx", "pbx/src/cli.ts", "down"], { stdio: "ignore" });
   await expect.poll(() => alice.pbxStatus).toContain("degraded");
   execFileSync("npx", ["--no-install", "tsx", "pbx/src/cli.ts", "up"], { stdio: "ignore" });
-  await rig.reconnectAmi();
+  await rig().reconnectAmi();
   await expect.poll(() => alice.pbxStatus.at(-1), { timeout: 45_000 }).toBe("recovered");
   for (const phone of [alice.phone, bob.phone]) await expect.poll(() => (phone as HarnessPage).registration(), { timeout: 45_000 }).toBe("registered");
 
@@ -254,10 +240,10 @@ test("only the call's own agent may move it: B's token on A's call is 403 and no
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob", false);
   const callId = await customerOn(alice);
-  const mark = rig.server.proxy.actions.length;
+  const mark = rig().server.proxy.actions.length;
   const response = await bob.transfer(callId, { kind: "extension", value: "1004" }, "blind");
   expect(response.status).toBe(403);
-  expect(rig.server.proxy.actionsSince(mark).filter((a) => a.Action !== "Getvar")).toEqual([]);
+  expect(rig().server.proxy.actionsSince(mark).filter((a) => a.Action !== "Getvar")).toEqual([]);
   await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
 });
 
@@ -265,7 +251,7 @@ test("one Idempotency-Key gives one AMI action; a second transfer in flight gets
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob");
   const callId = await customerOn(alice);
-  const mark = rig.server.proxy.actions.length;
+  const mark = rig().server.proxy.actions.length;
 
   const [first, second] = await Promise.all([
     alice.transfer(callId, { kind: "agent", value: "bob" }, "attended", "same-key-twice"),
@@ -275,7 +261,7 @@ test("one Idempotency-Key gives one AMI action; a second transfer in flight gets
   expect(second).toEqual(first);
   const other = await alice.transfer(callId, { kind: "queue", value: "support" }, "blind", "a-different-key");
   expect(other.status).toBe(409);
-  expect(rig.server.proxy.actionsSince(mark).filter((a) => a.Action === "Atxfer" || a.Action === "BlindTransfer")).toHaveLength(1);
+  expect(rig().server.proxy.actionsSince(mark).filter((a) => a.Action === "Atxfer" || a.Action === "BlindTransfer")).toHaveLength(1);
   await ringing(bob.phone as HarnessPage);
 });
 
@@ -283,25 +269,25 @@ test("two transfers of one call at the same moment, with different keys: one goe
   const alice = await agent(browser, "alice");
   await agent(browser, "bob");
   const callId = await customerOn(alice);
-  const mark = rig.server.proxy.actions.length;
+  const mark = rig().server.proxy.actions.length;
   const results = await Promise.all([
     alice.transfer(callId, { kind: "agent", value: "bob" }, "blind", "racing-key-one"),
     alice.transfer(callId, { kind: "queue", value: "support" }, "blind", "racing-key-two"),
   ]);
   expect(results.map((r) => r.status).sort()).toEqual([202, 409]);
-  expect(rig.server.proxy.actionsSince(mark).filter((a) => a.Action === "BlindTransfer")).toHaveLength(1);
+  expect(rig().server.proxy.actionsSince(mark).filter((a) => a.Action === "BlindTransfer")).toHaveLength(1);
 });
 
 test("bot handoff: the bot's caller reaches B with the bot's summary; only bots may hand off, and only their own callers", async ({ browser }) => {
   const bot = await agent(browser, "voicebot", false);
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob");
-  await rig.journey("handoff-answered", async () => {
+  await rig().journey("handoff-answered", async () => {
     const channel = await botCaller("5550199");
 
     expect((await alice.request("POST", "/api/handoffs", { channel, target: { kind: "agent", value: "bob" }, context: { reason: "x", summary: "y" } })).status).toBe(403);
     await customerOn(alice);
-    const alicePhoneChannel = (await liveChannels(rig.ami)).find((c) => c.get("Channel")?.startsWith("PJSIP/1001-"))?.get("Channel") ?? "";
+    const alicePhoneChannel = (await liveChannels(rig().ami)).find((c) => c.get("Channel")?.startsWith("PJSIP/1001-"))?.get("Channel") ?? "";
     const stolen = await bot.request("POST", "/api/handoffs", { channel: alicePhoneChannel, target: { kind: "agent", value: "bob" }, context: { reason: "x", summary: "y" } });
     expect(stolen.status).toBe(403);
 
@@ -329,7 +315,7 @@ test("bot handoff: the bot's caller reaches B with the bot's summary; only bots 
 test("bot handoff to a target that fails: the caller is not dropped but waits in the support queue", async ({ browser }) => {
   const bot = await agent(browser, "voicebot", false);
   const bob = await agent(browser, "bob");
-  await rig.journey("handoff-fallback-queue", async () => {
+  await rig().journey("handoff-fallback-queue", async () => {
     const channel = await botCaller("5550198");
     const response = await bot.request("POST", "/api/handoffs", { channel, target: { kind: "extension", value: "1003" }, context: { reason: "x", summary: "y" } });
     expect(response.status).toBe(202);

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { expect, type Browser } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import type { AmiClient } from "../../server/src/ami";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server";
 import { AgentSession } from "./agent-session";
@@ -126,6 +126,28 @@ export class TransferRig {
       }
     }
   }
+}
+
+/**
+ * One rig for a whole spec file: started before its tests, tidied after each, stopped at the end.
+ * Specs using it run serially (one PBX, one set of demo extensions).
+ */
+export function useTransferRig(ringSeconds: number): () => TransferRig {
+  let rig: TransferRig | undefined;
+  test.describe.configure({ mode: "serial" });
+  test.beforeAll(async () => {
+    rig = await TransferRig.start(ringSeconds);
+  });
+  test.afterAll(async () => {
+    await rig?.stop();
+  });
+  test.afterEach(async () => {
+    await rig?.tidy();
+  });
+  return () => {
+    if (rig === undefined) throw new Error("the transfer rig is used outside a test");
+    return rig;
+  };
 }
 
 export function phoneOf(session: AgentSession): HarnessPage {
