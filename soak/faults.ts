@@ -9,7 +9,7 @@ import type { ServerProcess } from "../bench/lib/server-process";
 import type { InfraFault } from "./fault-plan";
 import type { AmiTap } from "./lib/ami-tap";
 import type { PbxAccess } from "./lib/pbx";
-import { pbxCli, sleep } from "./lib/pbx";
+import { restartPbx, sleep } from "./lib/pbx";
 import type { Phone } from "./lib/phones";
 import type { Rng } from "./rng";
 
@@ -90,8 +90,7 @@ export class Faults {
         this.asteriskEpoch += 1;
         this.s.tap.epoch += 1;
         try {
-          await pbxCli("down", (line) => this.s.log(`  ${line}`), this.s.pbxRoot);
-          await pbxCli("up", (line) => this.s.log(`  ${line}`), this.s.pbxRoot);
+          await restartPbx((line) => this.s.log(`  ${line}`), this.s.pbxRoot);
           await this.s.pbx.connected(30_000);
           // Globals set by AMI do not survive a restart.
           await this.s.pbx.shortRingTimes(this.s.ringSeconds, false);

@@ -16,7 +16,7 @@ import { Faults } from "./faults";
 import { Lane, type LaneDeps } from "./lane";
 import { AmiTap } from "./lib/ami-tap";
 import { ApiUser } from "./lib/api";
-import { PbxAccess, pbxCli, sleep } from "./lib/pbx";
+import { PbxAccess, pbxListening, restartPbx, sleep } from "./lib/pbx";
 import { openPhones, type PhoneBank, type RingPlan } from "./lib/phones";
 import { checkOut, type Checkout } from "./lib/checkout";
 import { parseSoakOptions, reproduceCommand, SoakUsageError, type SoakOptions } from "./options";
@@ -72,12 +72,14 @@ async function main(): Promise<number> {
       const made = checkout;
       cleanups.push(() => made.remove());
       log(`under test: the server and dialplan of commit ${checkout.commit} (${options.ref}), from ${checkout.root}`);
-      // Asterisk takes that commit's dialplan (same secrets); the working tree's comes back at the end.
-      await pbxCli("up", log, checkout.root);
-      cleanups.push(() => pbxCli("up", log).catch(async (error: unknown) => {
-        log(`the working tree's pbx:up failed (${String(error)}); leaving Asterisk up with ${made.commit.slice(0, 12)}'s dialplan`);
-        await pbxCli("up", log, made.root);
-      }));
+      // Asterisk takes that commit's dialplan (same secrets); the working tree's comes back at the end, whatever happens.
+      cleanups.push(() =>
+        restartPbx(log).catch(async (error: unknown) => {
+          log(`the working tree's pbx:up failed (${String(error)}); leaving Asterisk up with ${made.commit.slice(0, 12)}'s dialplan`);
+          await restartPbx(log, made.root);
+        }),
+      );
+      await restartPbx(log, checkout.root);
     }
     const pbx = await PbxAccess.open();
     const access = pbx;
@@ -219,8 +221,8 @@ async function main(): Promise<number> {
     return options.check && anyProblem(counters(summary)) ? 1 : 0;
   } finally {
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((error: unknown) => log(`cleanup: ${String(error)}`));
-    // Never leave the shared Asterisk stopped (a restart fault cut short, say).
-    if (faults?.restartingAsterisk === true) await pbxCli("up", log).catch((error: unknown) => log(`pbx up after the soak failed: ${String(error)}`));
+    // Never leave the shared Asterisk stopped (a restart fault or a set-up cut short, say).
+    if (faults?.restartingAsterisk === true || !(await pbxListening())) await restartPbx(log).catch((error: unknown) => log(`pbx up after the soak failed: ${String(error)}`));
   }
 }
 

@@ -5,8 +5,10 @@
  * Asterisk the way `npm run pbx:down` / `pbx:up` do.
  */
 import { spawn } from "node:child_process";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { AmiClient } from "../../server/src/ami";
+import { PBX_ADDRESSES } from "../../pbx/src/config/input";
 import { loadPbxConnection, type PbxConnection } from "../../pbx/src/connection";
 import type { ChannelRecord } from "../truth";
 
@@ -107,6 +109,39 @@ export function pbxCli(command: "down" | "up", log: (line: string) => void, root
     child.stderr.on("data", lines);
     child.once("error", reject);
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pbx ${command} exited with ${code}`))));
+  });
+}
+
+/**
+ * Asterisk stopped and started again, with `root`'s dialplan. Between the two it waits until
+ * nothing listens on the AMI and HTTP ports: the pid file goes before the sockets close, and an
+ * `up` that comes too soon finds the ports taken.
+ */
+export async function restartPbx(log: (line: string) => void, root: string = REPO): Promise<void> {
+  await pbxCli("down", log, root);
+  const deadline = Date.now() + 20_000;
+  while (await pbxListening()) {
+    if (Date.now() > deadline) throw new Error("Asterisk's ports were still taken 20 s after pbx down");
+    await sleep(100);
+  }
+  await pbxCli("up", log, root);
+}
+
+/** Does anything listen on Asterisk's AMI or HTTP port? */
+export async function pbxListening(): Promise<boolean> {
+  return (await listening(PBX_ADDRESSES.amiHost, PBX_ADDRESSES.amiPort)) || (await listening(PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpPort));
+}
+
+function listening(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
   });
 }
 
