@@ -95,9 +95,20 @@ export class Lane {
       case "busy":
         return { kind: "busy", afterMs: b.afterMs };
       case "hangs-up-mid-consultation":
-        return { kind: "answer", afterMs: b.answerAfterMs, hangupAfterMs: b.hangupAfterMs };
+        // Once the caller is with this phone the consultation is over: hanging up then would be an ordinary end of call.
+        return { kind: "answer", afterMs: b.answerAfterMs, hangup: { afterMs: b.hangupAfterMs, stillConsulting: () => this.callerNotWith(live, phone.extension) } };
       default:
         return ignore;
+    }
+  }
+
+  private async callerNotWith(live: Live, extension: string): Promise<boolean> {
+    if (live.caller === null || this.current !== live) return false;
+    try {
+      const state = callerState((await this.d.pbx.channels()).records, live.caller);
+      return !(state.kind === "bridged" && state.parties.some((p) => p.kind === "phone" && p.extension === extension));
+    } catch {
+      return true;
     }
   }
 

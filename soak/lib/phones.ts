@@ -16,7 +16,12 @@ const HARNESS_CONFIG = fileURLToPath(new URL("../../e2e/harness/vite.config.ts",
 const POLL_MS = 120;
 
 export type RingPlan =
-  | { readonly kind: "answer"; readonly afterMs: number; readonly hangupAfterMs?: number }
+  | {
+      readonly kind: "answer";
+      readonly afterMs: number;
+      /** Hang up this long after answering, if `stillConsulting()` says the call is still a consultation by then. */
+      readonly hangup?: { readonly afterMs: number; readonly stillConsulting: () => Promise<boolean> };
+    }
   | { readonly kind: "busy"; readonly afterMs: number }
   | { readonly kind: "ignore" };
 
@@ -28,6 +33,7 @@ export class Phone {
   private readonly planned = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private polling: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     readonly extension: string,
@@ -38,13 +44,14 @@ export class Phone {
 
   start(): void {
     const tick = async () => {
+      if (this.closed) return;
       try {
         [this.calls, this.registration] = await Promise.all([this.harness.calls(), this.harness.registration()]);
         for (const call of this.calls) if (call.phase === "ringing" && !this.planned.has(call.id)) this.plan(call);
       } catch (error) {
-        this.log(`phone ${this.extension}: ${error instanceof Error ? error.message : String(error)}`);
+        if (!this.closed) this.log(`phone ${this.extension}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      this.polling = setTimeout(() => void tick(), POLL_MS);
+      if (!this.closed) this.polling = setTimeout(() => void tick(), POLL_MS);
     };
     void tick();
   }
@@ -57,7 +64,11 @@ export class Phone {
         if (plan.kind === "busy") await this.harness.reject(call.id);
         else {
           await this.harness.answer(call.id);
-          if (plan.hangupAfterMs !== undefined) this.later(plan.hangupAfterMs, () => this.harness.hangup(call.id));
+          const { hangup } = plan;
+          if (hangup === undefined) return;
+          this.later(hangup.afterMs, async () => {
+            if (await hangup.stillConsulting()) await this.harness.hangup(call.id);
+          });
         }
       });
     });
@@ -78,6 +89,7 @@ export class Phone {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.polling !== null) clearTimeout(this.polling);
     for (const timer of this.timers) clearTimeout(timer);
     await Promise.race([this.harness.stop().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000))]);
