@@ -9,6 +9,7 @@ import { arch, cpus, platform, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { amiDecoding } from "./ami-decoding";
+import { eventDispatch } from "./event-dispatch";
 import { fanOut } from "./fan-out";
 import type { Benchmark, BenchmarkResult } from "./lib/benchmark";
 import { renderReport } from "./lib/report";
@@ -17,7 +18,7 @@ import { serverLoad } from "./server-load";
 import { transferLatency } from "./transfer-latency";
 
 /** Add a benchmark here: a module exporting a Benchmark (see lib/benchmark.ts). */
-const benchmarks: readonly Benchmark[] = [amiDecoding, transferLatency, serverLoad, fanOut, renderer];
+const benchmarks: readonly Benchmark[] = [amiDecoding, eventDispatch, transferLatency, serverLoad, fanOut, renderer];
 
 const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
 
