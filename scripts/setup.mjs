@@ -24,12 +24,11 @@ function ensureNpmPackages() {
   // The Electron binary is a download from outside the npm registry; it is
   // fetched only where a desktop is wanted (see README, "Desktop app").
   const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: "1" };
-  // `npm install`, not `npm ci`: npm 11.19 writes only this platform's optional
-  // binaries (@unrs/resolver-binding-*) into the lock and then `npm ci` calls the
-  // lock out of sync. With the lock present, install still takes its exact versions.
-  const result = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { stdio: "inherit", env });
+  // `npm ci`: exactly the lock, which records every platform's optional binaries
+  // (esbuild, rolldown, lightningcss, @unrs/resolver-binding-*), so it never rewrites it.
+  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { stdio: "inherit", env });
   if (result.status !== 0) {
-    console.error("[setup] npm install failed: check the npm registry is reachable, then run the command again.");
+    console.error("[setup] npm ci failed: check the npm registry is reachable, then run the command again.");
     process.exit(1);
   }
   writeFileSync(stampPath, wanted);
