@@ -1,5 +1,4 @@
-import { sql, type Kysely } from "kysely";
-import type { Migration, MigrationProvider } from "kysely/migration";
+import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 
 // Written once, never edited: a change is a new entry. Portable SQL only, so
 // the same list runs on SQLite and Postgres.
