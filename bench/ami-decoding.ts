@@ -41,7 +41,7 @@ const defaults: AmiDecodingOptions = {
 
 const TARGET_RATE = 1_000_000;
 const TARGET_RATIO_TO_ASTERISK_MANAGER = 15;
-const FIXTURE = fileURLToPath(new URL("../../shared/fixtures/ami-events-asterisk22.raw", import.meta.url));
+const FIXTURE = fileURLToPath(new URL("../server/test/fixtures/ami-events-asterisk22.raw", import.meta.url));
 const CHILD = fileURLToPath(new URL("./ami-decoding/child.ts", import.meta.url));
 
 const roles: Record<CandidateId, BenchmarkRow["role"]> = {
@@ -183,7 +183,7 @@ async function runAmiDecoding({ log }: BenchmarkContext, options: AmiDecodingOpt
     details: {
       settings: { ...options, cpuProfileDir: options.cpuProfileDir ?? null },
       fixture: {
-        path: "../shared/fixtures/ami-events-asterisk22.raw",
+        path: "server/test/fixtures/ami-events-asterisk22.raw",
         eventsPerCopy: fixture.eventsPerCopy,
         bytesPerCopy: fixture.events.length,
         skippedMessages: fixture.skippedMessages,

@@ -29,7 +29,7 @@ export interface ChurnCounters {
 }
 
 const TICK_MS = 10;
-/** Asterisk's AMI queue overflows in bursts (../shared/PBX-NOTES.md): never more than this many unanswered Originates. */
+/** Asterisk's AMI event queue passes its high-water mark in a burst of 100-200 Originates: never more than this many unanswered Originates. */
 const MAX_IN_FLIGHT = 200;
 
 export class Churn {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { AmiDecoder, AmiMessage, encodeAction } from "./codec";
 import { AmiEncodeError } from "./errors";
 
-const fixturePath = fileURLToPath(new URL("../../../../shared/fixtures/ami-events-asterisk22.raw", import.meta.url));
+const fixturePath = fileURLToPath(new URL("../../test/fixtures/ami-events-asterisk22.raw", import.meta.url));
 const fixture = readFileSync(fixturePath);
 
 function decodeInChunks(bytes: Uint8Array, sizes: (index: number) => number): AmiMessage[] {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { AmiDecoder, AmiMessage } from "../ami";
 import { ChannelTracker } from "./channel-tracker";
 
-const fixture = readFileSync(fileURLToPath(new URL("../../../../shared/fixtures/ami-events-asterisk22.raw", import.meta.url)));
+const fixture = readFileSync(fileURLToPath(new URL("../../test/fixtures/ami-events-asterisk22.raw", import.meta.url)));
 const events = new AmiDecoder().push(fixture);
 
 describe("ChannelTracker on recorded Asterisk 22 events", () => {
