@@ -15,6 +15,7 @@ import { TransferRegistry } from "./registry";
 import type { ResyncReason, Signal } from "./signals";
 import { decide, type Decision, type Facts } from "./state-machine";
 import { isFinal } from "./status";
+import { reconcile } from "./reconcile";
 import { locateCaller } from "./whereabouts";
 
 /** Asterisk's soft hangup flag for "the PBX is shutting down" (channel.h AST_SOFTHANGUP_SHUTDOWN). */
@@ -116,7 +117,7 @@ export class TransferFollower {
   /** The channel view was rebuilt: every live transfer is settled against it. */
   resynced(why: ResyncReason): void {
     this.pbxShuttingDown = false;
-    for (const live of this.registry.all()) this.handle(live, this.snapshotSignal(live, why));
+    for (const live of this.registry.all()) this.handle(live, reconcile(this.o.tracker, this.o.directory, live.followed, why));
   }
 
   /**
@@ -222,21 +223,6 @@ export class TransferFollower {
     return false;
   }
 
-  private snapshotSignal(live: LiveTransfer, why: ResyncReason): Signal {
-    const { origin, watch } = live.followed;
-    const { tracker } = this.o;
-    let agentLeg: Extract<Signal, { type: "resynced" }>["agentLeg"] = "none";
-    if (origin.kind === "transfer") {
-      const leg = tracker.get(origin.agent.uniqueId);
-      if (leg === undefined) agentLeg = "gone";
-      else if (leg.bridgeId === origin.agent.bridgeId) agentLeg = "with-caller";
-      else if (leg.bridgeId !== null && tracker.bridgePeers(leg.uniqueId).some((peer) => watch.consult.includes(peer.uniqueId) || peer.name.startsWith(`Local/${live.followed.target.exten}@`))) agentLeg = "consulting";
-      else agentLeg = "elsewhere";
-    }
-    const consultAnswered = watch.consult.some((id) => tracker.get(id)?.state === "Up" && tracker.localPartner(id)?.bridgeId != null);
-    return { type: "resynced", place: locateCaller(tracker, this.o.directory, live.followed), agentLeg, consultAnswered, why };
-  }
-
   /** Tells the receiving agent who sends the call and why, keyed by the Call-ID its phone sees. */
   private async sendContext(live: LiveTransfer, targetUniqueId: string): Promise<void> {
     const target = this.o.tracker.get(targetUniqueId);
@@ -275,7 +261,7 @@ export class TransferFollower {
     if (live.watchdog) clearTimeout(live.watchdog);
     live.watchdog = setTimeout(() => {
       live.watchdog = null;
-      if (this.registry.get(live.followed.id) === live) this.handle(live, this.snapshotSignal(live, "watchdog"));
+      if (this.registry.get(live.followed.id) === live) this.handle(live, reconcile(this.o.tracker, this.o.directory, live.followed, "watchdog"));
     }, ms);
     live.watchdog.unref();
   }
