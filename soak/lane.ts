@@ -171,8 +171,9 @@ export class Lane {
           await sleep(s.finishAfterMs);
           let replies = await this.finish(s, transferId);
           for (const [what, r] of replies) note(what, r);
-          // Refused (the server had lost track, say) while the transfer is still open: the agent presses once more.
-          if (!replies.some(([, r]) => r !== "unreachable" && r.status === 200) && statuses.final === null) {
+          // Refused (the server had lost track, say, or was restarting) while the consultation is still open:
+          // the agent, who still sees it, presses again every couple of seconds, as a person would.
+          for (let again = 0; again < 5 && !replies.some(([, r]) => r !== "unreachable" && r.status === 200) && statuses.final === null; again++) {
             await sleep(2_000);
             replies = await this.finish({ ...s, finish: "single" }, transferId);
             for (const [what, r] of replies) note(`${what} again`, r);

@@ -20,6 +20,8 @@ import { locateCaller } from "./whereabouts";
 
 /** Asterisk's soft hangup flag for "the PBX is shutting down" (channel.h AST_SOFTHANGUP_SHUTDOWN). */
 const SOFTHANGUP_SHUTDOWN = 4;
+/** How long a complete or cancel asked while the PBX link is down waits for it to come back. */
+const RESYNC_WAIT_MS = 5_000;
 
 /** One live transfer as the shell holds it. */
 export interface LiveTransfer {
@@ -60,6 +62,7 @@ export class TransferFollower {
   private readonly recentlyFinished = new Map<string, Transfer>();
   private readonly now: () => Date;
   private pbxShuttingDown = false;
+  private readonly resyncWaiters: (() => void)[] = [];
 
   constructor(private readonly o: FollowerOptions) {
     this.now = o.now ?? (() => new Date());
@@ -117,6 +120,7 @@ export class TransferFollower {
   /** The channel view was rebuilt: every live transfer is settled against it. */
   resynced(why: ResyncReason): void {
     this.pbxShuttingDown = false;
+    for (const waiter of this.resyncWaiters.splice(0)) waiter();
     for (const live of this.registry.all()) this.handle(live, reconcile(this.o.tracker, this.o.directory, live.followed, why));
   }
 
@@ -135,6 +139,8 @@ export class TransferFollower {
    * click while one is in flight included); otherwise recorded, then written to the PBX once.
    */
   async request(live: LiveTransfer, signal: Extract<Signal, { type: "complete" | "cancel" }>): Promise<Transfer> {
+    // Asked while the PBX link is being restored: wait briefly for the channel view rather than refuse.
+    if (live.followed.progress.status === "unknown") await this.nextResync(RESYNC_WAIT_MS);
     const decision = decide(this.factsOf(live.followed), live.followed.progress, signal);
     if (decision.refusal !== null) throw decision.refusal;
     this.apply(live, signal, decision);
@@ -201,6 +207,17 @@ export class TransferFollower {
   /** Reports the first action's outcome into the transfer. */
   started(live: LiveTransfer, outcome: ActionOutcome): void {
     if (outcome !== "done") this.handle(live, { type: "action-failed", action: "start", lost: outcome === "lost" });
+  }
+
+  /** Resolves at the next resync, or after `ms` if none comes. */
+  private nextResync(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.resyncWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   close(): void {

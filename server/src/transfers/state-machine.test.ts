@@ -36,19 +36,23 @@ describe("blind transfer", () => {
     expect(steps).toEqual(["ringing", null, "completed"]);
   });
 
-  it("recalls, then queues, then ends with whoever took the caller — never completed", () => {
-    const { steps, reasons, progress } = run(facts(blind), [
+  it("recalls, then queues, then ends with whoever took the caller", () => {
+    const signals: Signal[] = [
       { type: "ringing", targetUniqueId: "u-bob" },
       { type: "target-failed", dialStatus: "NOANSWER", next: "recall" },
       { type: "recall-failed", dialStatus: "NOANSWER" },
       { type: "queued", queue: "support" },
-      { type: "caller-moved", place: party("target") },
-    ]);
+    ];
+    const { steps, reasons, progress } = run(facts(blind), [...signals, { type: "caller-moved", place: party("agent") }]);
     expect(steps).toEqual(["ringing", "recalling", "recalling", null, "failed"]);
     expect(reasons[1]).toBe("Bob Nguyen (1002) did not answer within 20 s. The caller is ringing back at your phone.");
     expect(reasons[2]).toBe("Bob Nguyen (1002) did not answer within 20 s. Nobody answered the call back at your phone, so the caller waits in queue support.");
-    expect(reasons[4]).toContain("took the caller from queue support");
+    expect(reasons[4]).toContain("Dave Okafor took the caller from queue support");
     expect(progress.status).toBe("failed");
+    // The target itself answering from the queue in the end: bridged with the target party is completed.
+    const late = run(facts(blind), [...signals, { type: "caller-moved", place: party("target") }]);
+    expect(late.steps.at(-1)).toBe("completed");
+    expect(late.reasons.at(-1)).toContain("Bob Nguyen (1002) took the caller from queue support in the end.");
   });
 
   it("says the caller is back when the recall is answered", () => {

@@ -248,8 +248,9 @@ class Rules {
         this.move(this.p.pending === "cancel" ? "cancelled" : "failed", `${failed} The caller is back with you.`, this.p.pending === "cancel" ? this.p.completedBy : null);
         return;
       case "target":
+        // Bridged with the target party is what "completed" means, however the caller got there.
         this.next.toAgentId = party.agentId ?? this.p.toAgentId;
-        this.move("failed", `${failed} ${this.f.target.label} took the caller${from} in the end.`);
+        this.move("completed", `${failed} ${this.f.target.label} took the caller${from} in the end.`, this.p.completedBy);
         return;
       case "agent":
         this.next.toAgentId = party.agentId;

@@ -16,8 +16,9 @@ describe("transfer status machine", () => {
     expect(() => checkTransferTransition("completed", "failed")).toThrow(IllegalTransferTransitionError);
     expect(() => checkTransferTransition("answered", "ringing")).toThrow(IllegalTransferTransitionError);
     expect(() => checkTransferTransition("failed", "unknown")).toThrow(IllegalTransferTransitionError);
-    // A caller on the way back is never "completed" onto the target.
-    expect(() => checkTransferTransition("recalling", "completed")).toThrow(IllegalTransferTransitionError);
+    // A caller on the way back is never cancelled; the target party taking them in the end completes it.
+    expect(() => checkTransferTransition("recalling", "cancelled")).toThrow(IllegalTransferTransitionError);
+    expect(checkTransferTransition("recalling", "completed")).toBe("completed");
     expect(["completed", "cancelled", "failed"].every((s) => isFinal(s as "completed"))).toBe(true);
     expect(isFinal("unknown")).toBe(false);
     expect(isFinal("recalling")).toBe(false);

@@ -5,6 +5,7 @@ import type { TransferStatus } from "@handoff/contract";
  *   initiated ─▶ ringing ─▶ completed                               (blind, bot handoff)
  *   initiated ─▶ completed                                          (the target took the caller at once)
  *   any live status ─▶ recalling ─▶ failed   (the target did not take the caller; the reason says who did)
+ *                      recalling ─▶ completed (…unless the target party takes them in the end)
  *   any live status ─▶ failed | cancelled    (the caller is with the agent again, or gone)
  *   any live status ─▶ unknown (AMI lost) ─▶ whatever Asterisk shows once it is back
  */
@@ -12,7 +13,8 @@ const NEXT: Readonly<Record<TransferStatus, readonly TransferStatus[]>> = {
   initiated: ["ringing", "answered", "recalling", "completed", "failed", "cancelled", "unknown"],
   ringing: ["answered", "recalling", "completed", "failed", "cancelled", "unknown"],
   answered: ["recalling", "completed", "cancelled", "failed", "unknown"],
-  recalling: ["failed", "unknown"],
+  // The target party may take the caller in the end (a queue target answering from the fallback queue).
+  recalling: ["completed", "failed", "unknown"],
   unknown: ["initiated", "ringing", "answered", "recalling", "completed", "cancelled", "failed"],
   completed: [],
   cancelled: [],
