@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { atxferNoAnswerTimeoutSeconds, HandoffDialplanInputError, handoffContexts, handoffGlobals } from "./handoff-contexts";
+import { ARM_CALLEE, ARM_SELF, atxferNoAnswerTimeoutSeconds, HandoffDialplanInputError, handoffContexts, handoffGlobals, TRANSFER_CODE_DIGITS } from "./handoff-contexts";
 import type { HandoffDialplanInput, HandoffSettings } from "./handoff-contexts";
-import { GLOBALS, HANDOFF_CONTEXTS, NEXT_STEPS, USER_EVENT_FIELDS, USER_EVENTS } from "./names";
+import { DEFAULT_DIAL_POLICY, dialPolicySteps } from "./dial-policy";
+import { GLOBALS, HANDOFF_CONTEXTS, NEXT_STEPS, TRANSFER_CODES_CONTEXT, USER_EVENT_FIELDS, USER_EVENTS } from "./names";
 import { renderContext, UnsafeDialplanError } from "./render";
 
 const input: HandoffDialplanInput = {
@@ -31,13 +32,14 @@ function extension(contextLines: string[], pattern: string): string[] {
 }
 
 describe("the product contexts", () => {
-  it("are the five the server relies on, in order", () => {
+  it("are the five the server relies on, in order, then the transfer codes' handler", () => {
     expect(handoffContexts(input, settings).map((c) => c.name)).toEqual([
       HANDOFF_CONTEXTS.transfer,
       HANDOFF_CONTEXTS.handoff,
       HANDOFF_CONTEXTS.transferFailed,
       HANDOFF_CONTEXTS.recallHeaders,
       HANDOFF_CONTEXTS.fallback,
+      TRANSFER_CODES_CONTEXT,
     ]);
   });
 
@@ -61,7 +63,7 @@ describe("handoff-transfer", () => {
 
   it("rings an agent for the transfer ring time, then lets transfer-failed decide", () => {
     expect(extension(transfer, "1002")).toEqual([
-      "exten => 1002,1,Dial(PJSIP/1002,${HANDOFF_TRANSFER_RING_SECONDS},t)",
+      "exten => 1002,1,Dial(PJSIP/1002,${HANDOFF_TRANSFER_RING_SECONDS},tb(handoff-transfer-codes^s^1))",
       " same => n,Gosub(handoff-transfer-failed,s,1(${EXTEN},${DIALSTATUS}))",
       " same => n,Hangup()",
     ]);
@@ -69,19 +71,23 @@ describe("handoff-transfer", () => {
 
   it("bounds a queue's wait by the ring time and passes QUEUESTATUS on", () => {
     expect(extension(transfer, "2000")).toEqual([
-      "exten => 2000,1,Queue(support,t,,,${HANDOFF_TRANSFER_RING_SECONDS})",
+      "exten => 2000,1,Queue(support,tb(handoff-transfer-codes^s^1),,,${HANDOFF_TRANSFER_RING_SECONDS})",
       " same => n,Gosub(handoff-transfer-failed,s,1(${EXTEN},${QUEUESTATUS}))",
       " same => n,Hangup()",
     ]);
   });
 
-  it("dials outside numbers through the outside line only when they are plain numbers", () => {
+  it("dials outside numbers through the outside line only when they are plain numbers the dial policy allows", () => {
     expect(extension(transfer, "_0XXXXX.")).toEqual([
       'exten => _0XXXXX.,1,GotoIf(${REGEX("^[+]?[0-9]+$" ${EXTEN})}?:invalid)',
+      ...dialPolicySteps(DEFAULT_DIAL_POLICY, "refused").map((step) => ` same => n,${step}`),
       " same => n,Dial(PJSIP/${EXTEN}@trunk,${HANDOFF_TRANSFER_RING_SECONDS},t)",
       " same => n,Gosub(handoff-transfer-failed,s,1(${EXTEN},${DIALSTATUS}))",
       " same => n,Hangup()",
       " same => n(invalid),Gosub(handoff-transfer-failed,s,1(${FILTER(0-9+,${EXTEN})},INVALID))",
+      " same => n,Hangup()",
+      " same => n(refused),UserEvent(HandoffNumberRefused,Number: ${EXTEN},Rule: ${HANDOFF_DIAL_RULE})",
+      " same => n,Gosub(handoff-transfer-failed,s,1(${EXTEN},INVALID))",
       " same => n,Hangup()",
     ]);
     expect(transfer).toContain('exten => _+X.,1,GotoIf(${REGEX("^[+]?[0-9]+$" ${EXTEN})}?:invalid)');
@@ -181,6 +187,7 @@ describe("handoff-recall-headers", () => {
     expect(lines(HANDOFF_CONTEXTS.recallHeaders)).toEqual([
       "exten => s,1,Set(PJSIP_HEADER(add,X-Handoff-Recall-Target)=${ARG1})",
       " same => n,Set(PJSIP_HEADER(add,X-Handoff-Recall-Status)=${ARG2})",
+      " same => n,Gosub(handoff-transfer-codes,s,1)",
       " same => n,Return()",
     ]);
   });
@@ -194,7 +201,7 @@ describe("handoff-fallback", () => {
       " same => n(try),GotoIf(${QUEUE_MEMBER(${HANDOFF_FALLBACK_QUEUE},logged)}?:join)",
       " same => n,Set(HANDOFF_FALLBACK_STATE=queued)",
       " same => n,UserEvent(HandoffCallerQueued,Queue: ${HANDOFF_FALLBACK_QUEUE})",
-      " same => n(join),Queue(${HANDOFF_FALLBACK_QUEUE},t)",
+      " same => n(join),Queue(${HANDOFF_FALLBACK_QUEUE},tb(handoff-transfer-codes^s^1))",
       ' same => n,GotoIf($["${HANDOFF_FALLBACK_STATE}" = "held"]?hold)',
       " same => n,Set(HANDOFF_FALLBACK_STATE=held)",
       " same => n,UserEvent(HandoffCallerHeld,Queue: ${HANDOFF_FALLBACK_QUEUE},QueueStatus: ${QUEUESTATUS})",
@@ -246,5 +253,21 @@ describe("generation refuses input that would change the dialplan's meaning", ()
 
   it("and renderContext still refuses a line a ';' would cut", () => {
     expect(() => renderContext({ name: "x", comment: "", extensions: [{ pattern: "s", steps: ["NoOp(a;b)"] }] })).toThrow(UnsafeDialplanError);
+  });
+});
+
+describe("handoff-transfer-codes", () => {
+  it("arms the attended-transfer codes on this channel only, each a fresh random number", () => {
+    const random = `\${RAND(1${"0".repeat(TRANSFER_CODE_DIGITS - 1)},${"9".repeat(TRANSFER_CODE_DIGITS)})}`;
+    expect(lines(TRANSFER_CODES_CONTEXT)).toEqual([
+      `exten => s,1,Set(FEATUREMAP(atxfer)=${random})`,
+      ` same => n,Set(FEATURE(atxferabort)=${random})`,
+      ` same => n,Set(FEATURE(atxfercomplete)=${random})`,
+      ` same => n,Set(FEATURE(atxferthreeway)=${random})`,
+      ` same => n,Set(FEATURE(atxferswap)=${random})`,
+      " same => n,Return()",
+    ]);
+    expect(ARM_CALLEE).toBe("b(handoff-transfer-codes^s^1)");
+    expect(ARM_SELF).toBe("Gosub(handoff-transfer-codes,s,1)");
   });
 });

@@ -1,6 +1,7 @@
-import { GLOBALS, HANDOFF_CONTEXTS, NEXT_STEPS, USER_EVENT_FIELDS, USER_EVENTS } from "./names";
+import { GLOBALS, HANDOFF_CONTEXTS, NEXT_STEPS, TRANSFER_CODES_CONTEXT, USER_EVENT_FIELDS, USER_EVENTS } from "./names";
 import type { UserEventKey } from "./names";
 import type { Context, Extension, Step } from "./render";
+import { DEFAULT_DIAL_POLICY, dialPolicySteps, type DialPolicy } from "./dial-policy";
 
 /** A queue the server may transfer to: its name in queues.conf and the extension that reaches it. */
 export interface HandoffQueue {
@@ -17,6 +18,8 @@ export interface HandoffDialplanInput {
   readonly externalPatterns: readonly string[];
   /** What Dial rings for an outside number, with `${EXTEN}` for the number: `PJSIP/${EXTEN}@trunk`, `Local/${EXTEN}@outside`. */
   readonly outsideLine: string;
+  /** Which outside numbers may be dialled; checked before any Dial. The default is DEFAULT_DIAL_POLICY. */
+  readonly dialPolicy?: DialPolicy;
 }
 
 /** The `[globals]` the product contexts read. */
@@ -116,7 +119,66 @@ export function handoffGlobals(settings: HandoffSettings): string[] {
   ];
 }
 
+/**
+ * Agents' phones must not transfer by themselves: features.conf maps no blindxfer or atxfer code, so no DTMF a
+ * phone sends can start a transfer. Every agent channel that joins a call with the t/T options first runs this
+ * context (Dial/Queue pre-dial handler `b()`, or a Gosub on the agent's own outgoing channel), which sets the
+ * attended-transfer codes on that channel only, to random 8-digit values nobody is told. AMI Atxfer and
+ * CancelAtxfer read the channel's own codes (FEATUREMAP/FEATURE) and queue them, so the server's transfers work
+ * while a phone would have to guess 8 digits per try. Asterisk installs the bridge's DTMF hooks when the
+ * channel joins the bridge, which is why the codes are set before the call, not just before a transfer.
+ */
+export const TRANSFER_CODE_DIGITS = 8;
+const randomCode = `\${RAND(1${"0".repeat(TRANSFER_CODE_DIGITS - 1)},${"9".repeat(TRANSFER_CODE_DIGITS)})}`;
+/** Dial/Queue option that arms the transfer codes on each channel it rings. */
+export const ARM_CALLEE = `b(${TRANSFER_CODES_CONTEXT}^s^1)`;
+/** Step that arms them on the channel running the dialplan (an agent placing a call). */
+export const ARM_SELF = `Gosub(${TRANSFER_CODES_CONTEXT},s,1)`;
+
+function transferCodesContext(): Context {
+  return {
+    name: TRANSFER_CODES_CONTEXT,
+    comment:
+      `Arms Asterisk's attended-transfer feature on this channel only, with random codes: features.conf maps none,\n` +
+      `so a phone cannot transfer by DTMF; AMI Atxfer and CancelAtxfer queue the channel's own codes.`,
+    extensions: [
+      {
+        pattern: "s",
+        steps: [
+          `Set(FEATUREMAP(atxfer)=${randomCode})`,
+          `Set(FEATURE(atxferabort)=${randomCode})`,
+          `Set(FEATURE(atxfercomplete)=${randomCode})`,
+          `Set(FEATURE(atxferthreeway)=${randomCode})`,
+          `Set(FEATURE(atxferswap)=${randomCode})`,
+          "Return()",
+        ],
+      },
+    ],
+  };
+}
+
 const failed = (target: string, status: string): string => `Gosub(${HANDOFF_CONTEXTS.transferFailed},s,1(${target},${status}))`;
+
+/**
+ * Steps for an outside number in `${EXTEN}`: only a plain number that the dial policy allows reaches `dial`;
+ * anything else runs `onInvalid` (not a number) or, after a HandoffNumberRefused UserEvent, `onRefused`.
+ */
+export function outsideNumberSteps(policy: DialPolicy, dial: readonly Step[], onInvalid: readonly Step[], onRefused: readonly Step[]): Step[] {
+  const [firstInvalid, ...restInvalid] = onInvalid;
+  const [firstRefused, ...restRefused] = onRefused;
+  if (firstInvalid === undefined || firstRefused === undefined || typeof firstInvalid !== "string" || typeof firstRefused !== "string") throw new HandoffDialplanInputError("outside-number failure steps must start with a plain step");
+  return [
+    // "." matches any character: only a plain number goes on.
+    `GotoIf(${matches(NUMBER, "${EXTEN}")}?:invalid)`,
+    ...dialPolicySteps(policy, "refused"),
+    ...dial,
+    { label: "invalid", app: firstInvalid },
+    ...restInvalid,
+    { label: "refused", app: userEvent("numberRefused", { number: "${EXTEN}", rule: "${HANDOFF_DIAL_RULE}" }) },
+    firstRefused,
+    ...restRefused,
+  ];
+}
 
 function transferContext(input: HandoffDialplanInput): Context {
   const ring = v(GLOBALS.transferRing);
@@ -129,23 +191,22 @@ function transferContext(input: HandoffDialplanInput): Context {
       `or unknown goes to ${HANDOFF_CONTEXTS.transferFailed}, which decides where the caller goes. Only the\n` +
       `"back" decision returns here, and then this leg (an attended consultation) hangs up.`,
     extensions: [
-      ...input.agentExtensions.map((extension) => ({ pattern: extension, steps: [`Dial(PJSIP/${extension},${ring},t)`, ...onFailure("${DIALSTATUS}")] })),
+      ...input.agentExtensions.map((extension) => ({ pattern: extension, steps: [`Dial(PJSIP/${extension},${ring},t${ARM_CALLEE})`, ...onFailure("${DIALSTATUS}")] })),
       ...input.queues.map((queue) => ({
         pattern: queue.extension,
         // The 5th argument bounds the whole wait; QUEUESTATUS says why it ended (TIMEOUT; JOINEMPTY when no member is registered).
-        steps: [`Queue(${queue.name},t,,,${ring})`, ...onFailure("${QUEUESTATUS}")],
+        steps: [`Queue(${queue.name},t${ARM_CALLEE},,,${ring})`, ...onFailure("${QUEUESTATUS}")],
       })),
       ...input.externalPatterns.map(
         (pattern): Extension => ({
           pattern,
-          steps: [
-            // "." matches any character: only a plain number may reach Dial.
-            `GotoIf(${matches(NUMBER, "${EXTEN}")}?:invalid)`,
-            `Dial(${input.outsideLine},${ring},t)`,
-            ...onFailure("${DIALSTATUS}"),
-            { label: "invalid", app: failed("${FILTER(0-9+,${EXTEN})}", "INVALID") },
-            "Hangup()",
-          ],
+          steps: outsideNumberSteps(
+            input.dialPolicy ?? DEFAULT_DIAL_POLICY,
+            [`Dial(${input.outsideLine},${ring},t)`, ...onFailure("${DIALSTATUS}")],
+            [failed("${FILTER(0-9+,${EXTEN})}", "INVALID"), "Hangup()"],
+            // A number the policy refuses fails like an unknown one: the caller is looked after, never dialled out.
+            [failed("${EXTEN}", "INVALID"), "Hangup()"],
+          ),
         }),
       ),
       // Unknown numbers must exist as an extension, or BlindTransfer refuses them and the caller is never
@@ -251,7 +312,7 @@ function recallHeadersContext(): Context {
     extensions: [
       {
         pattern: "s",
-        steps: ["Set(PJSIP_HEADER(add,X-Handoff-Recall-Target)=${ARG1})", "Set(PJSIP_HEADER(add,X-Handoff-Recall-Status)=${ARG2})", "Return()"],
+        steps: ["Set(PJSIP_HEADER(add,X-Handoff-Recall-Target)=${ARG1})", "Set(PJSIP_HEADER(add,X-Handoff-Recall-Status)=${ARG2})", ARM_SELF, "Return()"],
       },
     ],
   };
@@ -279,7 +340,7 @@ function fallbackContext(): Context {
           { label: "try", app: `GotoIf(\${QUEUE_MEMBER(${queue},logged)}?:join)` },
           `Set(${VARS.fallbackState}=queued)`,
           userEvent("callerQueued", { queue }),
-          { label: "join", app: `Queue(${queue},t)` },
+          { label: "join", app: `Queue(${queue},t${ARM_CALLEE})` },
           `GotoIf($["${state}" = "held"]?hold)`,
           `Set(${VARS.fallbackState}=held)`,
           userEvent("callerHeld", { queue, queueStatus: "${QUEUESTATUS}" }),
@@ -294,5 +355,5 @@ function fallbackContext(): Context {
 /** The contexts the Handoff server relies on, in extensions.conf order. */
 export function handoffContexts(input: HandoffDialplanInput, settings: HandoffSettings): Context[] {
   check(input, settings);
-  return [transferContext(input), handoffContext(), transferFailedContext(), recallHeadersContext(), fallbackContext()];
+  return [transferContext(input), handoffContext(), transferFailedContext(), recallHeadersContext(), fallbackContext(), transferCodesContext()];
 }

@@ -1,13 +1,30 @@
 export * from "./names";
 export { renderContext, UnsafeDialplanError, type Context, type Extension, type Step } from "./render";
 export {
+  ARM_CALLEE,
+  ARM_SELF,
   ATXFER_MARGIN_SECONDS,
+  TRANSFER_CODE_DIGITS,
   atxferNoAnswerTimeoutSeconds,
   HANDOFF_DEFAULTS,
   HandoffDialplanInputError,
   handoffContexts,
   handoffGlobals,
+  outsideNumberSteps,
   type HandoffDialplanInput,
   type HandoffQueue,
   type HandoffSettings,
 } from "./handoff-contexts";
+export {
+  checkNumber,
+  DEFAULT_DIAL_POLICY,
+  DIAL_RULES,
+  DialPolicyError,
+  dialPolicyFromEnv,
+  dialPolicySteps,
+  validateDialPolicy,
+  type BlockedRange,
+  type DialPolicy,
+  type DialRule,
+  type NumberCheck,
+} from "./dial-policy";

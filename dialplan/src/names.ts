@@ -6,8 +6,14 @@
 /** Dialplan contexts the Handoff server relies on. */
 export const HANDOFF_CONTEXTS = { transfer: "handoff-transfer", handoff: "handoff-handoff", transferFailed: "handoff-transfer-failed", recallHeaders: "handoff-recall-headers", fallback: "handoff-fallback" } as const;
 
+/**
+ * Pre-dial handler (Dial/Queue `b()`) and Gosub target that arms the transfer features on an agent's channel with
+ * per-channel random codes. Not among HANDOFF_CONTEXTS: no caller ever waits in it.
+ */
+export const TRANSFER_CODES_CONTEXT = "handoff-transfer-codes";
+
 /** AMI UserEvents the dialplan emits for the server (read class "user"). */
-export const USER_EVENTS = { transferFailed: "HandoffTransferFailed", recallFailed: "HandoffRecallFailed", callerQueued: "HandoffCallerQueued", callerHeld: "HandoffCallerHeld" } as const;
+export const USER_EVENTS = { transferFailed: "HandoffTransferFailed", recallFailed: "HandoffRecallFailed", callerQueued: "HandoffCallerQueued", callerHeld: "HandoffCallerHeld", numberRefused: "HandoffNumberRefused" } as const;
 
 /** HandoffTransferFailed's Next field: what the dialplan does with the caller after a failed target. */
 export const NEXT_STEPS = { recall: "recall", fallback: "fallback", back: "back" } as const;
@@ -38,6 +44,12 @@ export const USER_EVENT_FIELDS = {
   callerQueued: {
     /** The fallback queue's name. */
     queue: "Queue",
+  },
+  numberRefused: {
+    /** The outside number the dial policy refused, before any Dial. */
+    number: "Number",
+    /** The rule it broke (DIAL_RULES of dial-policy.ts: format, max-length, blocked-prefix, not-allowed-prefix). */
+    rule: "Rule",
   },
   callerHeld: {
     queue: "Queue",

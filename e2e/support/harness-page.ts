@@ -34,6 +34,15 @@ export class HarnessPage {
     return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.hangup(callId), id);
   }
 
+  sendDtmf(id: string, digits: string): Promise<void> {
+    return this.page.evaluate(([callId, tones]) => (window as unknown as HarnessWindow).harness.sendDtmf(callId, tones), [id, digits] as const);
+  }
+
+  /** A REFER sent by the phone itself; resolves with the PBX's answer ("603 Decline"). */
+  refer(id: string, target: string): Promise<string> {
+    return this.page.evaluate(([callId, to]) => (window as unknown as HarnessWindow).harness.refer(callId, to), [id, target] as const);
+  }
+
   audioStats(id: string) {
     return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.audioStats(callId), id);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HANDOFF_CONTEXTS, USER_EVENTS } from "@handoff/dialplan";
+import { ARM_CALLEE as ARM, HANDOFF_CONTEXTS, USER_EVENTS } from "@handoff/dialplan";
 import { NoFallbackQueueError, renderExtensionsConf } from "./extensions";
 import { DEFAULT_SETTINGS } from "./input";
 import { loadDemoData, phoneUsers } from "../demo-data";
@@ -20,21 +20,22 @@ describe("extensions.conf", () => {
   it("lets agents dial each other, the queue and outside numbers", () => {
     const agents = context("handoff-agents");
     for (const user of phoneUsers(demo)) {
-      expect(agents).toContain(`exten => ${user.extension},1,Dial(PJSIP/${user.extension},,tT)`);
+      expect(agents).toContain(`exten => ${user.extension},1,Gosub(handoff-transfer-codes,s,1)`);
+      expect(agents).toContain(` same => n,Dial(PJSIP/${user.extension},,tT${ARM})`);
       expect(agents).toContain(`exten => ${user.extension},hint,PJSIP/${user.extension}`);
     }
-    expect(agents).toContain("exten => 2000,1,Queue(support,tT)");
-    expect(agents).toContain("exten => _0XXXXX.,1,Dial(Local/${EXTEN}@handoff-outside,,tT)");
-    expect(agents).toContain("exten => _+X.,1,Dial(Local/${EXTEN}@handoff-outside,,tT)");
+    expect(agents).toContain(` same => n,Queue(support,tT${ARM})`);
+    // An outside party gets no transfer rights (no t).
+    expect(agents).toContain(" same => n,Dial(Local/${EXTEN}@handoff-outside,,T)");
   });
 
   it("rings transfer targets for the configured time, then hands failure to transfer-failed", () => {
     const transfer = context(HANDOFF_CONTEXTS.transfer);
     const settings = { ...DEFAULT_SETTINGS, transferRingSeconds: 7 };
     expect(renderExtensionsConf(demo, settings)).toContain("HANDOFF_TRANSFER_RING_SECONDS = 7");
-    expect(transfer).toContain("exten => 1002,1,Dial(PJSIP/1002,${HANDOFF_TRANSFER_RING_SECONDS},t)");
+    expect(transfer).toContain(`exten => 1002,1,Dial(PJSIP/1002,\${HANDOFF_TRANSFER_RING_SECONDS},t${ARM})`);
     expect(transfer.filter((line) => line.includes("Gosub(handoff-transfer-failed,s,1(${EXTEN},${DIALSTATUS}))"))).toHaveLength(phoneUsers(demo).length + 2);
-    expect(transfer).toContain("exten => 2000,1,Queue(support,t,,,${HANDOFF_TRANSFER_RING_SECONDS})");
+    expect(transfer).toContain(`exten => 2000,1,Queue(support,t${ARM},,,\${HANDOFF_TRANSFER_RING_SECONDS})`);
     expect(transfer).toContain(" same => n,Gosub(handoff-transfer-failed,s,1(${EXTEN},${QUEUESTATUS}))");
     // The product's transfer context dials the demo's stand-in carrier for outside numbers.
     expect(transfer).toContain(" same => n,Dial(Local/${EXTEN}@handoff-outside,${HANDOFF_TRANSFER_RING_SECONDS},t)");
@@ -51,7 +52,7 @@ describe("extensions.conf", () => {
     expect(failed).toContain("${BLINDTRANSFER:0:-9}");
     expect(failed).toContain(`UserEvent(${USER_EVENTS.transferFailed},`);
     expect(failed).toContain(`UserEvent(${USER_EVENTS.recallFailed},`);
-    expect(context(HANDOFF_CONTEXTS.fallback).join("\n")).toContain("Queue(${HANDOFF_FALLBACK_QUEUE},t)");
+    expect(context(HANDOFF_CONTEXTS.fallback).join("\n")).toContain(`Queue(\${HANDOFF_FALLBACK_QUEUE},t${ARM})`);
   });
 
   it("puts the product globals in [globals]: the first demo queue is the fallback", () => {
@@ -81,8 +82,8 @@ describe("extensions.conf", () => {
 
   it("routes inbound test calls to agents and the queue, transfer rights to the agent only", () => {
     const inbound = context("handoff-inbound");
-    expect(inbound).toContain("exten => 1001,1,Dial(PJSIP/1001,,t)");
-    expect(inbound).toContain("exten => 2000,1,Queue(support,t)");
+    expect(inbound).toContain(`exten => 1001,1,Dial(PJSIP/1001,,t${ARM})`);
+    expect(inbound).toContain(`exten => 2000,1,Queue(support,t${ARM})`);
     expect(inbound.some((line) => line.includes("tT"))).toBe(false);
   });
 

@@ -1,4 +1,4 @@
-import { handoffContexts, handoffGlobals, renderContext } from "@handoff/dialplan";
+import { ARM_CALLEE, ARM_SELF, handoffContexts, handoffGlobals, outsideNumberSteps, renderContext } from "@handoff/dialplan";
 import type { Context, Extension, HandoffDialplanInput, HandoffSettings, Step } from "@handoff/dialplan";
 import { generatedHeader } from "./conf-file";
 import { DEMO_CONTEXTS, EXTERNAL_PATTERNS } from "./contexts";
@@ -35,14 +35,18 @@ function queueExtension(queue: DemoQueue, options: string): Extension {
   return { pattern: queue.extension, steps: [`Queue(${queue.name},${options})`, "Hangup()"] };
 }
 
-function agentsContext(demo: DemoData): Context {
+function agentsContext(demo: DemoData, settings: PbxSettings): Context {
+  const armed = (steps: Step[]): Step[] => [ARM_SELF, ...steps];
   return {
     name: DEMO_CONTEXTS.agents,
-    comment: "What agents dial. t/T let either side use the transfer feature codes (AMI Atxfer needs them).",
+    comment:
+      "What agents dial. t/T enable the transfer features on the agents' channels (AMI Atxfer needs them), armed with\n" +
+      "per-channel random codes (handoff-transfer-codes); an outside party gets none.",
     extensions: [
-      ...phoneUsers(demo).map((user) => ({ pattern: user.extension, hint: `PJSIP/${user.extension}`, steps: dialAndHangUp(`PJSIP/${user.extension}`, "tT") })),
-      ...demo.queues.map((queue) => queueExtension(queue, "tT")),
-      ...EXTERNAL_PATTERNS.map((pattern) => ({ pattern, steps: dialAndHangUp(outsideLine, "tT") })),
+      ...phoneUsers(demo).map((user) => ({ pattern: user.extension, hint: `PJSIP/${user.extension}`, steps: armed(dialAndHangUp(`PJSIP/${user.extension}`, `tT${ARM_CALLEE}`)) })),
+      ...demo.queues.map((queue) => ({ pattern: queue.extension, steps: armed([`Queue(${queue.name},tT${ARM_CALLEE})`, "Hangup()"]) })),
+      // Not a number, or refused by the dial policy: rejected (21) before any Dial.
+      ...EXTERNAL_PATTERNS.map((pattern) => ({ pattern, steps: armed(outsideNumberSteps(settings.dialPolicy, dialAndHangUp(outsideLine, "T"), ["Hangup(21)"], ["Hangup(21)"])) })),
     ],
   };
 }
@@ -55,8 +59,8 @@ function inboundContext(demo: DemoData): Context {
       "Context=handoff-customer, Exten=s: this ;2 half rings the agent or queue, the ;1 half is the customer.\n" +
       "Only the agent (t) may transfer: a customer pressing #1 must not move the call.",
     extensions: [
-      ...phoneUsers(demo).map((user) => ({ pattern: user.extension, steps: dialAndHangUp(`PJSIP/${user.extension}`, "t") })),
-      ...demo.queues.map((queue) => queueExtension(queue, "t")),
+      ...phoneUsers(demo).map((user) => ({ pattern: user.extension, steps: dialAndHangUp(`PJSIP/${user.extension}`, `t${ARM_CALLEE}`) })),
+      ...demo.queues.map((queue) => queueExtension(queue, `t${ARM_CALLEE}`)),
     ],
   };
 }
@@ -95,6 +99,7 @@ export function handoffInput(demo: DemoData, settings: PbxSettings): { input: Ha
       queues: demo.queues.map(({ name, extension }) => ({ name, extension })),
       externalPatterns: EXTERNAL_PATTERNS,
       outsideLine,
+      dialPolicy: settings.dialPolicy,
     },
     settings: {
       transferRingSeconds: settings.transferRingSeconds,
@@ -126,7 +131,7 @@ export function renderExtensionsConf(demo: DemoData, settings: PbxSettings): str
     `${DEMO_GLOBALS.botTone} = 350`,
   ].join("\n");
   const contexts = [
-    agentsContext(demo),
+    agentsContext(demo, settings),
     ...handoffContexts(product.input, product.settings),
     inboundContext(demo),
     customerContext(),

@@ -7,9 +7,10 @@ const sections = readConf(renderFeaturesConf(DEFAULT_SETTINGS));
 const section = (name: string) => sections.find((s) => s.name === name);
 
 describe("features.conf", () => {
-  it("maps the transfer feature codes AMI Atxfer queues", () => {
-    expect(value(section("featuremap"), "atxfer")).toBe(FEATURE_CODES.atxfer);
-    expect(value(section("featuremap"), "blindxfer")).toBe(FEATURE_CODES.blindxfer);
+  it("maps no transfer code a phone could dial: agents' channels get random ones of their own (dialplan/)", () => {
+    expect(value(section("featuremap"), "atxfer")).toBe("");
+    expect(value(section("featuremap"), "blindxfer")).toBe("");
+    expect(value(section("general"), "pickupexten")).toBe("");
   });
 
   it("has the attended-transfer control codes CancelAtxfer relies on", () => {

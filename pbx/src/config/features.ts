@@ -4,12 +4,15 @@ import type { PbxSettings } from "./input";
 
 /**
  * AMI Atxfer works by queueing the atxfer feature code on the agent's channel, and CancelAtxfer by
- * queueing atxferabort: without these codes both actions fail. The codes only act on bridges entered
- * through Dial or Queue with the t/T options, which the dialplan sets.
+ * queueing atxferabort. No phone may transfer by DTMF, so the global featuremap maps no blindxfer and
+ * no atxfer code: the dialplan sets random per-channel codes on agents' channels
+ * (dialplan/ handoff-transfer-codes), which only the AMI actions use. The control codes below are the
+ * globals a channel without its own would use; they only act inside an attended transfer, which no
+ * phone can start.
  */
 export const FEATURE_CODES = {
-  blindxfer: "#1",
-  atxfer: "*2",
+  blindxfer: "",
+  atxfer: "",
   atxferabort: "*1",
   atxfercomplete: "*2",
   atxferthreeway: "*3",
@@ -22,6 +25,8 @@ export function renderFeaturesConf(settings: PbxSettings): string {
       name: "general",
       lines: [
         ["transferdigittimeout", 3],
+        // No call pickup by dialling a code (chan_pjsip acts on it before the dialplan): phones reach only what the dialplan gives them.
+        ["pickupexten", ""],
         // Asterisk's own attended-transfer timer must never fire: the dialplan handles every target that does
         // not answer (dialplan/: back to the agent, or a recall, then the fallback queue).
         // This timer starts with the consultation and, once the agent has hung up while the target rings

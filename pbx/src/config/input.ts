@@ -1,4 +1,4 @@
-import { GLOBALS, HANDOFF_DEFAULTS } from "@handoff/dialplan";
+import { DEFAULT_DIAL_POLICY, dialPolicyFromEnv, GLOBALS, HANDOFF_DEFAULTS, type DialPolicy } from "@handoff/dialplan";
 import type { DemoData } from "../demo-data";
 import type { PbxSecrets } from "../secrets";
 
@@ -30,12 +30,15 @@ export interface PbxSettings {
   /** Frequencies (Hz) of the known audio the test customer and the outside line play. */
   readonly customerToneHz: number;
   readonly outsideToneHz: number;
+  /** Which outside numbers agents and transfers may dial (HANDOFF_DIAL_POLICY, JSON; the server reads the same variable). */
+  readonly dialPolicy: DialPolicy;
 }
 
 export const DEFAULT_SETTINGS: PbxSettings = {
   ...HANDOFF_DEFAULTS,
   customerToneHz: 440,
   outsideToneHz: 660,
+  dialPolicy: DEFAULT_DIAL_POLICY,
 };
 
 export class SettingsError extends Error {
@@ -58,6 +61,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): PbxSettings {
     transferRingSeconds: seconds(GLOBALS.transferRing, DEFAULT_SETTINGS.transferRingSeconds),
     recallRingSeconds: seconds(GLOBALS.recallRing, DEFAULT_SETTINGS.recallRingSeconds),
     holdRetrySeconds: seconds(GLOBALS.holdRetry, DEFAULT_SETTINGS.holdRetrySeconds),
+    dialPolicy: dialPolicyFromEnv(env),
   };
 }
 

@@ -36,6 +36,7 @@ describe("pjsip.conf", () => {
         direct_media: "no",
         context: "handoff-agents",
         set_var: "TRANSFER_CONTEXT=handoff-transfer",
+        allow_transfer: "no",
       });
     }
   });

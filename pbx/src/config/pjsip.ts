@@ -42,7 +42,9 @@ export function renderPjsipConf(demo: DemoData, secrets: PbxSecrets): string {
           ["type", "endpoint"],
           ["transport", WS_TRANSPORT],
           ["context", CONTEXTS.agents],
-          // SIP REFER and the DTMF transfer codes land here rather than in the dial context.
+          // Transfers go through the server (AMI) only: a REFER from the phone is refused (603).
+          ["allow_transfer", false],
+          // Should a transfer ever start from the channel, it lands in the product context, not the dial context.
           ["set_var", `TRANSFER_CONTEXT=${CONTEXTS.transfer}`],
           ["callerid", `"${user.name}" <${ext}>`],
           ["auth", ext],
