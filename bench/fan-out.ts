@@ -155,7 +155,7 @@ async function measure(log: (line: string) => void, options: FanOutOptions, pbx:
   const { token } = await server.login(user.username);
   const idle = await waitForPresence(server, token, extension, ["available", "away"]);
   const realAgents = await directory(server, token);
-  const tokens = await mintTokens(server.jwtSecret, realAgents, options.clients);
+  const tokens = await mintTokens(server, realAgents, options.clients);
 
   const rssStart = { subject: server.rssBytes(), baseline: rssBytesOf(baseline.pid) };
   log(`fan-out: connecting ${formatCount(options.clients)} clients to each server from ${options.clientProcesses} processes`);

@@ -1,5 +1,6 @@
 /** What the benchmark asks of the real server: its directory, and tokens it accepts for many clients. */
 import { randomUUID } from "node:crypto";
+import BetterSqlite3 from "better-sqlite3";
 import type { DirectoryEntry, Presence } from "@handoff/contract";
 import { TokenService } from "../../server/src/auth/tokens";
 import type { ServerProcess } from "../lib/server-process";
@@ -25,16 +26,27 @@ export async function waitForPresence(server: ServerProcess, token: string, exte
 }
 
 /**
- * One token per client, signed with the server's secret as its login would. The
- * directory's real agents first, then made-up agent ids: the socket handshake
- * checks the signature and the claims, not the agent list, and presence.updated
+ * One token per client, each of its own session, signed with the server's secret
+ * and recorded in its database as its login would (a login per client would
+ * meet the login budget). The directory's real agents in turn: presence.updated
  * goes to every connected app, so these receive exactly what an agent would.
  */
-export async function mintTokens(secret: string, agents: readonly DirectoryEntry[], count: number): Promise<string[]> {
-  const service = new TokenService(secret, 3_600);
-  const claims = Array.from({ length: count }, (_, i) => {
-    const agent = agents[i];
-    return agent === undefined ? { agentId: randomUUID(), role: "agent" as const } : { agentId: agent.id, role: agent.role };
-  });
-  return Promise.all(claims.map(async (claim) => (await service.issue(claim)).token));
+export async function mintTokens(server: Pick<ServerProcess, "jwtSecret" | "sqlitePath">, agents: readonly DirectoryEntry[], count: number): Promise<string[]> {
+  const service = new TokenService(server.jwtSecret, 3_600);
+  const db = new BetterSqlite3(server.sqlitePath);
+  const insert = db.prepare("insert into sessions (id, agent_id, created_at, max_expires_at, current_jti) values (?, ?, ?, ?, ?)");
+  const now = new Date();
+  const maxExpiresAt = new Date(now.getTime() + 3_600_000).toISOString();
+  try {
+    const claims = Array.from({ length: count }, (_, i) => {
+      const agent = agents[i % agents.length];
+      if (agent === undefined) throw new Error("the directory lists no agent to sign tokens for");
+      const claim = { agentId: agent.id, role: agent.role, sessionId: randomUUID(), tokenId: randomUUID() };
+      insert.run(claim.sessionId, claim.agentId, now.toISOString(), maxExpiresAt, claim.tokenId);
+      return claim;
+    });
+    return await Promise.all(claims.map(async (claim) => (await service.issue(claim, now)).token));
+  } finally {
+    db.close();
+  }
 }

@@ -23,6 +23,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** The secret tokens are signed with, for a benchmark that needs many signed-in clients without many logins. */
   readonly jwtSecret: string;
+  /** Its SQLite database, where such a benchmark records the sessions of the tokens it signs. */
+  readonly sqlitePath: string;
   login(username: string): Promise<{ token: string; agentId: string }>;
   /** CPU time (user + system) the process has used so far, in ms. These throw once it has exited. */
   cpuMs(): number;
@@ -72,6 +74,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     HANDOFF_SEED_FILE: join(dir, "seed.json"),
     HANDOFF_QUEUES: demo.queues.map((q) => `${q.name}=${q.extension}`).join(","),
     HANDOFF_LOG_LEVEL: "warn",
+    // Benchmarks sign in from one address many times a minute; login-flood sets the real budget.
+    HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE: "10000",
     ...options.env,
   };
   const root = options.root ?? REPO;
@@ -101,6 +105,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       return child.pid ?? 0;
     },
     jwtSecret,
+    sqlitePath: env.HANDOFF_SQLITE_PATH,
     async login(username) {
       const response = await fetch(`${url}/api/auth/login`, {
         method: "POST",

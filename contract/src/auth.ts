@@ -28,5 +28,9 @@ export const LoginResponse = z.object({
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
+/** POST /api/auth/logout: the session is over; its tokens are refused from now on. */
+export const LogoutResponse = z.object({ signedOut: z.literal(true) });
+export type LogoutResponse = z.infer<typeof LogoutResponse>;
+
 export const RenewResponse = z.object({ token: z.string(), expiresAt: z.string() });
 export type RenewResponse = z.infer<typeof RenewResponse>;

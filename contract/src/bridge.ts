@@ -3,7 +3,7 @@ import type { AvailableAgent, ChosenStatus, DirectoryEntry, Presence } from "./a
 import type { Agent } from "./agents";
 import type { SipConfig } from "./auth";
 import type { CallRecord } from "./calls";
-import type { CallContext, PbxStatusEvent } from "./realtime";
+import type { CallContext, PbxStatusEvent, SessionEndedEvent } from "./realtime";
 import type { ExecuteTransferRequest, Transfer } from "./transfers";
 import { safeText } from "./text";
 
@@ -103,6 +103,8 @@ export interface HandoffBridge {
   onCallContext(listener: (context: CallContext) => void): () => void;
   onPbxStatus(listener: (event: PbxStatusEvent) => void): () => void;
   onRealtimeState(listener: (state: RealtimeState) => void): () => void;
+  /** The server ended the session (signed out elsewhere, revoked, expired): the app returns to sign-in and says why. */
+  onSessionEnded(listener: (event: SessionEndedEvent) => void): () => void;
   /** Global shortcuts (desktop) and notification clicks arrive here as actions. */
   onShortcut(listener: (action: ShortcutAction) => void): () => void;
 }

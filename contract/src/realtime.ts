@@ -18,12 +18,21 @@ export type CallContext = z.infer<typeof CallContext>;
 export const PbxStatusEvent = z.object({ status: PbxStatus, at: z.string() });
 export type PbxStatusEvent = z.infer<typeof PbxStatusEvent>;
 
+/** Why a sign-in session ended: the app says so on its sign-in screen. */
+export const SessionEndReason = z.enum(["signed_out", "revoked", "expired", "replaced"]);
+export type SessionEndReason = z.infer<typeof SessionEndReason>;
+
+/** Sent to each socket of a session just before the server closes it. */
+export const SessionEndedEvent = z.object({ reason: SessionEndReason });
+export type SessionEndedEvent = z.infer<typeof SessionEndedEvent>;
+
 /** Every real-time event, name → payload schema. Socket listeners are typed from this map. */
 export const ServerEvents = {
   "transfer.updated": Transfer,
   "presence.updated": DirectoryEntry,
   "call.context": CallContext,
   "pbx.status": PbxStatusEvent,
+  "session.ended": SessionEndedEvent,
 } as const;
 export type ServerEventName = keyof typeof ServerEvents;
 export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof ServerEvents)[E]>;

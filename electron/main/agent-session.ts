@@ -1,4 +1,4 @@
-import type { LoginResponse, Session, SignInRequest } from "@handoff/contract";
+import type { LoginResponse, Session, SessionEndReason, SignInRequest } from "@handoff/contract";
 import type { CredentialVault, StoredCredentials } from "./credential-vault";
 import type { Logger } from "./logger";
 import type { ServerClient } from "./server-client";
@@ -14,7 +14,7 @@ import { TokenRenewal, type Renewed, type Timers } from "./token-renewal";
 /** The server calls a session makes; ServerClient is the real one. */
 export type ServerApi = Pick<
   ServerClient,
-  "login" | "renew" | "directory" | "availableAgents" | "setStatus" | "executeTransfer" | "completeTransfer" | "cancelTransfer" | "callHistory"
+  "login" | "renew" | "logout" | "directory" | "availableAgents" | "setStatus" | "executeTransfer" | "completeTransfer" | "cancelTransfer" | "callHistory"
 >;
 
 export type VaultApi = Pick<CredentialVault, "security" | "save" | "load" | "clear">;
@@ -67,9 +67,21 @@ export class AgentSession {
     });
   }
 
+  /** Ends the session on the server too (best effort: offline, the token still dies at its expiry). */
   signOut(): Promise<void> {
     return this.serialize(async () => {
+      const client = this.active?.client;
       this.end(null);
+      await this.forget();
+      await client?.logout().catch((error: unknown) => this.options.log.warn("could not tell the server about the sign-out", { error: String(error) }));
+    });
+  }
+
+  /** The server ended the session (session.ended): drop it here too, and the remembered copy. */
+  ended(reason: SessionEndReason): Promise<void> {
+    return this.serialize(async () => {
+      if (this.active === null) return;
+      this.end(`the server ended the session (${reason})`);
       await this.forget();
     });
   }

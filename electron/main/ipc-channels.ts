@@ -39,6 +39,7 @@ export const eventChannels = {
   onCallContext: "handoff:event:onCallContext",
   onPbxStatus: "handoff:event:onPbxStatus",
   onRealtimeState: "handoff:event:onRealtimeState",
+  onSessionEnded: "handoff:event:onSessionEnded",
   onShortcut: "handoff:event:onShortcut",
 } as const satisfies { readonly [E in EventMethod]: `handoff:event:${E}` };
 

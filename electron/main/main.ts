@@ -104,6 +104,7 @@ async function start(): Promise<void> {
     if (event.name === "presence.updated" && event.payload.id === session.agent.id) tray.update({ presence: event.payload.presence });
     if (event.name === "call.context") notifier.callRinging(event.payload);
     if (event.name === "transfer.updated") notifier.transferChanged(event.payload);
+    if (event.name === "session.ended") void agentSession?.ended(event.payload.reason);
   };
   const sessionChanged = (session: Session | null) => {
     realtime?.stop();

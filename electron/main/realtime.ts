@@ -25,6 +25,7 @@ const FORWARDED = {
   "presence.updated": "onPresenceUpdated",
   "call.context": "onCallContext",
   "pbx.status": "onPbxStatus",
+  "session.ended": "onSessionEnded",
 } as const satisfies { readonly [N in ServerEventName]: EventMethod };
 
 /** A validated server event, for main's own listeners (tray, notifications). */
@@ -127,6 +128,8 @@ export class RealtimeLink {
     }
     const event = { name, payload: parsed.data } as ServerEvent;
     this.options.send(FORWARDED[name], parsed.data as EventPayload<(typeof FORWARDED)[typeof name]>);
+    // The server closes the link next; its tokens are dead, so there is nothing to reconnect with.
+    if (event.name === "session.ended") this.stop();
     this.options.observe?.(event);
   }
 

@@ -4,6 +4,7 @@ import {
   DirectoryResponse,
   ErrorBody,
   LoginResponse,
+  LogoutResponse,
   RenewResponse,
   SetStatusResponse,
   TransferResponse,
@@ -80,6 +81,11 @@ export class ServerClient {
 
   async renew(): Promise<RenewResponse> {
     return this.call({ method: "POST", path: "api/auth/renew", response: RenewResponse });
+  }
+
+  /** Ends the session on the server: its tokens are refused from now on. */
+  async logout(): Promise<void> {
+    await this.call({ method: "POST", path: "api/auth/logout", response: LogoutResponse });
   }
 
   async directory(): Promise<DirectoryEntry[]> {

@@ -89,8 +89,8 @@ describe("the token boundary", () => {
       expect(reply.ok, `${method}: ${JSON.stringify(reply)}`).toBe(true);
       replies.push(reply);
     }
-    // Every authenticated call did use the token: it was there to leak.
-    expect(http.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(7);
+    // Every authenticated call did use the token (signOut's logout too): it was there to leak.
+    expect(http.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(8);
     expect(JSON.stringify(replies)).not.toContain(TOKEN);
 
     // The real-time link, including a server event that (wrongly) echoes the token.

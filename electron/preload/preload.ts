@@ -46,6 +46,7 @@ const api: HandoffBridge = {
   onCallContext: listen("onCallContext"),
   onPbxStatus: listen("onPbxStatus"),
   onRealtimeState: listen("onRealtimeState"),
+  onSessionEnded: listen("onSessionEnded"),
   onShortcut: listen("onShortcut"),
 };
 

@@ -4,6 +4,8 @@ import type { PbxStatus } from "@handoff/contract";
 import Fastify, { type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { AmiClient, backoffWithJitter } from "./ami";
+import { PasswordChecks } from "./auth/password-checks";
+import { SessionService } from "./auth/sessions";
 import { TokenService } from "./auth/tokens";
 import type { ServerConfig } from "./config";
 import { installErrorHandler } from "./http/error-handler";
@@ -25,6 +27,7 @@ import { AgentsStore } from "./store/agents";
 import { CallsStore } from "./store/calls";
 import { openDatabase } from "./store/database";
 import { IdempotencyStore } from "./store/idempotency";
+import { SessionsStore } from "./store/sessions";
 import { seedAgents } from "./store/seed";
 import { TransfersStore } from "./store/transfers";
 import { TransferFollower } from "./transfers/follower";
@@ -60,6 +63,9 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   const transfersStore = new TransfersStore(db);
   const callsStore = new CallsStore(db, transfersStore);
   const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
+  const sessions = new SessionService(tokens, new SessionsStore(db), config.auth.sessionMaxAgeSeconds);
+  const passwords = new PasswordChecks(config.auth.passwordChecks);
+  await passwords.calibrate();
 
   const ami = new AmiClient({ ...config.ami, allowedActions: SERVER_AMI_ACTIONS, reconnect: backoffWithJitter, keepaliveMs: 5_000 });
   const tracker = new ChannelTracker();
@@ -67,7 +73,11 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   const directory = new PresenceDirectory(
     (await agentsStore.all()).map((row) => ({ id: row.id, name: row.name, username: row.username, extension: row.extension, role: row.role, chosenStatus: row.chosen_status })),
   );
-  const hub = new RealtimeHub(app.server, tokens, config.allowedOrigins, app.log);
+  const hub = new RealtimeHub(app.server, sessions, config.allowedOrigins, app.log, config.auth.socketsPerSession);
+  sessions.onEnded((sessionId, agentId, reason) => {
+    app.log.info({ agentId, reason }, "session ended");
+    hub.endSession(sessionId, reason);
+  });
   directory.onChange((entry) => hub.toAll("presence.updated", entry));
   recordCalls(tracker, directory, callsStore, app.log);
   const notifier: TransferNotifier = {
@@ -88,7 +98,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     // Past every ring and recall the dialplan may run, Asterisk's channels are looked at again.
     watchdogMs: (config.transfer.ringSeconds * 3 + 60) * 1000,
   });
-  const transfers = new TransferService({ ami, tracker, callIds, directory, store: transfersStore, follower, actions, notifier, log: app.log, queues: config.transfer.queues });
+  const transfers = new TransferService({ ami, tracker, callIds, directory, store: transfersStore, follower, actions, notifier, log: app.log, queues: config.transfer.queues, botContexts: config.botContexts });
   const resumed = await transfers.resume();
   if (resumed > 0) app.log.info({ resumed }, "following on the transfers the last run left live");
 
@@ -141,17 +151,18 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
 
   const idempotency = new IdempotentRunner(new IdempotencyStore(db));
   await app.register(healthRoutes, { db, ami, version: VERSION });
-  await app.register(authRoutes, { agents: agentsStore, tokens, sip: config.sip });
-  await app.register(agentsRoutes, { tokens, agents: agentsStore, directory });
-  await app.register(transfersRoutes, { tokens, transfers, idempotency });
-  await app.register(callsRoutes, { tokens, calls: callsStore });
-  await app.register(handoffsRoutes, { tokens, transfers });
+  await app.register(authRoutes, { agents: agentsStore, sessions, passwords, sip: config.sip, loginsPerAddressPerMinute: config.auth.loginsPerAddressPerMinute });
+  await app.register(agentsRoutes, { sessions, agents: agentsStore, directory });
+  await app.register(transfersRoutes, { sessions, transfers, idempotency });
+  await app.register(callsRoutes, { sessions, calls: callsStore });
+  await app.register(handoffsRoutes, { sessions, transfers });
   await serveWebApp(app, config.webRoot, config.sip.wsServer);
 
   // Sockets first, before Fastify waits for connections to drain: a live socket.io
   // link would otherwise hold the close open.
   app.addHook("preClose", async () => hub.close());
   app.addHook("onClose", async () => {
+    sessions.close();
     follower.close();
     await ami.close();
     await db.destroy();

@@ -15,6 +15,18 @@ const EnvSchema = z.object({
   HANDOFF_TRANSFER_RING_SECONDS: seconds(20),
   HANDOFF_JWT_SECRET: z.string().min(32, "at least 32 characters of random text"),
   HANDOFF_TOKEN_TTL_SECONDS: seconds(900),
+  /** No session outlives this, however often its token is renewed: a shift, then sign in again. */
+  HANDOFF_SESSION_MAX_AGE_SECONDS: seconds(43_200),
+  HANDOFF_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).default(5),
+  HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** argon2 checks at once; the rest wait in a short queue or are told to retry. */
+  HANDOFF_PASSWORD_CHECKS_CONCURRENCY: z.coerce.number().int().min(1).default(2),
+  HANDOFF_PASSWORD_CHECKS_QUEUE: z.coerce.number().int().min(0).default(8),
+  /** Dialplan contexts a bot's callers run in: a bot may hand off only channels in one of them. */
+  HANDOFF_BOT_CONTEXTS: z
+    .string()
+    .default("handoff-bot")
+    .transform((list) => list.split(",").map((c) => c.trim()).filter(Boolean)),
   HANDOFF_ALLOWED_ORIGINS: z
     .string()
     .default("http://127.0.0.1:5173,http://localhost:5173")
@@ -38,7 +50,15 @@ export type ServerConfig = {
   ami: { host: string; port: number; username: string; secret: string };
   sip: { wsServer: string; domain: string };
   transfer: { ringSeconds: number; queues: ReadonlyMap<string, string>; fallbackQueue: string };
-  auth: { jwtSecret: string; tokenTtlSeconds: number };
+  auth: {
+    jwtSecret: string;
+    tokenTtlSeconds: number;
+    sessionMaxAgeSeconds: number;
+    socketsPerSession: number;
+    loginsPerAddressPerMinute: number;
+    passwordChecks: { concurrency: number; maxQueued: number };
+  };
+  botContexts: string[];
   allowedOrigins: string[];
   database: { databaseUrl: string | undefined; sqlitePath: string };
   /** Agents to create or refresh at start (the demo's, from npm start). */
@@ -65,7 +85,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ami: { host: e.HANDOFF_AMI_HOST, port: e.HANDOFF_AMI_PORT, username: e.HANDOFF_AMI_USERNAME, secret: e.HANDOFF_AMI_SECRET },
     sip: { wsServer: e.HANDOFF_SIP_WS_URL, domain: e.HANDOFF_SIP_DOMAIN },
     transfer: { ringSeconds: e.HANDOFF_TRANSFER_RING_SECONDS, queues: e.HANDOFF_QUEUES, fallbackQueue: e.HANDOFF_FALLBACK_QUEUE ?? [...e.HANDOFF_QUEUES.keys()][0] ?? "support" },
-    auth: { jwtSecret: e.HANDOFF_JWT_SECRET, tokenTtlSeconds: e.HANDOFF_TOKEN_TTL_SECONDS },
+    auth: {
+      jwtSecret: e.HANDOFF_JWT_SECRET,
+      tokenTtlSeconds: e.HANDOFF_TOKEN_TTL_SECONDS,
+      sessionMaxAgeSeconds: e.HANDOFF_SESSION_MAX_AGE_SECONDS,
+      socketsPerSession: e.HANDOFF_SOCKETS_PER_SESSION,
+      loginsPerAddressPerMinute: e.HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE,
+      passwordChecks: { concurrency: e.HANDOFF_PASSWORD_CHECKS_CONCURRENCY, maxQueued: e.HANDOFF_PASSWORD_CHECKS_QUEUE },
+    },
+    botContexts: e.HANDOFF_BOT_CONTEXTS,
     allowedOrigins: e.HANDOFF_ALLOWED_ORIGINS,
     database: { databaseUrl: e.DATABASE_URL, sqlitePath: e.HANDOFF_SQLITE_PATH },
     seedFile: e.HANDOFF_SEED_FILE,

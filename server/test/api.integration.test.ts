@@ -117,8 +117,8 @@ describe("authentication", () => {
 
   it("refuses expired, forged and unsigned tokens with 401", async () => {
     const secret = "another-secret-that-is-at-least-32-characters";
-    const forged = await new TokenService(secret, 900).issue({ agentId: "x", role: "supervisor" });
-    const expired = await new TokenService(secret, 1).issue({ agentId: "x", role: "agent" }, new Date(Date.now() - 3_600_000));
+    const forged = await new TokenService(secret, 900).issue({ agentId: "x", role: "supervisor", sessionId: "s", tokenId: "t" });
+    const expired = await new TokenService(secret, 1).issue({ agentId: "x", role: "agent", sessionId: "s", tokenId: "t" }, new Date(Date.now() - 3_600_000));
     const unsigned = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"sub":"x","role":"supervisor"}').toString("base64url")}.`;
     const wrongAlgorithm = await new SignJWT({ role: "agent" }).setProtectedHeader({ alg: "HS512" }).setSubject("x").sign(new TextEncoder().encode(secret));
     for (const token of [forged.token, expired.token, unsigned, wrongAlgorithm, "garbage"]) {

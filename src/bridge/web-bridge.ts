@@ -25,6 +25,7 @@ import {
   type Settings,
   type ShortcutAction,
   type Transfer,
+  type SessionEndedEvent,
 } from "@handoff/contract";
 import axios, { isAxiosError, type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig } from "axios";
 import { BridgeError, describeError } from "./bridge-error";
@@ -81,6 +82,7 @@ export class WebBridge implements HandoffBridge {
   private readonly contextListeners = new Listeners<CallContext>();
   private readonly pbxListeners = new Listeners<PbxStatusEvent>();
   private readonly realtimeListeners = new Listeners<RealtimeState>();
+  private readonly sessionEndedListeners = new Listeners<SessionEndedEvent>();
   private readonly shortcutListeners = new Listeners<ShortcutAction>();
 
   constructor(options: WebBridgeOptions) {
@@ -106,6 +108,13 @@ export class WebBridge implements HandoffBridge {
         "presence.updated": (entry) => this.presenceListeners.emit(entry),
         "call.context": (context) => this.contextListeners.emit(context),
         "pbx.status": (event) => this.pbxListeners.emit(event),
+        "session.ended": (event) => {
+          // The server closes the socket next; this session's tokens are dead.
+          this.expire();
+          this.http = null;
+          this.session = null;
+          this.sessionEndedListeners.emit(event);
+        },
       },
       state: (state) => this.realtimeListeners.emit(state),
       refused: () => this.renew(),
@@ -115,8 +124,11 @@ export class WebBridge implements HandoffBridge {
   }
 
   async signOut(): Promise<void> {
-    // The server keeps no session to end: dropping the token is signing out.
+    const http = this.http;
+    const token = this.token;
     this.expire();
+    // Ends the session on the server too; best effort (offline, the token still dies at its expiry).
+    if (http !== null && token !== null) await http.post("/api/auth/logout", undefined, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
     this.http = null;
     this.session = null;
   }
@@ -190,6 +202,10 @@ export class WebBridge implements HandoffBridge {
 
   onRealtimeState(listener: (state: RealtimeState) => void): () => void {
     return this.realtimeListeners.add(listener);
+  }
+
+  onSessionEnded(listener: (event: SessionEndedEvent) => void): () => void {
+    return this.sessionEndedListeners.add(listener);
   }
 
   /** A browser tab has no global shortcuts; in-app ones are handled by the page itself. */

@@ -10,6 +10,7 @@ export function connectBridge(bridge: HandoffBridge, store: AppStore): () => voi
     bridge.onCallContext((context) => actions.callContextReceived(context)),
     bridge.onPbxStatus((event) => actions.pbxStatusChanged(event)),
     bridge.onRealtimeState((state) => actions.realtimeStateChanged(state)),
+    bridge.onSessionEnded((event) => actions.sessionEnded(event.reason)),
   ];
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
 }

@@ -15,6 +15,8 @@ import type {
   SignInRequest,
   Transfer,
   TransferStatus,
+  SessionEndReason,
+  SessionEndedEvent,
 } from "@handoff/contract";
 import { Listeners } from "../bridge/listeners";
 import { withDefaults } from "../bridge/default-settings";
@@ -67,6 +69,7 @@ export class FakeBridge implements HandoffBridge {
   private readonly contexts = new Listeners<CallContext>();
   private readonly pbx = new Listeners<PbxStatusEvent>();
   private readonly realtime = new Listeners<RealtimeState>();
+  private readonly sessionEnded = new Listeners<SessionEndedEvent>();
   private readonly shortcuts = new Listeners<ShortcutAction>();
   private readonly known = new Map<string, Transfer>();
   private held: Array<() => void> | null = null;
@@ -165,6 +168,12 @@ export class FakeBridge implements HandoffBridge {
   onCallContext = (listener: (context: CallContext) => void) => this.contexts.add(listener);
   onPbxStatus = (listener: (event: PbxStatusEvent) => void) => this.pbx.add(listener);
   onRealtimeState = (listener: (state: RealtimeState) => void) => this.realtime.add(listener);
+  onSessionEnded = (listener: (event: SessionEndedEvent) => void) => this.sessionEnded.add(listener);
+
+  /** The server ended the session (session.ended). */
+  endSession(reason: SessionEndReason): void {
+    this.sessionEnded.emit({ reason });
+  }
   onShortcut = (listener: (action: ShortcutAction) => void) => this.shortcuts.add(listener);
 
   /** The server moved a transfer on: `transfer.updated` with a later timestamp. */

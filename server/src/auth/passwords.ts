@@ -5,12 +5,10 @@ export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
 }
 
-// Verified even for unknown users, against this hash, so timing does not tell who exists.
-const DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$qLml5cbmZ7E7XmUBXDybhQA0P6S4yv6yHXmNsWhTzwE";
-
-export async function verifyPassword(hash: string | undefined, password: string): Promise<boolean> {
+/** False for a wrong password and for a hash argon2 cannot read. Unknown users never get here (password-checks.ts). */
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash ?? DUMMY_HASH, password);
+    return await argon2.verify(hash, password);
   } catch {
     return false;
   }

@@ -10,6 +10,10 @@ const ALGORITHM = "HS256";
 export interface TokenClaims {
   agentId: string;
   role: Role;
+  /** The sign-in session the token belongs to (sid). */
+  sessionId: string;
+  /** This token's own id (jti): a session accepts one at a time. */
+  tokenId: string;
 }
 
 export class InvalidTokenError extends Error {
@@ -39,24 +43,31 @@ export class TokenService {
     this.key = webcrypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   }
 
-  async issue(claims: TokenClaims, now = new Date()): Promise<{ token: string; expiresAt: string }> {
+  /** A token for the claims, living the configured time but never past `notAfter` (the session's maximum age). */
+  async issue(claims: TokenClaims, now = new Date(), notAfter?: Date): Promise<{ token: string; expiresAt: string; expiresAtMs: number }> {
     const issuedAt = Math.floor(now.getTime() / 1000);
-    const expiresAt = issuedAt + this.ttlSeconds;
-    const token = await new SignJWT({ role: claims.role })
+    const expiresAt = Math.min(issuedAt + this.ttlSeconds, notAfter === undefined ? Infinity : Math.floor(notAfter.getTime() / 1000));
+    const token = await new SignJWT({ role: claims.role, sid: claims.sessionId })
       .setProtectedHeader({ alg: ALGORITHM })
       .setSubject(claims.agentId)
+      .setJti(claims.tokenId)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAt)
       .sign(await this.key);
-    return { token, expiresAt: new Date(expiresAt * 1000).toISOString() };
+    return { token, expiresAt: new Date(expiresAt * 1000).toISOString(), expiresAtMs: expiresAt * 1000 };
   }
 
   async verify(token: string): Promise<TokenClaims> {
+    return (await this.verifyWithExpiry(token)).claims;
+  }
+
+  /** The claims and when the token expires (the moment a socket opened with it must close). */
+  async verifyWithExpiry(token: string): Promise<{ claims: TokenClaims; expiresAtMs: number }> {
     const remembered = this.verified.get(token);
     if (remembered !== undefined) {
-      if (this.nowMs() < remembered.expiresAtMs) return remembered.claims;
+      if (this.nowMs() < remembered.expiresAtMs) return remembered;
       this.verified.delete(token);
       throw new InvalidTokenError("the token has expired");
     }
@@ -67,7 +78,7 @@ export class TokenService {
       if (oldest !== undefined) this.verified.delete(oldest);
     }
     this.verified.set(token, { claims, expiresAtMs });
-    return claims;
+    return { claims, expiresAtMs };
   }
 
   private async verifySignature(token: string): Promise<{ claims: TokenClaims; expiresAtMs: number }> {
@@ -83,7 +94,8 @@ export class TokenService {
       if (typeof payload.sub !== "string" || (role !== "agent" && role !== "supervisor" && role !== "bot")) {
         throw new InvalidTokenError("the token does not name an agent and a role");
       }
-      return { claims: { agentId: payload.sub, role }, expiresAtMs: (payload.exp ?? 0) * 1000 };
+      if (typeof payload.sid !== "string" || typeof payload.jti !== "string") throw new InvalidTokenError("the token names no session");
+      return { claims: { agentId: payload.sub, role, sessionId: payload.sid, tokenId: payload.jti }, expiresAtMs: (payload.exp ?? 0) * 1000 };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof errors.JWTExpired) throw new InvalidTokenError("the token has expired");

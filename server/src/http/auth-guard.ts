@@ -1,6 +1,7 @@
 import type { Role } from "@handoff/contract";
 import type { FastifyRequest } from "fastify";
-import { InvalidTokenError, type TokenClaims, type TokenService } from "../auth/tokens";
+import type { SessionService } from "../auth/sessions";
+import { InvalidTokenError, type TokenClaims } from "../auth/tokens";
 import { HttpError } from "./http-error";
 
 declare module "fastify" {
@@ -15,14 +16,14 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/** A preHandler that admits only a valid token of one of the given roles. */
-export function guard(tokens: TokenService, roles: readonly Role[]) {
+/** A preHandler that admits only a valid token of a live session, of one of the given roles. */
+export function guard(sessions: SessionService, roles: readonly Role[]) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request.headers.authorization);
     if (token === null) throw new HttpError("unauthenticated", "Sign in first: send Authorization: Bearer <token>.");
     let claims: TokenClaims;
     try {
-      claims = await tokens.verify(token);
+      claims = (await sessions.verify(token)).claims;
     } catch (error) {
       throw new HttpError("unauthenticated", error instanceof InvalidTokenError ? error.message : "Sign in again.");
     }

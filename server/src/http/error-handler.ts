@@ -5,6 +5,10 @@ import { clientError } from "./domain-errors";
 
 /** Every error leaves in one shape; a 5xx never carries internals, only the request id to quote. */
 export function installErrorHandler(app: FastifyInstance): void {
+  // A JSON answer is never to be sniffed into HTML or script by a browser.
+  app.addHook("onSend", async (request, reply) => {
+    if (request.url.startsWith("/api")) void reply.header("x-content-type-options", "nosniff");
+  });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let status: number;
     let body: ErrorBody;

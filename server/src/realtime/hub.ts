@@ -1,20 +1,29 @@
 import type { Server as HttpServer } from "node:http";
-import type { ServerEventName, ServerEventPayload, ServerToClientEvents } from "@handoff/contract";
+import type { ServerEventName, ServerEventPayload, ServerToClientEvents, SessionEndReason } from "@handoff/contract";
 import { Server } from "socket.io";
 import type { FastifyBaseLogger } from "fastify";
-import type { TokenClaims, TokenService } from "../auth/tokens";
+import type { SessionService } from "../auth/sessions";
+import type { TokenClaims } from "../auth/tokens";
 
 const roomOf = (agentId: string) => `agent:${agentId}`;
+const sessionRoomOf = (sessionId: string) => `session:${sessionId}`;
+
+/** Windows one sign-in may hold open at once: a few app windows, not a fan-out from a leaked token. */
+export const DEFAULT_SOCKETS_PER_SESSION = 5;
 
 /**
- * socket.io for the apps: the same bearer token as REST, an Origin allowlist,
- * and one room per agent so each receives only what concerns it.
+ * socket.io for the apps: the same bearer token as REST (its session must be live),
+ * an Origin allowlist, one room per agent so each receives only what concerns it,
+ * and one per session so a session's sockets are told, then closed, when it ends.
  */
 export class RealtimeHub {
   private readonly connectListeners = new Set<(agentId: string) => void>();
   private readonly io: Server<Record<string, never>, ServerToClientEvents, Record<string, never>, { claims: TokenClaims }>;
 
-  constructor(httpServer: HttpServer, tokens: TokenService, allowedOrigins: readonly string[], log: FastifyBaseLogger) {
+  /** Open sockets per session, counted from the handshake that admits them to their disconnect. */
+  private readonly perSession = new Map<string, number>();
+
+  constructor(httpServer: HttpServer, sessions: SessionService, allowedOrigins: readonly string[], log: FastifyBaseLogger, socketsPerSession = DEFAULT_SOCKETS_PER_SESSION) {
     this.io = new Server(httpServer, {
       serveClient: false,
       cors: { origin: [...allowedOrigins] },
@@ -31,8 +40,14 @@ export class RealtimeHub {
     this.io.use((socket, next) => {
       const token: unknown = socket.handshake.auth.token;
       if (typeof token !== "string") return next(new Error("unauthenticated: send auth.token"));
-      tokens.verify(token).then(
-        (claims) => {
+      sessions.verify(token).then(
+        ({ claims }) => {
+          const open = this.perSession.get(claims.sessionId) ?? 0;
+          if (open >= socketsPerSession) {
+            return next(new Error(`too many connections: this sign-in already has ${socketsPerSession} real-time connections open; close another window of the app`));
+          }
+          // Counted here, synchronously, so simultaneous handshakes cannot all slip under the cap.
+          this.perSession.set(claims.sessionId, open + 1);
           socket.data.claims = claims;
           next();
         },
@@ -40,11 +55,24 @@ export class RealtimeHub {
       );
     });
     this.io.on("connection", (socket) => {
-      const { agentId } = socket.data.claims;
-      void socket.join(roomOf(agentId));
+      const { agentId, sessionId } = socket.data.claims;
+      socket.on("disconnect", () => {
+        const open = (this.perSession.get(sessionId) ?? 1) - 1;
+        if (open <= 0) this.perSession.delete(sessionId);
+        else this.perSession.set(sessionId, open);
+      });
+      void socket.join([roomOf(agentId), sessionRoomOf(sessionId)]);
       log.debug({ agentId }, "realtime client connected");
       for (const listener of this.connectListeners) listener(agentId);
     });
+  }
+
+  /** Tells every socket of the session why it ends, then closes them (they must not reconnect with its tokens). */
+  endSession(sessionId: string, reason: SessionEndReason): void {
+    const room = this.io.to(sessionRoomOf(sessionId));
+    room.emit("session.ended", { reason });
+    // The event is written to each socket before its close packet, so it arrives first.
+    room.disconnectSockets(true);
   }
 
   /** Called for every (re)connected app, so what it missed while away can be sent again. */

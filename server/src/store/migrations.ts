@@ -83,6 +83,22 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("transfers_status").on("transfers").column("status").execute();
     },
   },
+  "0003-sessions": {
+    // A sign-in is a session: tokens name it (sid) and the one token id it currently accepts (jti).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("sessions")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("agent_id", "text", (c) => c.notNull().references("agents.id"))
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("max_expires_at", "text", (c) => c.notNull())
+        .addColumn("current_jti", "text", (c) => c.notNull())
+        .addColumn("revoked_at", "text")
+        .addColumn("revoked_reason", "text")
+        .execute();
+      await db.schema.createIndex("sessions_agent").on("sessions").column("agent_id").execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,6 +5,7 @@ export interface Database {
   transfers: TransfersTable;
   transfer_steps: TransferStepsTable;
   idempotency_keys: IdempotencyKeysTable;
+  sessions: SessionsTable;
 }
 
 export interface AgentsTable {
@@ -71,4 +72,16 @@ export interface IdempotencyKeysTable {
   status_code: number;
   response_json: string;
   created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  agent_id: string;
+  created_at: string;
+  /** No token of this session lives past it, however often it is renewed. */
+  max_expires_at: string;
+  /** The one token id (jti) the session accepts now; renewing replaces it. */
+  current_jti: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
 }

@@ -26,6 +26,8 @@ export interface TransferServiceOptions {
   log: FastifyBaseLogger;
   /** Queue name → its extension in the transfer context. */
   queues: ReadonlyMap<string, string>;
+  /** Dialplan contexts a bot's callers run in (HANDOFF_BOT_CONTEXTS); a bot may hand off no other channel. */
+  botContexts?: readonly string[];
   /** How long a request waits for Asterisk's events to catch up with what the app already saw. */
   raceWaitMs?: number;
   now?: () => Date;
@@ -77,6 +79,10 @@ export class TransferService {
     const isAgentPhone = (channel: TrackedChannel) => channel.endpoint !== null && this.o.directory.byExtension(channel.endpoint) !== undefined;
     if (isAgentPhone(caller) || this.o.tracker.bridgePeers(caller.uniqueId).some(isAgentPhone)) {
       throw refuse("forbidden", "That call is with an agent; a bot can only hand off its own callers.");
+    }
+    const botContexts = this.o.botContexts ?? ["handoff-bot"];
+    if (!botContexts.includes(caller.context)) {
+      throw refuse("forbidden", `That channel is not a caller of a bot: it runs in context "${caller.context}", and bots hand off only callers in ${botContexts.join(", ")}.`);
     }
     return this.withClaim(caller, async () => {
       if (caller.hangingUp) throw refuse("conflict", "The caller is hanging up; there is nobody to hand off.");

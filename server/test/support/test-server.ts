@@ -50,6 +50,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     HANDOFF_SQLITE_PATH: join(dir, "handoff.sqlite"),
     HANDOFF_SEED_FILE: join(dir, "seed.json"),
     HANDOFF_LOG_LEVEL: process.env.HANDOFF_TEST_LOG_LEVEL ?? "error",
+    // Every test signs in from 127.0.0.1: the per-address login budget would bind across tests (a test of it sets its own).
+    HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE: "10000",
     ...env,
   });
   let app = await buildServer(config);

@@ -1,4 +1,4 @@
-import type { ChosenStatus, Session, SignInRequest } from "@handoff/contract";
+import type { ChosenStatus, Session, SessionEndReason, SignInRequest } from "@handoff/contract";
 import { describeError, isSignedOutError } from "../../bridge/bridge-error";
 import type { ActionsCreator } from "../types";
 import { initialConnectionState } from "../connection/state";
@@ -16,9 +16,18 @@ export interface SessionActions {
   signIn(request: SignInRequest): Promise<void>;
   signOut(reason?: string): Promise<void>;
   setStatus(status: ChosenStatus): Promise<void>;
+  /** The server ended the session: back to sign-in, saying why. */
+  sessionEnded(reason: SessionEndReason): void;
   /** Any action that finds the token refused ends the session here. */
   handleSignedOut(error: unknown): boolean;
 }
+
+const SESSION_ENDED_BECAUSE: Readonly<Record<SessionEndReason, string>> = {
+  signed_out: "this session was signed out in another window",
+  revoked: "your session was ended for safety (its token was used twice). Sign in again",
+  expired: "your session expired. Sign in again",
+  replaced: "you signed in somewhere else",
+};
 
 export const createSessionActions: ActionsCreator<SessionActions> = (set, get, { bridge, phone, ringer }) => {
   const moveTo = (to: SignInStatus) => transitionSignIn(get().signInStatus, to);
@@ -98,6 +107,10 @@ export const createSessionActions: ActionsCreator<SessionActions> = (set, get, {
         set({ chosenStatus: previous });
         if (!get().handleSignedOut(error)) get().notify("error", `Could not change your status: ${describeError(error)}`);
       }
+    },
+
+    sessionEnded(reason) {
+      void get().signOut(`You were signed out because ${SESSION_ENDED_BECAUSE[reason]}.`);
     },
 
     handleSignedOut(error) {

@@ -1,13 +1,13 @@
 import { AvailableAgentsQuery, AvailableAgentsResponse, DirectoryResponse, SetStatusRequest, SetStatusResponse, type DirectoryEntry } from "@handoff/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { TokenService } from "../../auth/tokens";
+import type { SessionService } from "../../auth/sessions";
 import type { PresenceDirectory } from "../../pbx/presence";
 import type { AgentsStore } from "../../store/agents";
 import { callerOf, guard } from "../auth-guard";
 import { HttpError } from "../http-error";
 
 export interface AgentsRoutesOptions {
-  tokens: TokenService;
+  sessions: SessionService;
   agents: AgentsStore;
   /** Publishes presence changes itself; routes only change what agents choose. */
   directory: PresenceDirectory;
@@ -15,8 +15,8 @@ export interface AgentsRoutesOptions {
 
 const PRESENCE_ORDER = ["available", "ringing", "busy", "away", "offline"];
 
-export const agentsRoutes: FastifyPluginAsyncZod<AgentsRoutesOptions> = async (app, { tokens, agents, directory }) => {
-  const humans = guard(tokens, ["agent", "supervisor"]);
+export const agentsRoutes: FastifyPluginAsyncZod<AgentsRoutesOptions> = async (app, { sessions, agents, directory }) => {
+  const humans = guard(sessions, ["agent", "supervisor"]);
   const people = () => directory.entries().filter((entry) => entry.role !== "bot");
 
   app.get("/api/agents", { schema: { response: { 200: DirectoryResponse } }, preHandler: humans }, async () => ({

@@ -1,16 +1,20 @@
 import type {} from "@fastify/rate-limit";
-import { LoginRequest, LoginResponse, RenewResponse, type SipConfig } from "@handoff/contract";
+import { LoginRequest, LoginResponse, LogoutResponse, RenewResponse, type SipConfig } from "@handoff/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { verifyPassword } from "../../auth/passwords";
-import type { TokenService } from "../../auth/tokens";
+import { SignInsBusyError, type PasswordChecks } from "../../auth/password-checks";
+import type { SessionService } from "../../auth/sessions";
+import { InvalidTokenError } from "../../auth/tokens";
 import type { AgentRow, AgentsStore } from "../../store/agents";
-import { callerOf, guard } from "../auth-guard";
+import { bearerToken, callerOf, guard } from "../auth-guard";
 import { HttpError } from "../http-error";
 
 export interface AuthRoutesOptions {
   agents: AgentsStore;
-  tokens: TokenService;
+  sessions: SessionService;
+  passwords: PasswordChecks;
   sip: { wsServer: string; domain: string };
+  /** Login attempts per minute from one address, whatever the usernames (a guesser cycling names). */
+  loginsPerAddressPerMinute: number;
 }
 
 function sipConfigOf(agent: AgentRow, sip: AuthRoutesOptions["sip"]): SipConfig | null {
@@ -24,19 +28,29 @@ function sipConfigOf(agent: AgentRow, sip: AuthRoutesOptions["sip"]): SipConfig 
   };
 }
 
-export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, { agents, tokens, sip }) => {
+export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, { agents, sessions, passwords, sip, loginsPerAddressPerMinute }) => {
+  // Two budgets: per address (a flood of made-up names from one place) and, inside it, per
+  // address and username (slows guessing one password without locking a whole office out).
+  const perAddress = app.rateLimit({ max: loginsPerAddressPerMinute, timeWindow: "1 minute", keyGenerator: (request) => `login:${request.ip}` });
   app.post(
     "/api/auth/login",
     {
       schema: { body: LoginRequest, response: { 200: LoginResponse } },
-      // Per address and username: slows guessing without letting one user lock out a whole office.
       config: { rateLimit: { max: 10, timeWindow: "1 minute", keyGenerator: (request) => `${request.ip}|${String((request.body as { username?: unknown } | undefined)?.username ?? "")}` } },
+      preHandler: perAddress,
     },
-    async (request) => {
+    async (request, reply) => {
       const agent = await agents.byUsername(request.body.username);
-      const valid = await verifyPassword(agent?.password_hash, request.body.password);
+      let valid: boolean;
+      try {
+        valid = await passwords.check(agent?.password_hash, request.body.password);
+      } catch (error) {
+        if (!(error instanceof SignInsBusyError)) throw error;
+        void reply.header("retry-after", "3");
+        throw new HttpError("rate_limited", error.message);
+      }
       if (agent === undefined || !valid) throw new HttpError("unauthenticated", "Wrong username or password.");
-      const { token, expiresAt } = await tokens.issue({ agentId: agent.id, role: agent.role });
+      const { token, expiresAt } = await sessions.start({ id: agent.id, role: agent.role });
       request.log.info({ agentId: agent.id }, "signed in");
       return {
         token,
@@ -47,13 +61,23 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     },
   );
 
-  app.post(
-    "/api/auth/renew",
-    { schema: { response: { 200: RenewResponse } }, preHandler: guard(tokens, ["agent", "supervisor", "bot"]) },
-    async (request) => {
-      const agent = await agents.byId(callerOf(request).agentId);
-      if (agent === undefined) throw new HttpError("unauthenticated", "This account no longer exists.");
-      return tokens.issue({ agentId: agent.id, role: agent.role });
-    },
-  );
+  // Not behind the guard: renewing a token that was already renewed must reach the session, which then ends.
+  app.post("/api/auth/renew", { schema: { response: { 200: RenewResponse } } }, async (request) => {
+    const token = bearerToken(request.headers.authorization);
+    if (token === null) throw new HttpError("unauthenticated", "Sign in first: send Authorization: Bearer <token>.");
+    try {
+      const { token: renewed, expiresAt } = await sessions.renew(token);
+      return { token: renewed, expiresAt };
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw new HttpError("unauthenticated", error.message);
+      throw error;
+    }
+  });
+
+  app.post("/api/auth/logout", { schema: { response: { 200: LogoutResponse } }, preHandler: guard(sessions, ["agent", "supervisor", "bot"]) }, async (request) => {
+    const { sessionId, agentId } = callerOf(request);
+    await sessions.end(sessionId, "signed_out");
+    request.log.info({ agentId }, "signed out");
+    return { signedOut: true as const };
+  });
 };

@@ -1,19 +1,19 @@
 import { ExecuteTransferRequest, IdempotencyKey, TransferIdParams, TransferResponse } from "@handoff/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { TokenService } from "../../auth/tokens";
+import type { SessionService } from "../../auth/sessions";
 import type { TransferService } from "../../transfers/service";
 import { callerOf, guard } from "../auth-guard";
 import type { IdempotentRunner } from "../idempotency";
 
 export interface TransfersRoutesOptions {
-  tokens: TokenService;
+  sessions: SessionService;
   transfers: TransferService;
   idempotency: IdempotentRunner;
 }
 
-export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = async (app, { tokens, transfers, idempotency }) => {
-  const humans = guard(tokens, ["agent", "supervisor"]);
+export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = async (app, { sessions, transfers, idempotency }) => {
+  const humans = guard(sessions, ["agent", "supervisor"]);
 
   app.post(
     "/api/transfers/execute",
@@ -45,7 +45,7 @@ export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = as
   }));
 
   // A bot follows its own handoffs here too; the service checks whose transfer it is.
-  app.get("/api/transfers/:id", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: guard(tokens, ["agent", "supervisor", "bot"]) }, async (request) => ({
+  app.get("/api/transfers/:id", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: guard(sessions, ["agent", "supervisor", "bot"]) }, async (request) => ({
     transfer: await transfers.get(callerOf(request), request.params.id),
   }));
 };

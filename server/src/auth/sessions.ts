@@ -1,0 +1,189 @@
+import { randomUUID } from "node:crypto";
+import type { Role, SessionEndReason } from "@handoff/contract";
+import type { SessionsStore } from "../store/sessions";
+import { InvalidTokenError, type TokenClaims, type TokenService } from "./tokens";
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: string;
+  sessionId: string;
+}
+
+/** What this process knows of one session: the store is the source, this the copy every request reads. */
+interface SessionState {
+  agentId: string;
+  currentJti: string;
+  maxExpiresAtMs: number;
+  /** When the token the session accepts now expires: the session lapses then unless renewed. */
+  expiresAtMs: number;
+  ended: SessionEndReason | null;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+const ENDED_MESSAGES: Record<SessionEndReason, string> = {
+  signed_out: "you signed out",
+  revoked: "the session was ended for safety",
+  expired: "the session has expired",
+  replaced: "a newer sign-in replaced this session",
+};
+
+// setTimeout cannot wait longer than 2^31-1 ms; a longer wait is taken in steps.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Sign-in sessions over short-lived tokens. Each token names its session (sid) and
+ * its own id (jti); a session accepts exactly one jti at a time:
+ *
+ *   login ──▶ live ──renew (rotates the jti)──▶ live
+ *              │
+ *              ├── logout ─────────────────▶ ended (signed_out)
+ *              ├── renew of a replaced jti ─▶ ended (revoked: someone holds a copy)
+ *              └── current token expires ──▶ ended (expired)
+ *
+ * No token outlives the session's maximum age. Every check reads memory, so a
+ * revocation takes effect for the very next request and socket; the database
+ * holds the same facts for a restart (read back the first time a session is seen).
+ */
+export class SessionService {
+  private readonly sessions = new Map<string, SessionState>();
+  private readonly loading = new Map<string, Promise<SessionState | undefined>>();
+  private readonly endedListeners = new Set<(sessionId: string, agentId: string, reason: SessionEndReason) => void>();
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly store: SessionsStore,
+    private readonly maxAgeSeconds: number,
+    private readonly nowMs: () => number = Date.now,
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  /** A new session for an agent who just proved who they are. */
+  async start(agent: { id: string; role: Role }): Promise<IssuedToken> {
+    const now = this.nowMs();
+    const sessionId = this.newId();
+    const tokenId = this.newId();
+    const maxExpiresAtMs = now + this.maxAgeSeconds * 1000;
+    const issued = await this.tokens.issue({ agentId: agent.id, role: agent.role, sessionId, tokenId }, new Date(now), new Date(maxExpiresAtMs));
+    await this.store.create({ id: sessionId, agent_id: agent.id, created_at: new Date(now).toISOString(), max_expires_at: new Date(maxExpiresAtMs).toISOString(), current_jti: tokenId });
+    this.remember(sessionId, { agentId: agent.id, currentJti: tokenId, maxExpiresAtMs, expiresAtMs: issued.expiresAtMs, ended: null, timer: null });
+    return { token: issued.token, expiresAt: issued.expiresAt, sessionId };
+  }
+
+  /** The claims of a token its session accepts now, with when it expires; otherwise InvalidTokenError saying why. */
+  async verify(token: string): Promise<{ claims: TokenClaims; expiresAtMs: number }> {
+    const verified = await this.tokens.verifyWithExpiry(token);
+    const state = await this.stateOf(verified.claims, verified.expiresAtMs);
+    if (state.ended !== null) throw new InvalidTokenError(ENDED_MESSAGES[state.ended]);
+    if (state.currentJti !== verified.claims.tokenId) throw new InvalidTokenError("the token was renewed; use the newer one");
+    return verified;
+  }
+
+  /**
+   * Rotates the session's token. Renewing a token that was already renewed means two
+   * holders of one token (a stolen copy, or a replay): the whole session ends.
+   */
+  async renew(token: string): Promise<IssuedToken> {
+    const { claims, expiresAtMs } = await this.tokens.verifyWithExpiry(token);
+    const state = await this.stateOf(claims, expiresAtMs);
+    if (state.ended !== null) throw new InvalidTokenError(ENDED_MESSAGES[state.ended]);
+    if (state.currentJti !== claims.tokenId) {
+      await this.end(claims.sessionId, "revoked");
+      throw new InvalidTokenError("this token was already renewed once, so the session was ended in case someone copied it");
+    }
+    const now = this.nowMs();
+    if (now >= state.maxExpiresAtMs) {
+      await this.end(claims.sessionId, "expired");
+      throw new InvalidTokenError(ENDED_MESSAGES.expired);
+    }
+    // Synchronously, before any await: a second renewal of the same token now sees it replaced.
+    const previous = state.currentJti;
+    const tokenId = this.newId();
+    state.currentJti = tokenId;
+    try {
+      const issued = await this.tokens.issue({ ...claims, tokenId }, new Date(now), new Date(state.maxExpiresAtMs));
+      if (!(await this.store.rotate(claims.sessionId, previous, tokenId))) {
+        await this.end(claims.sessionId, "revoked");
+        throw new InvalidTokenError("the session was renewed elsewhere at the same moment, so it was ended in case someone copied its token");
+      }
+      state.expiresAtMs = issued.expiresAtMs;
+      this.schedule(claims.sessionId, state);
+      return { token: issued.token, expiresAt: issued.expiresAt, sessionId: claims.sessionId };
+    } catch (error) {
+      if (state.currentJti === tokenId && state.ended === null) state.currentJti = previous;
+      throw error;
+    }
+  }
+
+  /** Ends a session (sign-out, revocation, expiry) and tells whoever listens; ending it again changes nothing. */
+  async end(sessionId: string, reason: SessionEndReason): Promise<void> {
+    const state = this.sessions.get(sessionId) ?? (await this.load(sessionId));
+    if (state === undefined || state.ended !== null) return;
+    state.ended = reason;
+    this.schedule(sessionId, state);
+    for (const listener of this.endedListeners) listener(sessionId, state.agentId, reason);
+    await this.store.revoke(sessionId, reason, new Date(this.nowMs()));
+  }
+
+  onEnded(listener: (sessionId: string, agentId: string, reason: SessionEndReason) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  close(): void {
+    for (const state of this.sessions.values()) if (state.timer !== null) clearTimeout(state.timer);
+    this.sessions.clear();
+  }
+
+  private async stateOf(claims: TokenClaims, tokenExpiresAtMs: number): Promise<SessionState> {
+    const known = this.sessions.get(claims.sessionId);
+    if (known !== undefined) return known;
+    const loaded = await this.load(claims.sessionId, claims.tokenId, tokenExpiresAtMs);
+    if (loaded === undefined || loaded.agentId !== claims.agentId) throw new InvalidTokenError("the session is unknown");
+    return loaded;
+  }
+
+  /** Reads a session this process has not seen (after a restart); the token that brought it tells when its current token expires. */
+  private load(sessionId: string, tokenId?: string, tokenExpiresAtMs?: number): Promise<SessionState | undefined> {
+    const pending = this.loading.get(sessionId);
+    if (pending !== undefined) return pending;
+    const promise = this.store.byId(sessionId).then((row) => {
+      const again = this.sessions.get(sessionId);
+      if (again !== undefined || row === undefined) return again;
+      const maxExpiresAtMs = Date.parse(row.max_expires_at);
+      const state: SessionState = {
+        agentId: row.agent_id,
+        currentJti: row.current_jti,
+        maxExpiresAtMs,
+        expiresAtMs: tokenId === row.current_jti && tokenExpiresAtMs !== undefined ? tokenExpiresAtMs : maxExpiresAtMs,
+        ended: (row.revoked_reason as SessionEndReason | null) ?? null,
+        timer: null,
+      };
+      this.remember(sessionId, state);
+      return state;
+    });
+    this.loading.set(sessionId, promise);
+    return promise.finally(() => this.loading.delete(sessionId));
+  }
+
+  private remember(sessionId: string, state: SessionState): void {
+    this.sessions.set(sessionId, state);
+    this.schedule(sessionId, state);
+  }
+
+  /** A live session ends when its current token expires; an ended one is forgotten once no token of it could verify. */
+  private schedule(sessionId: string, state: SessionState): void {
+    if (state.timer !== null) clearTimeout(state.timer);
+    const at = state.ended === null ? state.expiresAtMs : Math.max(state.expiresAtMs, this.nowMs());
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, at - this.nowMs()));
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      if (this.nowMs() < at) return this.schedule(sessionId, state);
+      if (state.ended === null) {
+        void this.end(sessionId, "expired").catch(() => undefined);
+      } else if (this.sessions.get(sessionId) === state) {
+        this.sessions.delete(sessionId);
+      }
+    }, wait);
+    state.timer.unref?.();
+  }
+}
