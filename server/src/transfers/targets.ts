@@ -1,10 +1,14 @@
 import type { TransferTarget } from "@handoff/contract";
+import { checkNumber, dialPolicyFromEnv, type DialPolicy } from "@handoff/dialplan";
 import type { DirectoryAgent, PresenceDirectory } from "../pbx/presence";
 import { refuse } from "./errors";
 import type { ResolvedTarget } from "./model";
 
+/** The dial policy for outside numbers: HANDOFF_DIAL_POLICY (JSON), the same variable the PBX's dialplan is rendered from. */
+const DIAL_POLICY: DialPolicy = dialPolicyFromEnv(process.env);
+
 /** Turns what an agent or bot picked into a dialplan extension, refusing what cannot take a call. */
-export function resolveTarget(target: TransferTarget, requester: DirectoryAgent, directory: PresenceDirectory, queues: ReadonlyMap<string, string>): ResolvedTarget {
+export function resolveTarget(target: TransferTarget, requester: DirectoryAgent, directory: PresenceDirectory, queues: ReadonlyMap<string, string>, policy: DialPolicy = DIAL_POLICY): ResolvedTarget {
   switch (target.kind) {
     case "agent": {
       const agent = directory.agent(target.value) ?? directory.byUsername(target.value);
@@ -31,7 +35,11 @@ export function resolveTarget(target: TransferTarget, requester: DirectoryAgent,
       if (exten === undefined) throw refuse("unprocessable", `There is no queue "${target.value}".`);
       return { ...target, exten, label: `queue ${target.value}`, agentId: null, queue: target.value };
     }
-    case "external":
+    case "external": {
+      const check = checkNumber(target.value, policy);
+      // The dialplan refuses the same numbers; refusing here keeps the caller where it is.
+      if (!check.ok) throw refuse("unprocessable", check.message);
       return { ...target, exten: target.value, label: target.value, agentId: null, queue: null };
+    }
   }
 }
