@@ -51,6 +51,11 @@ export function checkOut(ref: string): Checkout {
       }
       for (const [bare, workspace] of mine) symlinkSync(join(root, workspace), join(modules, entry, bare));
     }
+    // npm nests a workspace's own versions in <workspace>/node_modules (kysely under server/, say): link those too.
+    for (const workspace of workspaces) {
+      const nested = join(REPO, workspace, "node_modules");
+      if (existsSync(nested)) symlinkSync(nested, join(root, workspace, "node_modules"));
+    }
     const state = join(REPO, "var", "pbx");
     if (existsSync(state)) cpSync(state, join(root, "var", "pbx"), { recursive: true, preserveTimestamps: true });
     return { root, commit, remove: () => rmSync(root, { recursive: true, force: true }) };
