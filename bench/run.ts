@@ -13,12 +13,13 @@ import { eventDispatch } from "./event-dispatch";
 import { fanOut } from "./fan-out";
 import type { Benchmark, BenchmarkResult } from "./lib/benchmark";
 import { renderReport } from "./lib/report";
+import { loginFlood } from "./login-flood";
 import { renderer } from "./renderer";
 import { serverLoad } from "./server-load";
 import { transferLatency } from "./transfer-latency";
 
 /** Add a benchmark here: a module exporting a Benchmark (see lib/benchmark.ts). */
-const benchmarks: readonly Benchmark[] = [amiDecoding, eventDispatch, transferLatency, serverLoad, fanOut, renderer];
+const benchmarks: readonly Benchmark[] = [amiDecoding, eventDispatch, transferLatency, serverLoad, fanOut, renderer, loginFlood];
 
 const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
 
