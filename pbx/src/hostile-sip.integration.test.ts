@@ -72,7 +72,7 @@ describe.skipIf(!generated)("a hostile phone dialling through the agents' contex
 
   beforeAll(async () => {
     ami = await AmiClient.connect({ ...connection.amiTest!, allowedActions: new Set(["CoreShowChannels"]), reconnect: false, keepaliveMs: false });
-    // 1006 is a demo user no e2e spec signs in.
+    // Any agent will do: it never REGISTERs, so the agent's own registered phone (a soak or e2e run's) is untouched.
     const endpoint = connection.endpoints.at(-1)!;
     phone = await HostilePhone.open(endpoint.extension, endpoint.password);
   });
