@@ -108,7 +108,8 @@ export class TransferFollower {
     if (event.event === "FullyBooted") this.pbxShuttingDown = false;
     for (const live of this.registry.concerned(event)) {
       const signal = signalOf(event, live.followed, () => locateCaller(this.o.tracker, this.o.directory, live.followed), this.pbxShuttingDown);
-      if (signal !== null) this.handle(live, signal);
+      // A PBX going down tears bridges apart and together on its way out: only the hangups say what happened.
+      if (signal !== null && !(this.pbxShuttingDown && signal.type !== "hangup")) this.handle(live, signal);
     }
   }
 
