@@ -113,6 +113,9 @@ describe("authentication", () => {
     const renewed = await api("POST", "/api/auth/renew", { token });
     expect(renewed.status).toBe(200);
     expect((await api("GET", "/api/agents", { token: renewed.body.token ?? "" })).status).toBe(200);
+    // Renewal rotates: the old token is refused from now on, so later tests use the new one.
+    expect((await api("GET", "/api/agents", { token })).status).toBe(401);
+    tokens.set("bob", renewed.body.token ?? "");
   });
 
   it("refuses expired, forged and unsigned tokens with 401", async () => {

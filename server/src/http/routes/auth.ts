@@ -7,6 +7,7 @@ import { InvalidTokenError } from "../../auth/tokens";
 import type { AgentRow, AgentsStore } from "../../store/agents";
 import { bearerToken, callerOf, guard } from "../auth-guard";
 import { HttpError } from "../http-error";
+import { LoginBudget } from "../login-budget";
 
 export interface AuthRoutesOptions {
   agents: AgentsStore;
@@ -32,14 +33,15 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   // Two budgets: per address (a flood of made-up names from one place) and, inside it, per
   // address and username (slows guessing one password without locking a whole office out).
   const perAddress = app.rateLimit({ max: loginsPerAddressPerMinute, timeWindow: "1 minute", keyGenerator: (request) => `login:${request.ip}` });
+  const perUsername = new LoginBudget(10, 60_000);
   app.post(
     "/api/auth/login",
     {
       schema: { body: LoginRequest, response: { 200: LoginResponse } },
-      config: { rateLimit: { max: 10, timeWindow: "1 minute", keyGenerator: (request) => `${request.ip}|${String((request.body as { username?: unknown } | undefined)?.username ?? "")}` } },
       preHandler: perAddress,
     },
     async (request, reply) => {
+      if (!perUsername.take(`${request.ip}|${request.body.username}`)) throw new HttpError("rate_limited", "Too many attempts. Wait a minute and try again.");
       const agent = await agents.byUsername(request.body.username);
       let valid: boolean;
       try {
