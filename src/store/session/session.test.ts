@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BridgeError } from "../../bridge/bridge-error";
 import type { Ringer } from "../../telephony/ringer";
 import { FakePhone } from "../../test-support/fake-phone";
@@ -32,6 +32,15 @@ describe("session", () => {
     expect(prepared).toEqual(["prepare"]);
     await signingIn;
     expect(prepared).toEqual(["prepare"]);
+  });
+
+  it("returns to sign-in when the server ends the session, and says why", async () => {
+    const bridge = new FakeBridge();
+    const { store, phone } = await signedInStore(bridge);
+    bridge.endSession("revoked");
+    await vi.waitFor(() => expect(store.getState().signInStatus).toBe(SignInStatus.SignedOut));
+    expect(store.getState().sessionError).toBe("You were signed out because your session was ended for safety (its token was used twice). Sign in again.");
+    expect(phone.calledWith("stop")).toHaveLength(1);
   });
 
   it("refuses an illegal move", () => {
