@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { expect, test, type Browser } from "@playwright/test";
 import type { AgentSession } from "../support/agent-session";
 import type { HarnessPage } from "../support/harness-page";
-import { callAgentAsCustomer, liveChannels } from "../support/pbx";
+import { callAgentAsCustomer, contactOf, liveChannels } from "../support/pbx";
 import { answer, ringing, useTransferRig } from "../support/transfer-rig";
 
 // The transfer server against the real Asterisk, with agents' phones as real
@@ -228,9 +228,14 @@ test("Asterisk restarted under a running server: apps see degraded then recovere
   await rig().reconnectAmi();
   await expect.poll(() => alice.pbxStatus.at(-1), { timeout: 45_000 }).toBe("recovered");
   for (const phone of [alice.phone, bob.phone]) await expect.poll(() => (phone as HarnessPage).registration(), { timeout: 45_000 }).toBe("registered");
+  // Re-registered means Asterisk holds a contact again, and the directory shows B free to take a call.
+  for (const extension of ["1001", "1002"]) await expect.poll(() => contactOf(rig().ami, extension), { timeout: 15_000 }).not.toBe("");
+  await expect.poll(() => alice.presence.filter((p) => p.extension === "1002").at(-1)?.presence, { timeout: 15_000 }).toBe("available");
 
   const callId = await customerOn(alice);
-  const id = (await alice.transfer(callId, { kind: "agent", value: "bob" }, "blind")).body.transfer?.id ?? "";
+  const response = await alice.transfer(callId, { kind: "agent", value: "bob" }, "blind");
+  expect(response.status, JSON.stringify(response.body)).toBe(202);
+  const id = response.body.transfer?.id ?? "";
   await answer(bob.phone as HarnessPage);
   await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("completed");
   await expect.poll(customerPartners).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);

@@ -41,6 +41,12 @@ export async function callAgentAsCustomer(ami: AmiClient, extension: string, cus
   });
 }
 
+/** The contact Asterisk would dial for an extension ("" when no phone is registered there). */
+export async function contactOf(ami: AmiClient, extension: string): Promise<string> {
+  const reply = await ami.send("Getvar", { Variable: `PJSIP_DIAL_CONTACTS(${extension})` });
+  return reply.response.get("Value") ?? "";
+}
+
 export async function liveChannels(ami: AmiClient): Promise<AmiMessage[]> {
   return (await ami.send("CoreShowChannels")).events;
 }
