@@ -35,6 +35,13 @@ describe("duplicate AMI actions", () => {
     ).toBe(0);
   });
 
+  it("a completion is one received digit per digit of the channel's code: a second burst counts, a played (sent) digit does not", () => {
+    const burst = (from: number) => Array.from({ length: 8 }, (_, i) => action(from + i, { Action: "PlayDTMF", Channel: "PJSIP/1001-00000001", Digit: String(i), Receive: "yes" }));
+    expect(findDuplicates(burst(0)).total).toBe(0);
+    expect(findDuplicates([...burst(0), action(20, { Action: "PlayDTMF", Channel: "PJSIP/1001-00000001", Digit: "1" })]).total).toBe(0);
+    expect(findDuplicates([...burst(0), ...burst(10)]).groups.map((g) => [g.action, g.count])).toEqual([["PlayDTMF", 2]]);
+  });
+
   it("a second Redirect of a bot's caller counts; a Hangup of a Local channel is no agent's leg", () => {
     const { total } = findDuplicates([
       action(1, { Action: "Redirect", Channel: "Local/s@handoff-bot-00000004;2", Exten: "1002" }),

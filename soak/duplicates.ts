@@ -3,8 +3,10 @@
  * call. Channel names are unique per call within one Asterisk run (they count
  * up from 1 again after a restart, hence the epoch), and each soak transfer
  * moves one call once, so a second BlindTransfer, Atxfer, Redirect or
- * CancelAtxfer on a channel, or a second Hangup of an agent's leg, is one too many.
+ * CancelAtxfer on a channel, a second Hangup of an agent's leg, or a second
+ * completion (the channel's atxfercomplete code as received DTMF) is one too many.
  */
+import { TRANSFER_CODE_DIGITS } from "@handoff/dialplan";
 
 /** An action the server wrote, as the AMI tap decoded it. */
 export interface RecordedAction {
@@ -15,7 +17,7 @@ export interface RecordedAction {
   readonly fields: Readonly<Record<string, string>>;
 }
 
-export const MOVING_ACTIONS: ReadonlySet<string> = new Set(["BlindTransfer", "Atxfer", "Redirect", "CancelAtxfer", "Hangup"]);
+export const MOVING_ACTIONS: ReadonlySet<string> = new Set(["BlindTransfer", "Atxfer", "Redirect", "CancelAtxfer", "Hangup", "PlayDTMF"]);
 
 export interface DuplicateGroup {
   readonly action: string;
@@ -36,11 +38,14 @@ export function findDuplicates(actions: readonly RecordedAction[]): { total: num
     const channel = fields.Channel ?? "";
     if (!MOVING_ACTIONS.has(action) || channel === "") continue;
     if (action === "Hangup" && !isAgentLeg(channel)) continue;
+    if (action === "PlayDTMF" && fields.Receive !== "yes") continue;
     const key = `${epoch}\u0000${action}\u0000${channel}`;
     const group = groups.get(key) ?? { action, channel, epoch, at: [] };
     group.at.push(at);
     groups.set(key, group);
   }
-  const repeated = [...groups.values()].filter((g) => g.at.length > 1).map((g) => ({ ...g, count: g.at.length }));
+  // One completion is one received digit per digit of the code.
+  const times = (g: { action: string; at: number[] }) => (g.action === "PlayDTMF" ? Math.ceil(g.at.length / TRANSFER_CODE_DIGITS) : g.at.length);
+  const repeated = [...groups.values()].filter((g) => times(g) > 1).map((g) => ({ ...g, count: times(g) }));
   return { total: repeated.reduce((sum, g) => sum + g.count - 1, 0), groups: repeated };
 }

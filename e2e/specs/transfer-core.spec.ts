@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { expect, test, type Browser } from "@playwright/test";
+import { TRANSFER_CODE_DIGITS } from "@handoff/dialplan";
 import { callAgentAsCustomer, liveChannels } from "../support/pbx";
 import { answer, phoneOf, ringing, useTransferRig } from "../support/transfer-rig";
 
@@ -11,6 +12,8 @@ const rig = useTransferRig(RING_SECONDS);
 
 const agent = (browser: Browser, username: string, withPhone = true) => rig().agent(browser, username, withPhone);
 const moves = (mark: number, action: string) => rig().server.proxy.actionsSince(mark).filter((a) => a.Action === action);
+/** Completions written: each is the channel's atxfercomplete code, one received digit per digit. */
+const completions = (mark: number) => moves(mark, "PlayDTMF").filter((a) => a.Receive === "yes").length / TRANSFER_CODE_DIGITS;
 
 test("a recall nobody answers: the caller waits in the queue and the next free agent takes them; A is told all along", async ({ browser }) => {
   const alice = await agent(browser, "alice");
@@ -123,12 +126,34 @@ test("double clicks: two completes, two cancels, a complete and a cancel — one
   expect(mixed.map((r) => r.status)).toEqual([200, 409, 409]);
   expect(mixed[1]?.body.error?.message).toBe("This transfer is being completed; it can no longer be cancelled.");
   expect(mixed[2]?.body.error?.message).toBe("Completing this transfer is already under way.");
-  expect(moves(mark, "Hangup")).toHaveLength(1);
+  expect(completions(mark)).toBe(1);
   expect(moves(mark, "CancelAtxfer")).toHaveLength(0);
+  expect(moves(mark, "Hangup")).toHaveLength(0);
   await expect.poll(() => alice.statusesOf(second).at(-1)).toBe("completed");
   // After the end, a late click is refused in our words, never Asterisk's.
   const late = await alice.request("POST", `/api/transfers/${second}/complete`);
   expect(late).toMatchObject({ status: 409, body: { error: { message: "This transfer is already completed; there is nothing to complete." } } });
+});
+
+test("a complete that crosses the target hanging up leaves the caller with A, never drops them", async ({ browser }) => {
+  const alice = await agent(browser, "alice");
+  const bob = await agent(browser, "bob");
+  const callId = await rig().customerOn(alice);
+  const id = (await alice.transfer(callId, { kind: "agent", value: "bob" }, "attended")).body.transfer?.id ?? "";
+  const consultation = await answer(phoneOf(bob));
+  await expect.poll(() => alice.statusesOf(id).at(-1)).toBe("answered");
+  // B hangs up, and A clicks complete before the server has heard of it: Asterisk has already handed A the caller back.
+  rig().server.proxy.delayToServerMs = 3_000;
+  await phoneOf(bob).hangup(consultation.id);
+  await expect.poll(() => rig().customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+  const mark = rig().server.proxy.actions.length;
+  expect((await alice.request("POST", `/api/transfers/${id}/complete`)).status).toBe(200);
+  rig().server.proxy.delayToServerMs = 0;
+  expect(completions(mark)).toBe(1);
+  await expect.poll(() => alice.transfers.find((t) => t.id === id && t.status === "failed")?.reason, { timeout: 15_000 }).toBe("Bob Nguyen (1002) hung up during the consultation. The caller is back with you.");
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(await rig().customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+  await rig().audioFlows("PJSIP/1001-");
 });
 
 test("a transfer asked for the instant a call is answered, while the server's view still trails Asterisk, waits for the truth instead of refusing", async ({ browser }) => {

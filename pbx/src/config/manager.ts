@@ -7,7 +7,7 @@ import type { PbxSecrets } from "../secrets";
  * Write classes each action needs, read from `manager show command <Action>` on Asterisk 22.10.1
  * (any one listed class suffices):
  *   Login, Logoff, Ping, Events, BridgeList, BridgeInfo, QueueStatus, QueueSummary: none
- *   BlindTransfer, Atxfer, CancelAtxfer, Redirect: call
+ *   BlindTransfer, Atxfer, CancelAtxfer, Redirect, PlayDTMF: call
  *   Hangup: system or call
  *   Status: system, call or reporting
  *   CoreShowChannels: system or reporting

@@ -1,7 +1,8 @@
 /**
  * Everything the server may ask of Asterisk. Originate, Command and config
  * actions are absent on purpose: a compromised server must not be able to
- * place calls or run CLI commands (manager.conf denies them too).
+ * place calls or run CLI commands (manager.conf denies them too). Hangup is
+ * absent too: no transfer needs to end a call, and a stray one would drop a caller.
  */
 export const SERVER_AMI_ACTIONS: ReadonlySet<string> = new Set([
   "Ping",
@@ -9,7 +10,7 @@ export const SERVER_AMI_ACTIONS: ReadonlySet<string> = new Set([
   "Atxfer",
   "CancelAtxfer",
   "Redirect",
-  "Hangup",
+  "PlayDTMF",
   "Getvar",
   "CoreShowChannels",
   "DeviceStateList",

@@ -43,7 +43,7 @@ describe("recorded journeys replayed through the transfer core", () => {
 describe("a PBX going down", () => {
   it("completes nothing while it tears bridges apart: from its first shutdown soft hangup only hangups count", async () => {
     const journey = readJourney(new URL("attended-completed.jsonl", DIR));
-    const complete = journey.findIndex((m) => m.from === "server" && m.fields.Action === "Hangup");
+    const complete = journey.findIndex((m) => m.from === "server" && m.fields.Action === "Getvar" && m.fields.Variable === "FEATURE(atxfercomplete)");
     const shutdown = { from: "asterisk" as const, fields: { Event: "SoftHangupRequest", Channel: "PJSIP/1001-00000000", Uniqueid: "0.0", Cause: "4" } };
     const replayed = await replayJourney([...journey.slice(0, complete), shutdown, ...journey.slice(complete)]);
     expect(replayed.statuses).toEqual(["initiated", "ringing", "answered"]);

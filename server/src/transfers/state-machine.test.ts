@@ -88,10 +88,10 @@ describe("blind transfer", () => {
 describe("attended transfer", () => {
   const consulting: Signal[] = [{ type: "consult-channel", uniqueId: "u-consult" }, { type: "consult-started" }, { type: "ringing", targetUniqueId: "u-bob" }];
 
-  it("complete on an answered consultation writes one hangup; a second request is refused until it settles", () => {
+  it("complete on an answered consultation writes one completion; a second request is refused until it settles", () => {
     const answered = run(facts(attended), [...consulting, { type: "consult-answered" }]).progress;
     const first = decide(facts(attended), answered, { type: "complete", by: "alice" });
-    expect(first.actions).toEqual(["hangup-agent-leg"]);
+    expect(first.actions).toEqual(["complete-consultation"]);
     expect(first.refusal).toBeNull();
     for (const [signal, message] of [
       [{ type: "complete", by: "alice" }, "Completing this transfer is already under way."],
@@ -149,7 +149,7 @@ describe("attended transfer", () => {
     const failed = decide(facts(attended), asked, { type: "action-failed", action: "complete", lost: false });
     expect(failed.progress.pending).toBeNull();
     expect(failed.refusal?.message).toBe("The PBX could not complete the transfer: your side of the consultation had already ended.");
-    expect(decide(facts(attended), failed.progress, { type: "complete", by: "alice" }).actions).toEqual(["hangup-agent-leg"]);
+    expect(decide(facts(attended), failed.progress, { type: "complete", by: "alice" }).actions).toEqual(["complete-consultation"]);
   });
 
   it("cannot be completed before it rings, while unknown, or once over", () => {

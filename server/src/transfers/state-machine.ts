@@ -26,7 +26,7 @@ export interface Step {
 }
 
 /** The PBX action a request needs, written by the shell once the decision is recorded. */
-export type PbxAction = "hangup-agent-leg" | "cancel-consultation";
+export type PbxAction = "complete-consultation" | "cancel-consultation";
 
 export interface Decision {
   progress: Progress;
@@ -81,9 +81,9 @@ class Rules {
     if (this.p.status !== "ringing" && this.p.status !== "answered") {
       return refuse("conflict", `The consultation is still being set up; complete the transfer once ${this.f.target.label} rings.`);
     }
-    // There is no "complete" action: the agent's leg leaving completes an attended transfer.
+    // There is no "complete" action: the channel's atxfercomplete code, received as DTMF, completes it.
     this.next = { ...this.next, pending: "complete", completedBy: by };
-    this.actions.push("hangup-agent-leg");
+    this.actions.push("complete-consultation");
     return null;
   }
 

@@ -74,8 +74,9 @@ export async function replayJourney(messages: readonly RecordedMessage[], ringSe
       case "Redirect":
         live = start(fields, tracker, directory, queues, follower, published);
         break;
-      case "Hangup":
-        if (live !== undefined && live.followed.origin.kind === "transfer" && fields.Channel === live.followed.origin.agent.channel) {
+      case "Getvar":
+        // The completion reads the channel's atxfercomplete code first; the digits that follow are the same request.
+        if (fields.Variable === "FEATURE(atxfercomplete)" && live !== undefined && live.followed.origin.kind === "transfer" && fields.Channel === live.followed.origin.agent.channel) {
           await follower.request(live, { type: "complete", by: live.followed.origin.agent.agentId }).catch(() => undefined);
         }
         break;
