@@ -96,6 +96,8 @@ async function main(): Promise<number> {
       logFile: `${RESULTS}${stamp}-server.log`,
       env: {
         HANDOFF_TRANSFER_RING_SECONDS: String(options.ringSeconds),
+        // Every transfer's status changes, with its id, in <time>-server.log: what a failed transfer went through.
+        HANDOFF_LOG_LEVEL: "info",
         // One sign-in per user per run (the login is rate-limited): tokens must outlast the whole soak.
         HANDOFF_TOKEN_TTL_SECONDS: String(Math.ceil((options.minutes ?? options.maxMinutes) * 60 + 3_600)),
       },
