@@ -198,6 +198,22 @@ describe("after a resync (reconnect, server or PBX restart)", () => {
     expect(decide(facts(blind), unknown, resynced(party("transferer"), "link", "with-caller")).step?.status).toBe("failed");
   });
 
+  it("an attended complete lost with the link: the agent's leg gone means it left (the caller rings the target); still consulting means it may be asked again", () => {
+    const consulting: Signal[] = [{ type: "consult-channel", uniqueId: "u-consult" }, { type: "consult-started" }, { type: "ringing", targetUniqueId: "u-bob" }];
+    const asked = decide(facts(attended), run(facts(attended), consulting).progress, { type: "complete", by: "alice" }).progress;
+    const lost = run(facts(attended), [{ type: "action-failed", action: "complete", lost: true }, { type: "link-lost" }], asked).progress;
+    const ringingTarget: CallerPlace = { at: "dialplan", context: "handoff-transfer", application: "Dial" };
+
+    const left = decide(facts(attended), lost, resynced(ringingTarget, "link", "gone"));
+    expect(left.progress).toMatchObject({ status: "ringing", agentLeft: true });
+    expect(left.step?.reason).toContain("You left before Bob Nguyen (1002) answered");
+    expect(decide(facts(attended), left.progress, { type: "complete", by: "alice" }).refusal?.message).toContain("You already left this call");
+
+    const stillThere = decide(facts(attended), lost, { type: "resynced", place: { at: "alone" }, agentLeg: "consulting", consultAnswered: false, why: "link" });
+    expect(stillThere.progress).toMatchObject({ status: "ringing", agentLeft: false, pending: null });
+    expect(decide(facts(attended), stillThere.progress, { type: "complete", by: "alice" }).actions).toEqual(["complete-consultation"]);
+  });
+
   it("ignores anything once final", () => {
     const done = run(facts(blind), [{ type: "caller-moved", place: party("target") }]).progress;
     expect(decide(facts(blind), done, { type: "link-lost" }).step).toBeNull();

@@ -289,6 +289,8 @@ class Rules {
     }
     // Whatever was asked and not confirmed: either it happened (the view shows it) or it may be asked again.
     if (this.p.pending !== null && s.agentLeg !== "gone") this.next.pending = null;
+    // The agent's leg ended unseen (a complete, or the phone hung up) before the target answered: as if seen leaving.
+    if (this.isAttended() && s.agentLeg === "gone" && !this.p.targetAnswered && !s.consultAnswered && (this.p.consulting || this.p.pending === "complete")) this.next.agentLeft = true;
     if (place.at === "party") {
       if (place.party.role === "transferer" && !this.p.consulting && this.p.failure === null && this.p.status !== "recalling") {
         // Still with the agent: the action never took effect.
@@ -305,7 +307,7 @@ class Rules {
       } else if (place.context === this.f.contexts.transferFailed) {
         this.recalling({ place: "recall", queue: null, recallMissed: false });
       } else if (this.p.status === "unknown" || this.p.status === "initiated") {
-        this.move(s.consultAnswered ? "answered" : "ringing", this.p.agentLeft ? this.leftEarlyReason() : null);
+        this.move(s.consultAnswered ? "answered" : "ringing", this.next.agentLeft ? this.leftEarlyReason() : null);
       }
       return;
     }
@@ -315,7 +317,7 @@ class Rules {
       if (s.consultAnswered) this.next.targetAnswered = true;
       if (this.p.status === "unknown" || this.p.status === "initiated") this.move(s.consultAnswered ? "answered" : "ringing", null);
     } else if (this.p.status === "unknown") {
-      this.move("ringing", this.p.agentLeft ? this.leftEarlyReason() : null);
+      this.move("ringing", this.next.agentLeft ? this.leftEarlyReason() : null);
     }
   }
 
