@@ -228,11 +228,13 @@ export class TransferFollower {
   /** What a signal teaches about the channels to follow. Returns whether the record changed. */
   private learn(live: LiveTransfer, signal: Signal): boolean {
     const { watch } = live.followed;
-    if (signal.type === "consult-channel" && !watch.consult.includes(signal.uniqueId)) {
-      watch.consult.push(signal.uniqueId);
-      this.registry.watch(live, signal.uniqueId);
-      return true;
+    const consult = signal.type === "consult-channel" ? [signal.uniqueId] : signal.type === "resynced" ? signal.consult : [];
+    const unseen = consult.filter((id) => !watch.consult.includes(id));
+    for (const id of unseen) {
+      watch.consult.push(id);
+      this.registry.watch(live, id);
     }
+    if (unseen.length > 0) return true;
     if (signal.type === "ringing" && signal.targetUniqueId !== null && watch.targetUniqueId === null) {
       watch.targetUniqueId = signal.targetUniqueId;
       this.registry.watch(live, signal.targetUniqueId);

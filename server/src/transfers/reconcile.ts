@@ -1,4 +1,4 @@
-import type { ChannelTracker } from "../pbx/channel-tracker";
+import type { ChannelTracker, TrackedChannel } from "../pbx/channel-tracker";
 import type { PresenceDirectory } from "../pbx/presence";
 import type { Followed } from "./model";
 import type { ResyncReason, Signal } from "./signals";
@@ -14,14 +14,21 @@ type Resynced = Extract<Signal, { type: "resynced" }>;
 export function reconcile(tracker: ChannelTracker, directory: PresenceDirectory, followed: Followed, why: ResyncReason): Resynced {
   const { origin, watch, target } = followed;
   let agentLeg: Resynced["agentLeg"] = "none";
+  const consult: string[] = [];
   if (origin.kind === "transfer") {
     const leg = tracker.get(origin.agent.uniqueId);
+    // A consultation the server never saw start (it was down) is found by the Local channel Atxfer dials.
+    const isConsult = (peer: TrackedChannel) => watch.consult.includes(peer.uniqueId) || peer.name.startsWith(`Local/${target.exten}@`);
+    const consultPeers = leg?.bridgeId == null ? [] : tracker.bridgePeers(leg.uniqueId).filter(isConsult);
+    for (const peer of consultPeers) {
+      const partner = tracker.localPartner(peer.uniqueId);
+      consult.push(peer.uniqueId, ...(partner === undefined ? [] : [partner.uniqueId]));
+    }
     if (leg === undefined) agentLeg = "gone";
     else if (leg.bridgeId === origin.agent.bridgeId) agentLeg = "with-caller";
-    // A consultation the server never saw start (it was down) is found by the Local channel Atxfer dials.
-    else if (leg.bridgeId !== null && tracker.bridgePeers(leg.uniqueId).some((peer) => watch.consult.includes(peer.uniqueId) || peer.name.startsWith(`Local/${target.exten}@`))) agentLeg = "consulting";
+    else if (consultPeers.length > 0) agentLeg = "consulting";
     else agentLeg = "elsewhere";
   }
-  const consultAnswered = watch.consult.some((id) => tracker.get(id)?.state === "Up" && tracker.localPartner(id)?.bridgeId != null);
-  return { type: "resynced", place: locateCaller(tracker, directory, followed), agentLeg, consultAnswered, why };
+  const consultAnswered = [...new Set([...watch.consult, ...consult])].some((id) => tracker.get(id)?.state === "Up" && tracker.localPartner(id)?.bridgeId != null);
+  return { type: "resynced", place: locateCaller(tracker, directory, followed), agentLeg, consult, consultAnswered, why };
 }

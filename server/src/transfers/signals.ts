@@ -30,7 +30,15 @@ export type Signal =
   | { type: "hangup"; leg: "caller" | "agent"; cause: HangupCause }
   | { type: "link-lost" }
   /** The channel view was rebuilt (after a reconnect or a server restart) or looked at again (watchdog). */
-  | { type: "resynced"; place: CallerPlace; agentLeg: "with-caller" | "consulting" | "elsewhere" | "gone" | "none"; consultAnswered: boolean; why: ResyncReason };
+  | {
+      type: "resynced";
+      place: CallerPlace;
+      agentLeg: "with-caller" | "consulting" | "elsewhere" | "gone" | "none";
+      /** The consultation's channels in the view, seen start or not (a restarted server learns them here). */
+      consult: string[];
+      consultAnswered: boolean;
+      why: ResyncReason;
+    };
 
 export type ResyncReason = "link" | "pbx-restart" | "server-restart" | "watchdog";
 

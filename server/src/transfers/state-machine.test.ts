@@ -176,7 +176,7 @@ describe("bot handoff", () => {
 });
 
 describe("after a resync (reconnect, server or PBX restart)", () => {
-  const resynced = (place: CallerPlace, why: "link" | "pbx-restart" | "server-restart" = "link", agentLeg: "with-caller" | "consulting" | "gone" | "none" | "elsewhere" = "gone"): Signal => ({ type: "resynced", place, agentLeg, consultAnswered: false, why });
+  const resynced = (place: CallerPlace, why: "link" | "pbx-restart" | "server-restart" = "link", agentLeg: "with-caller" | "consulting" | "gone" | "none" | "elsewhere" = "gone"): Signal => ({ type: "resynced", place, agentLeg, consult: [], consultAnswered: false, why });
   const unknown = run(facts(blind), [{ type: "ringing", targetUniqueId: null }, { type: "link-lost" }]).progress;
 
   it("settles what Asterisk shows: bridged with the target is completed", () => {
@@ -209,7 +209,7 @@ describe("after a resync (reconnect, server or PBX restart)", () => {
     expect(left.step?.reason).toContain("You left before Bob Nguyen (1002) answered");
     expect(decide(facts(attended), left.progress, { type: "complete", by: "alice" }).refusal?.message).toContain("You already left this call");
 
-    const stillThere = decide(facts(attended), lost, { type: "resynced", place: { at: "alone" }, agentLeg: "consulting", consultAnswered: false, why: "link" });
+    const stillThere = decide(facts(attended), lost, { type: "resynced", place: { at: "alone" }, agentLeg: "consulting", consult: ["u-consult"], consultAnswered: false, why: "link" });
     expect(stillThere.progress).toMatchObject({ status: "ringing", agentLeft: false, pending: null });
     expect(decide(facts(attended), stillThere.progress, { type: "complete", by: "alice" }).actions).toEqual(["complete-consultation"]);
   });
