@@ -45,6 +45,16 @@ describe("where Asterisk has the caller", () => {
     expect(callerState(records, CALLER).kind).toBe("ringing");
   });
 
+  it("a caller whose consultation half the dialplan moved on (a blond transfer nobody took) is queued or held through it", () => {
+    const through = (far: Partial<Record<string, string>>) => [
+      channel(CALLER, { BridgeId: "b1" }),
+      channel("Local/1002@handoff-transfer-00000003;1", { BridgeId: "b1" }),
+      channel("Local/1002@handoff-transfer-00000003;2", { Context: "handoff-fallback", ...far }),
+    ];
+    expect(callerState(through({ Application: "Queue", ApplicationData: "support,,,,,,,,," }), CALLER)).toEqual({ kind: "queued", queue: "support" });
+    expect(callerState(through({ Application: "MusicOnHold", ApplicationData: "default,3" }), CALLER).kind).toBe("held");
+  });
+
   it("the outside line", () => {
     const records = [channel(CALLER, { BridgeId: "b1" }), channel("Local/0123456789@handoff-outside-00000009;1", { BridgeId: "b1" }), channel("Local/0123456789@handoff-outside-00000009;2", { Context: "handoff-outside", Application: "Wait" })];
     expect(callerState(records, CALLER)).toEqual({ kind: "bridged", parties: [{ kind: "outside", channel: "Local/0123456789@handoff-outside-00000009;1" }] });

@@ -19,8 +19,11 @@ export type ChannelRecord = Readonly<Record<string, string>>;
 export type Party =
   | { readonly kind: "phone"; readonly extension: string; readonly channel: string }
   | { readonly kind: "outside"; readonly channel: string }
-  /** A Local channel whose other half has not reached anybody yet (a consultation still ringing). */
-  | { readonly kind: "pending"; readonly channel: string }
+  /**
+   * A Local channel whose other half has not reached anybody yet: a consultation still ringing, or a
+   * caller the dialplan moved on through it (a blond transfer's recall, its fallback queue, the hold).
+   */
+  | { readonly kind: "pending"; readonly channel: string; readonly waits: "ringing" | "queued" | "held"; readonly queue?: string }
   | { readonly kind: "other"; readonly channel: string };
 
 export type CallerState =
@@ -44,7 +47,13 @@ export function callerState(records: readonly ChannelRecord[], caller: string): 
   if (bridge !== "") {
     const parties = partnersOf(records, byName, me, new Set([caller]));
     if (parties.length === 0) return { kind: "nobody", detail: "alone in its bridge" };
-    if (parties.every((p) => p.kind === "pending")) return { kind: "ringing", context: "consultation", data: parties.map((p) => p.channel).join(",") };
+    const pending = parties.flatMap((p) => (p.kind === "pending" ? [p] : []));
+    if (pending.length === parties.length) {
+      const queued = pending.find((p) => p.waits === "queued");
+      if (queued !== undefined) return { kind: "queued", queue: queued.queue ?? "" };
+      if (pending.some((p) => p.waits === "held")) return { kind: "held", context: "consultation" };
+      return { kind: "ringing", context: "consultation", data: pending.map((p) => p.channel).join(",") };
+    }
     return { kind: "bridged", parties };
   }
   const app = me.Application ?? "";
@@ -87,9 +96,11 @@ function partyOf(records: readonly ChannelRecord[], byName: ReadonlyMap<string, 
     seen.add(sibling.Channel ?? "");
     if ((sibling.BridgeId ?? "") !== "") {
       const far = partnersOf(records, byName, sibling, seen);
-      return far.length > 0 ? far : [{ kind: "pending", channel: name }];
+      return far.length > 0 ? far : [{ kind: "pending", channel: name, waits: "ringing" }];
     }
-    if (sibling.Application === "Dial" || sibling.Application === "Queue") return [{ kind: "pending", channel: name }];
+    if (sibling.Application === "Dial") return [{ kind: "pending", channel: name, waits: "ringing" }];
+    if (sibling.Application === "Queue") return [{ kind: "pending", channel: name, waits: "queued", queue: (sibling.ApplicationData ?? "").split(",")[0] ?? "" }];
+    if (sibling.Application === "MusicOnHold") return [{ kind: "pending", channel: name, waits: "held" }];
     if (sibling.Context === CONTEXTS.outside) return [{ kind: "outside", channel: name }];
     return [{ kind: "other", channel: name }];
   }
