@@ -1,5 +1,8 @@
 import { rmSync } from "node:fs";
 import { writeConnectionFile } from "./connection";
+import { DEFAULT_SETTINGS } from "./config/input";
+import { renderReachabilityTable } from "./config/reachability";
+import { loadDemoData } from "./demo-data";
 import { CONNECTION_FILE } from "./paths";
 import type { PbxProvider } from "./provider";
 import { chooseProvider } from "./provider-choice";
@@ -7,8 +10,8 @@ import { ChrootProvider } from "./providers/chroot";
 import { DockerProvider, dockerWorks } from "./providers/docker";
 import { EnvProvider } from "./providers/env";
 
-/** npm run pbx:up | pbx:down | pbx:status — see pbx/README.md. */
-const USAGE = "usage: tsx pbx/src/cli.ts up|down|status";
+/** npm run pbx:up | pbx:down | pbx:status — see pbx/README.md. `reachability` prints the README's table. */
+const USAGE = "usage: tsx pbx/src/cli.ts up|down|status|reachability";
 
 const log = (line: string) => console.log(`pbx: ${line}`);
 
@@ -50,6 +53,9 @@ async function main(command: string | undefined): Promise<number> {
       log(status.running ? "running" : "not running");
       return 0;
     }
+    case "reachability":
+      console.log(renderReachabilityTable(loadDemoData(), DEFAULT_SETTINGS.dialPolicy));
+      return 0;
     default:
       console.error(USAGE);
       return 2;

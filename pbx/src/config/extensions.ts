@@ -5,6 +5,7 @@ import { DEMO_CONTEXTS, EXTERNAL_PATTERNS } from "./contexts";
 import type { PbxSettings } from "./input";
 import type { DemoData, DemoQueue } from "../demo-data";
 import { phoneUsers } from "../demo-data";
+import { mayDial, REACHABILITY, type Destination, type Reachability } from "./reachability";
 
 /** Globals of the demo contexts only; the product's are GLOBALS from @handoff/dialplan. */
 export const DEMO_GLOBALS = {
@@ -19,6 +20,9 @@ export class NoFallbackQueueError extends Error {
     super("demo-data.json has no queue: the dialplan's fallback (where a caller waits when a transfer, recall or handoff fails) needs one. Add a queue and run again.");
   }
 }
+
+/** The targets of one kind a context gets: all of them if its reachability row allows the kind, else none. */
+const only = <T>(row: Reachability, destination: Destination, targets: readonly T[]): readonly T[] => (mayDial(row, destination) ? targets : []);
 
 const dialAndHangUp = (target: string, options: string): Step[] => [`Dial(${target},,${options})`, "Hangup()"];
 /** The stand-in carrier: what both the agents' and the product's transfer context dial for an outside number. */
@@ -43,15 +47,15 @@ function agentsContext(demo: DemoData, settings: PbxSettings): Context {
       "What agents dial. t/T enable the transfer features on the agents' channels (AMI Atxfer needs them), armed with\n" +
       "per-channel random codes (handoff-transfer-codes); an outside party gets none.",
     extensions: [
-      ...phoneUsers(demo).map((user) => ({ pattern: user.extension, hint: `PJSIP/${user.extension}`, steps: armed(dialAndHangUp(`PJSIP/${user.extension}`, `tT${ARM_CALLEE}`)) })),
-      ...demo.queues.map((queue) => ({ pattern: queue.extension, steps: armed([`Queue(${queue.name},tT${ARM_CALLEE})`, "Hangup()"]) })),
+      ...only(REACHABILITY.phones, "agents", phoneUsers(demo)).map((user) => ({ pattern: user.extension, hint: `PJSIP/${user.extension}`, steps: armed(dialAndHangUp(`PJSIP/${user.extension}`, `tT${ARM_CALLEE}`)) })),
+      ...only(REACHABILITY.phones, "queues", demo.queues).map((queue) => ({ pattern: queue.extension, steps: armed([`Queue(${queue.name},tT${ARM_CALLEE})`, "Hangup()"]) })),
       // Not a number, or refused by the dial policy: rejected (21) before any Dial.
-      ...EXTERNAL_PATTERNS.map((pattern) => ({ pattern, steps: armed(outsideNumberSteps(settings.dialPolicy, dialAndHangUp(outsideLine, "T"), ["Hangup(21)"], ["Hangup(21)"])) })),
+      ...only(REACHABILITY.phones, "outside", EXTERNAL_PATTERNS).map((pattern) => ({ pattern, steps: armed(outsideNumberSteps(settings.dialPolicy, dialAndHangUp(outsideLine, "T"), ["Hangup(21)"], ["Hangup(21)"])) })),
     ],
   };
 }
 
-function inboundContext(demo: DemoData): Context {
+function inboundContext(demo: DemoData, settings: PbxSettings): Context {
   return {
     name: DEMO_CONTEXTS.inbound,
     comment:
@@ -59,8 +63,9 @@ function inboundContext(demo: DemoData): Context {
       "Context=handoff-customer, Exten=s: this ;2 half rings the agent or queue, the ;1 half is the customer.\n" +
       "Only the agent (t) may transfer: a customer pressing #1 must not move the call.",
     extensions: [
-      ...phoneUsers(demo).map((user) => ({ pattern: user.extension, steps: dialAndHangUp(`PJSIP/${user.extension}`, `t${ARM_CALLEE}`) })),
-      ...demo.queues.map((queue) => queueExtension(queue, `t${ARM_CALLEE}`)),
+      ...only(REACHABILITY.inbound, "agents", phoneUsers(demo)).map((user) => ({ pattern: user.extension, steps: dialAndHangUp(`PJSIP/${user.extension}`, `t${ARM_CALLEE}`) })),
+      ...only(REACHABILITY.inbound, "queues", demo.queues).map((queue) => queueExtension(queue, `t${ARM_CALLEE}`)),
+      ...only(REACHABILITY.inbound, "outside", EXTERNAL_PATTERNS).map((pattern) => ({ pattern, steps: outsideNumberSteps(settings.dialPolicy, dialAndHangUp(outsideLine, ""), ["Hangup(21)"], ["Hangup(21)"]) })),
     ],
   };
 }
@@ -95,9 +100,9 @@ export function handoffInput(demo: DemoData, settings: PbxSettings): { input: Ha
   if (!fallback) throw new NoFallbackQueueError();
   return {
     input: {
-      agentExtensions: phoneUsers(demo).map((user) => user.extension),
-      queues: demo.queues.map(({ name, extension }) => ({ name, extension })),
-      externalPatterns: EXTERNAL_PATTERNS,
+      agentExtensions: only(REACHABILITY.server, "agents", phoneUsers(demo)).map((user) => user.extension),
+      queues: only(REACHABILITY.server, "queues", demo.queues).map(({ name, extension }) => ({ name, extension })),
+      externalPatterns: only(REACHABILITY.server, "outside", EXTERNAL_PATTERNS),
       outsideLine,
       dialPolicy: settings.dialPolicy,
     },
@@ -133,7 +138,7 @@ export function renderExtensionsConf(demo: DemoData, settings: PbxSettings): str
   const contexts = [
     agentsContext(demo, settings),
     ...handoffContexts(product.input, product.settings),
-    inboundContext(demo),
+    inboundContext(demo, settings),
     customerContext(),
     outsideContext(),
     botContext(),
