@@ -1,5 +1,6 @@
 import { expect, test, type Browser } from "@playwright/test";
 import type { HarnessPage } from "../support/harness-page";
+import { HOSTILE_TARGETS } from "../../pbx/src/hostile-targets";
 import { liveChannels } from "../support/pbx";
 import { answer, phoneOf, TransferRig } from "../support/transfer-rig";
 
@@ -25,13 +26,15 @@ test.afterEach(async () => {
 const agent = (browser: Browser, username: string, withPhone = true) => rig.agent(browser, username, withPhone);
 const channelNames = async () => (await liveChannels(rig.ami)).map((c) => c.get("Channel") ?? "").sort();
 
-test("a REFER from the agent's phone is refused and the call stays bridged as it was", async ({ browser }) => {
+test("a REFER from the agent's phone is refused, whatever its Refer-To holds, and the call stays bridged as it was", async ({ browser }) => {
   const alice = await agent(browser, "alice");
   const bob = await agent(browser, "bob");
   await rig.customerOn(alice);
   const before = await channelNames();
   const [call] = await phoneOf(alice).calls();
-  for (const target of ["1002", "0612345678", "2000"]) {
+  // What a phone may dial, and what an attacker would try to reach by naming it in Refer-To (a raw "#" makes
+  // no SIP URI at all; its encoded form is in the list).
+  for (const target of ["1002", "0612345678", "2000", ...HOSTILE_TARGETS.filter((t) => !t.includes("#"))]) {
     expect(await phoneOf(alice).refer(call!.id, target), `REFER to ${target}`).toMatch(/^603 /);
   }
   await new Promise((resolve) => setTimeout(resolve, 1500));
