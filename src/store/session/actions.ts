@@ -1,4 +1,4 @@
-import type { ChosenStatus, Session, SessionEndReason, SignInRequest } from "@handoff/contract";
+import type { ChosenStatus, Session, SessionEndCause, SignInRequest } from "@handoff/contract";
 import { describeError, isSignedOutError } from "../../bridge/bridge-error";
 import type { ActionsCreator } from "../types";
 import { initialConnectionState } from "../connection/state";
@@ -17,16 +17,17 @@ export interface SessionActions {
   signOut(reason?: string): Promise<void>;
   setStatus(status: ChosenStatus): Promise<void>;
   /** The server ended the session: back to sign-in, saying why. */
-  sessionEnded(reason: SessionEndReason): void;
+  sessionEnded(reason: SessionEndCause): void;
   /** Any action that finds the token refused ends the session here. */
   handleSignedOut(error: unknown): boolean;
 }
 
-const SESSION_ENDED_BECAUSE: Readonly<Record<SessionEndReason, string>> = {
+const SESSION_ENDED_BECAUSE: Readonly<Record<SessionEndCause, string>> = {
   signed_out: "this session was signed out in another window",
   revoked: "your session was ended for safety (its token was used twice). Sign in again",
   expired: "your session expired. Sign in again",
   replaced: "you signed in somewhere else",
+  refused: "the server no longer accepts your sign-in. Sign in again",
 };
 
 export const createSessionActions: ActionsCreator<SessionActions> = (set, get, { bridge, phone, ringer }) => {
