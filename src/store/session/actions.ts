@@ -1,5 +1,5 @@
 import type { ChosenStatus, Session, SessionEndCause, SignInRequest } from "@handoff/contract";
-import { describeError, isSignedOutError } from "../../bridge/bridge-error";
+import { describeError } from "../../bridge/describe-error";
 import type { ActionsCreator } from "../types";
 import { initialConnectionState } from "../connection/state";
 import { initialContextsState } from "../contexts/state";
@@ -16,10 +16,8 @@ export interface SessionActions {
   signIn(request: SignInRequest): Promise<void>;
   signOut(reason?: string): Promise<void>;
   setStatus(status: ChosenStatus): Promise<void>;
-  /** The server ended the session: back to sign-in, saying why. */
+  /** The bridge's onSessionEnded: back to sign-in, saying why. The only way a session ends without the agent. */
   sessionEnded(reason: SessionEndCause): void;
-  /** Any action that finds the token refused ends the session here. */
-  handleSignedOut(error: unknown): boolean;
 }
 
 const SESSION_ENDED_BECAUSE: Readonly<Record<SessionEndCause, string>> = {
@@ -32,7 +30,7 @@ const SESSION_ENDED_BECAUSE: Readonly<Record<SessionEndCause, string>> = {
 
 export const createSessionActions: ActionsCreator<SessionActions> = (set, get, { bridge, phone, ringer }) => {
   const moveTo = (to: SignInStatus) => transitionSignIn(get().signInStatus, to);
-  // Several requests may find the token refused at once; they share one sign-out.
+  // A session-ended event during the agent's own sign-out shares that one sign-out.
   let signingOut: Promise<void> | null = null;
 
   async function begin(session: Session): Promise<void> {
@@ -106,18 +104,12 @@ export const createSessionActions: ActionsCreator<SessionActions> = (set, get, {
         await bridge.setStatus(status);
       } catch (error) {
         set({ chosenStatus: previous });
-        if (!get().handleSignedOut(error)) get().notify("error", `Could not change your status: ${describeError(error)}`);
+        get().notify("error", `Could not change your status: ${describeError(error)}`);
       }
     },
 
     sessionEnded(reason) {
       void get().signOut(`You were signed out because ${SESSION_ENDED_BECAUSE[reason]}.`);
-    },
-
-    handleSignedOut(error) {
-      if (!isSignedOutError(error) || get().signInStatus !== SignInStatus.SignedIn) return false;
-      void get().signOut(`${describeError(error)}`);
-      return true;
     },
   };
 };
