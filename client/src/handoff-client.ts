@@ -198,7 +198,8 @@ export class HandoffClient {
 
   async setStatus(status: ChosenStatus): Promise<{ status: ChosenStatus; presence: Presence }> {
     const body = { status: valid(ChosenStatus, status) };
-    return this.once(`PUT status ${body.status}`, () => this.call({ method: "PUT", path: "api/agents/me/status", body, response: SetStatusResponse, repeat: "safe" }));
+    // Not joined like the actions below: away → available → away must reach the server in that order, the last one winning.
+    return this.call({ method: "PUT", path: "api/agents/me/status", body, response: SetStatusResponse, repeat: "safe" });
   }
 
   /**

@@ -212,6 +212,18 @@ describe.each([
       expect(server.seen("POST", "/api/transfers/execute")).toHaveLength(1);
     });
 
+    it("Complete pressed twice sends one request; status changes are never joined", async () => {
+      server
+        .on("POST", `/api/transfers/${TRANSFER_ID}/complete`, { ...ok({ transfer: transfer({ status: "completed" }) }), delayMs: 30 })
+        .on("PUT", "/api/agents/me/status", (r) => ({ ...ok({ status: (r.body as { status: string }).status, presence: "away" }), delayMs: 10 }));
+      const api = await signedIn();
+      await Promise.all([api.completeTransfer(TRANSFER_ID), api.completeTransfer(TRANSFER_ID)]);
+      expect(server.seen("POST", `/api/transfers/${TRANSFER_ID}/complete`)).toHaveLength(1);
+      await Promise.all([api.setStatus("away"), api.setStatus("available"), api.setStatus("away")]);
+      // Each choice is its own request (a joined "away" would let "available" land last).
+      expect(server.seen("PUT", "/api/agents/me/status")).toHaveLength(3);
+    });
+
     it("reuses the key when the agent retries an action whose outcome is unknown; a new one after an answer", async () => {
       let drop = true;
       server.on("POST", "/api/transfers/execute", () => (drop ? { drop: true } : transferAnswer));
