@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{contract,dialplan,server,pbx,electron,src,scripts,soak}/**/*.test.{ts,tsx}"],
+          include: ["{client,contract,dialplan,server,pbx,electron,src,scripts,soak}/**/*.test.{ts,tsx}"],
           exclude: ["**/node_modules/**", "**/*.integration.test.ts"],
           environment: "node",
         },

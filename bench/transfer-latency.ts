@@ -9,7 +9,7 @@
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { HANDOFF_CONTEXTS } from "@handoff/dialplan";
-import { ServerClient } from "../electron/main/server-client";
+import { HandoffClient, nodeTransport } from "@handoff/client";
 import { AmiClient, type AmiMessage } from "../server/src/ami";
 import { loadPbxConnection } from "../pbx/src/connection";
 import { epochNow, launchChromium, PhonePage, servePhonePage } from "./lib/browser";
@@ -89,8 +89,8 @@ class EventLog {
 
 interface Rig {
   readonly server: ServerProcess;
-  /** The desktop app's own typed client (electron/main), as the agent's transfer click uses it. */
-  readonly client: ServerClient;
+  /** The apps' own API client (@handoff/client, Electron main's transport), as the agent's transfer click uses it. */
+  readonly client: HandoffClient;
   readonly phone: PhonePage;
   readonly log: EventLog;
   close(): Promise<void>;
@@ -108,10 +108,12 @@ async function setUp(): Promise<Rig> {
   const phone = await PhonePage.open(browser, page.url);
   await phone.calibrate(300);
   await phone.start({ wsServer: pbx.sipWsUrl, aor: `sip:${AGENT}@${pbx.sipDomain}`, authorizationUsername: AGENT, authorizationPassword: endpoint.password }, true);
-  const { token } = await server.login("alice");
+  // REST only: the figure is the transfer request, not the real-time link.
+  const client = new HandoffClient({ transport: nodeTransport, realtime: false });
+  await client.signIn({ serverUrl: server.url, username: "alice", password: server.passwordOf("alice") });
   return {
     server,
-    client: new ServerClient({ baseUrl: server.url, token: () => token }),
+    client,
     phone,
     log: new EventLog(ami),
     async close() {
@@ -119,6 +121,7 @@ async function setUp(): Promise<Rig> {
       await browser.close().catch(() => undefined);
       await page.close().catch(() => undefined);
       await ami.close();
+      await client.signOut();
       await server.stop();
     },
   };
@@ -287,7 +290,7 @@ function report(samples: readonly Sample[], problems: readonly { round: number; 
     ],
     notes: [
       `${options.rounds} rounds × 3 ways, order rotated each round, after one warm-up round; a customer call answered by ${AGENT}'s WebRTC phone in Chromium is moved to the outside line ${TARGET}, which answers at once`,
-      "the server's request goes through the desktop app's typed client (electron/main/server-client.ts: axios, keep-alive, response validated), as from the agent's click minus the IPC hop",
+      "the server's request goes through the apps' own API client (@handoff/client over Node http: axios, keep-alive, response validated), as from the agent's click minus the IPC hop",
       "times start when the request leaves the benchmark (REFER: when SIP.js sends it in the page) and end at its answer, or when the benchmark's own AMI connection receives the event",
       `REFER times come from the page's clock: offset to the benchmark's ${formatMs(phone.offsetMs)} ± ${formatMs(phone.offsetErrorMs)} (half the fastest of 300 round trips)`,
       `REFER lands in the endpoint's context (handoff-agents), the others in ${TRANSFER_CONTEXT}: both Dial the same outside line`,

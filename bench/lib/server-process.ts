@@ -26,6 +26,8 @@ export interface ServerProcess {
   /** Its SQLite database, where such a benchmark records the sessions of the tokens it signs. */
   readonly sqlitePath: string;
   login(username: string): Promise<{ token: string; agentId: string }>;
+  /** The seeded password of a user, for a benchmark that signs in through the apps' own client. */
+  passwordOf(username: string): string;
   /** CPU time (user + system) the process has used so far, in ms. These throw once it has exited. */
   cpuMs(): number;
   rssBytes(): number;
@@ -106,6 +108,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     },
     jwtSecret,
     sqlitePath: env.HANDOFF_SQLITE_PATH,
+    passwordOf,
     async login(username) {
       const response = await fetch(`${url}/api/auth/login`, {
         method: "POST",

@@ -3,7 +3,7 @@ import type { AvailableAgent, ChosenStatus, DirectoryEntry, Presence } from "./a
 import type { Agent } from "./agents";
 import type { SipConfig } from "./auth";
 import type { CallRecord } from "./calls";
-import type { CallContext, PbxStatusEvent, SessionEndedEvent } from "./realtime";
+import { SessionEndReason, type CallContext, type PbxStatusEvent } from "./realtime";
 import type { ExecuteTransferRequest, Transfer } from "./transfers";
 import { safeText } from "./text";
 
@@ -32,6 +32,18 @@ export interface Session {
 }
 
 export type RealtimeState = "connecting" | "connected" | "reconnecting" | "offline";
+
+/**
+ * Why the app's session ended without the agent asking: the server's own reason
+ * (its `session.ended` event), or "refused" when the server turned the token down
+ * (a renewal or a call answered 401) without saying why. A token that lapsed because
+ * it could not be renewed in time is "expired".
+ */
+export const SessionEndCause = z.enum([...SessionEndReason.options, "refused"]);
+export type SessionEndCause = z.infer<typeof SessionEndCause>;
+export interface SessionEnded {
+  reason: SessionEndCause;
+}
 
 /** Actions that have keyboard shortcuts (in-app and, for some, global). */
 export const ShortcutAction = z.enum(["answer", "hangup", "hold", "mute", "transfer", "blind", "attended", "complete", "cancel", "focusSearch", "closeDialog", "help"]);
@@ -103,8 +115,12 @@ export interface HandoffBridge {
   onCallContext(listener: (context: CallContext) => void): () => void;
   onPbxStatus(listener: (event: PbxStatusEvent) => void): () => void;
   onRealtimeState(listener: (state: RealtimeState) => void): () => void;
-  /** The server ended the session (signed out elsewhere, revoked, expired): the app returns to sign-in and says why. */
-  onSessionEnded(listener: (event: SessionEndedEvent) => void): () => void;
+  /**
+   * The session ended without the agent asking (signed out elsewhere, revoked, expired, refused):
+   * the app returns to sign-in and says why. Never fired for the agent's own signOut().
+   * The one way the renderer learns it: bridge errors carry a message to show, nothing to match.
+   */
+  onSessionEnded(listener: (event: SessionEnded) => void): () => void;
   /** Global shortcuts (desktop) and notification clicks arrive here as actions. */
   onShortcut(listener: (action: ShortcutAction) => void): () => void;
 }

@@ -1,47 +1,51 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ApiError, HandoffClient, nodeTransport } from "@handoff/client";
+import { errorAnswer, FakeHandoffServer } from "@handoff/client/test-support";
 import type { Session } from "@handoff/contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AgentSession } from "./agent-session";
 import { CredentialVault } from "./credential-vault";
 import { silentLogger } from "./logger";
-import { ServerClient } from "./server-client";
-import { ServerError } from "./server-error";
-import { errorAnswer, FakeHandoffServer } from "./test-support/fake-handoff-server";
 import { fakeSafeStorage } from "./test-support/fake-safe-storage";
 import { directoryEntry, loginResponse, RENEWED_TOKEN, signInRequest, TOKEN } from "./test-support/fixtures";
-import { ManualTimers } from "./test-support/manual-timers";
+
+// The client's own rules are tested in client/; here, what main adds: the remembered session.
 
 let server: FakeHandoffServer;
 let dir: string;
-let timers: ManualTimers;
 let changes: Array<Session | null>;
 let consentAsked: string[];
+const clients: HandoffClient[] = [];
+
+const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
 beforeEach(async () => {
   server = await FakeHandoffServer.start();
   dir = await mkdtemp(join(tmpdir(), "handoff-session-"));
-  timers = new ManualTimers();
   changes = [];
   consentAsked = [];
-  const expiresAt = new Date(timers.now + 15 * 60_000).toISOString();
   server
     .on("POST", "/api/auth/login", (request) =>
-      (request.body as { password?: string }).password === "correct horse" ? { status: 200, body: loginResponse({ expiresAt }) } : errorAnswer(401, "unauthenticated", "Wrong username or password."),
+      (request.body as { password?: string }).password === "correct horse" ? { status: 200, body: loginResponse({ expiresAt: inMinutes(15) }) } : errorAnswer(401, "unauthenticated", "Wrong username or password."),
     )
-    .on("POST", "/api/auth/renew", () => ({ status: 200, body: { token: RENEWED_TOKEN, expiresAt: new Date(timers.now + 30 * 60_000).toISOString() } }))
+    .on("POST", "/api/auth/renew", () => ({ status: 200, body: { token: RENEWED_TOKEN, expiresAt: inMinutes(30) } }))
+    .on("POST", "/api/auth/logout", { status: 200, body: { signedOut: true } })
     .on("GET", "/api/agents", (request) => (request.headers.authorization === `Bearer ${TOKEN}` || request.headers.authorization === `Bearer ${RENEWED_TOKEN}` ? { status: 200, body: { agents: [directoryEntry()] } } : errorAnswer(401, "unauthenticated", "Sign in again.")));
 });
 afterEach(async () => {
+  for (const client of clients.splice(0)) await client.signOut();
   await server.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-function session(options: { backend?: string; consent?: boolean } = {}): { subject: AgentSession; vault: CredentialVault } {
+function session(options: { backend?: string; consent?: boolean } = {}): { subject: AgentSession; vault: CredentialVault; client: HandoffClient } {
   const vault = new CredentialVault({ dir, safeStorage: fakeSafeStorage(options.backend ?? "gnome_libsecret"), platform: "linux", log: silentLogger });
+  const client = new HandoffClient({ transport: nodeTransport, realtime: false, log: silentLogger });
+  clients.push(client);
   const subject = new AgentSession({
-    createClient: (baseUrl, token) => new ServerClient({ baseUrl, token }),
+    client,
     vault,
     askPlaintextConsent: async (reason) => {
       consentAsked.push(reason);
@@ -49,10 +53,8 @@ function session(options: { backend?: string; consent?: boolean } = {}): { subje
     },
     onChange: (value) => changes.push(value),
     log: silentLogger,
-    now: () => timers.now,
-    timers,
   });
-  return { subject, vault };
+  return { subject, vault, client };
 }
 
 const exists = (path: string) =>
@@ -62,15 +64,15 @@ const exists = (path: string) =>
   );
 
 describe("AgentSession", () => {
-  it("signs in, exposes the session without the token, and calls the server with it", async () => {
-    const { subject } = session();
+  it("signs in, exposes the session without the token, and the client calls with it", async () => {
+    const { subject, client } = session();
     const result = await subject.signIn(signInRequest({ serverUrl: server.url }));
     expect(result).toEqual({ serverUrl: server.url, agent: loginResponse().agent, sip: loginResponse().sip });
     expect(JSON.stringify(result)).not.toContain(TOKEN);
     expect(changes).toEqual([result]);
-    expect(await subject.call((client) => client.directory())).toHaveLength(1);
+    expect(subject.secrets()).toEqual([TOKEN]);
+    expect(await client.directory()).toHaveLength(1);
     expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(timers.delays).toEqual([14 * 60_000]);
   });
 
   it("passes a failed sign-in's message through and stays signed out", async () => {
@@ -110,62 +112,64 @@ describe("AgentSession", () => {
     expect(await exists(vault.path)).toBe(false);
   });
 
-  it("restores a remembered session after a restart and renews its token at once", async () => {
+  it("restores a remembered session after a restart, renews its token at once and keeps the copy current", async () => {
     await session().subject.signIn(signInRequest({ serverUrl: server.url, remember: true }));
-    const { subject, vault } = session();
+    const { subject, vault, client } = session();
     const restored = await subject.restore();
     expect(restored?.agent.username).toBe("alice");
     expect(await subject.currentSession()).toEqual(restored);
-    expect(server.requests.filter((request) => request.path === "/api/auth/renew")).toHaveLength(1);
-    expect(subject.token()).toBe(RENEWED_TOKEN);
+    expect(server.seen("POST", "/api/auth/renew")).toHaveLength(1);
+    expect(client.token?.token).toBe(RENEWED_TOKEN);
     expect((await vault.load())?.token).toBe(RENEWED_TOKEN);
+    expect(subject.secrets()).toEqual([TOKEN, RENEWED_TOKEN]);
   });
 
   it("drops a remembered session the server refuses", async () => {
     await session().subject.signIn(signInRequest({ serverUrl: server.url, remember: true }));
-    server.on("POST", "/api/auth/renew", () => errorAnswer(401, "unauthenticated", "This account no longer exists."));
+    server.on("POST", "/api/auth/renew", errorAnswer(401, "unauthenticated", "This account no longer exists."));
     const { subject, vault } = session();
     await subject.restore();
     expect(await subject.currentSession()).toBeNull();
-    expect(await exists(vault.path)).toBe(false);
+    await expect.poll(() => exists(vault.path)).toBe(false);
     expect(changes.at(-1)).toBeNull();
   });
 
   it("keeps a remembered session when the server cannot be reached at start", async () => {
     await session().subject.signIn(signInRequest({ serverUrl: server.url, remember: true }));
-    server.on("POST", "/api/auth/renew", () => ({ drop: true }));
-    const { subject } = session();
+    server.on("POST", "/api/auth/renew", { drop: true });
+    const { subject, client } = session();
     await subject.restore();
     expect(await subject.currentSession()).not.toBeNull();
-    expect(subject.token()).toBe(TOKEN);
+    expect(client.token?.token).toBe(TOKEN);
   });
 
   it("does not restore an expired session", async () => {
+    server.on("POST", "/api/auth/login", { status: 200, body: loginResponse({ expiresAt: new Date(Date.now() + 1_000).toISOString() }) });
     await session().subject.signIn(signInRequest({ serverUrl: server.url, remember: true }));
-    timers.now += 16 * 60_000;
     const { subject, vault } = session();
     expect(await subject.restore()).toBeNull();
     expect(await exists(vault.path)).toBe(false);
   });
 
-  it("ends the session when the server stops accepting the token mid-use", async () => {
-    const { subject } = session();
-    await subject.signIn(signInRequest({ serverUrl: server.url }));
-    server.on("GET", "/api/agents", () => errorAnswer(401, "unauthenticated", "Sign in again."));
-    await expect(subject.call((client) => client.directory())).rejects.toThrow("Sign in again.");
+  it("when the server refuses the token mid-use, the session ends here too: changed to null, nothing remembered", async () => {
+    const { subject, vault, client } = session();
+    await subject.signIn(signInRequest({ serverUrl: server.url, remember: true }));
+    server.on("GET", "/api/agents", errorAnswer(401, "unauthenticated", "Sign in again.")).on("POST", "/api/auth/renew", errorAnswer(401, "unauthenticated", "Sign in again."));
+    const error = await client.directory().catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe("signed_out");
     expect(await subject.currentSession()).toBeNull();
     expect(changes.at(-1)).toBeNull();
-    const error = await subject.call((client) => client.directory()).catch((reason: unknown) => reason);
-    expect(error).toBeInstanceOf(ServerError);
-    expect((error as ServerError).code).toBe("signed_out");
+    await expect.poll(() => exists(vault.path)).toBe(false);
   });
 
-  it("signs out: no token, no renewal, nothing remembered", async () => {
-    const { subject, vault } = session();
+  it("signs out: no token, nothing remembered, the server told", async () => {
+    const { subject, vault, client } = session();
     await subject.signIn(signInRequest({ serverUrl: server.url, remember: true }));
     await subject.signOut();
-    expect(subject.token()).toBeNull();
-    expect(timers.delays).toEqual([]);
+    expect(client.token).toBeNull();
+    expect(changes.at(-1)).toBeNull();
+    expect(server.seen("POST", "/api/auth/logout")).toHaveLength(1);
     expect(await exists(vault.path)).toBe(false);
   });
 });

@@ -22,7 +22,8 @@ describe("saveSettings", () => {
     const shortcuts = new GlobalShortcuts({ register: (key) => !takenByOthers.includes(key) && !held.has(key) && Boolean(held.add(key)), unregister: (key) => void held.delete(key) }, () => undefined, silentLogger);
     const store = new SettingsStore(dir, silentLogger);
     const notCalled = () => Promise.reject(new Error("not used"));
-    const handlers = createBridgeHandlers({ session: { signIn: notCalled, signOut: notCalled, currentSession: notCalled, call: notCalled }, settings: store, shortcuts });
+    const api = { directory: notCalled, availableAgents: notCalled, setStatus: notCalled, executeTransfer: notCalled, completeTransfer: notCalled, cancelTransfer: notCalled, callHistory: notCalled };
+    const handlers = createBridgeHandlers({ session: { signIn: notCalled, signOut: notCalled, currentSession: notCalled }, api, settings: store, shortcuts });
     return { handlers, store, held };
   }
 

@@ -1,3 +1,4 @@
+import type { HandoffClient } from "@handoff/client";
 import type { Settings } from "@handoff/contract";
 import type { AgentSession } from "./agent-session";
 import type { BridgeHandlers } from "./ipc-router";
@@ -5,7 +6,9 @@ import type { SettingsStore } from "./settings-store";
 import type { GlobalShortcuts } from "./shortcuts";
 
 export interface BridgeServices {
-  session: Pick<AgentSession, "signIn" | "signOut" | "currentSession" | "call">;
+  session: Pick<AgentSession, "signIn" | "signOut" | "currentSession">;
+  /** The shared API client: retries, keys, renewal and a refused token are its business. */
+  api: Pick<HandoffClient, "directory" | "availableAgents" | "setStatus" | "executeTransfer" | "completeTransfer" | "cancelTransfer" | "callHistory">;
   settings: Pick<SettingsStore, "load" | "save">;
   shortcuts: Pick<GlobalShortcuts, "replace">;
   /** Told of the agent's own status change (tray). */
@@ -13,22 +16,22 @@ export interface BridgeServices {
 }
 
 /** What each bridge method does in the desktop app; arguments arrive validated by the router. */
-export function createBridgeHandlers({ session, settings, shortcuts, onOwnStatus }: BridgeServices): BridgeHandlers {
+export function createBridgeHandlers({ session, api, settings, shortcuts, onOwnStatus }: BridgeServices): BridgeHandlers {
   return {
     signIn: (request) => session.signIn(request),
     signOut: () => session.signOut(),
     currentSession: () => session.currentSession(),
-    directory: () => session.call((client) => client.directory()),
-    availableAgents: (search) => session.call((client) => client.availableAgents(search)),
+    directory: () => api.directory(),
+    availableAgents: (search) => api.availableAgents(search),
     setStatus: async (status) => {
-      const result = await session.call((client) => client.setStatus(status));
+      const result = await api.setStatus(status);
       onOwnStatus?.(result);
       return result;
     },
-    executeTransfer: (request) => session.call((client) => client.executeTransfer(request)),
-    completeTransfer: (id) => session.call((client) => client.completeTransfer(id)),
-    cancelTransfer: (id) => session.call((client) => client.cancelTransfer(id)),
-    callHistory: () => session.call((client) => client.callHistory()),
+    executeTransfer: (request) => api.executeTransfer(request),
+    completeTransfer: (id) => api.completeTransfer(id),
+    cancelTransfer: (id) => api.cancelTransfer(id),
+    callHistory: () => api.callHistory(),
     getSettings: () => settings.load(),
     saveSettings: async (next: Settings) => {
       const previous = await settings.load();

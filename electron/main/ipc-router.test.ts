@@ -1,10 +1,10 @@
+import { ApiError } from "@handoff/client";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "./app-error";
 import { HANDOFF_APP } from "./app-origin";
 import { invokeChannels, type InvokeMethod } from "./ipc-channels";
 import { argSchemas, registerIpcRouter, type BridgeHandlers } from "./ipc-router";
 import type { Logger } from "./logger";
-import { ServerError } from "./server-error";
 import { APP_FRAME, FakeIpcMain } from "./test-support/fake-ipc-main";
 import { callRecord, directoryEntry, loginResponse, settings, signInRequest, TOKEN, transfer, TRANSFER_ID } from "./test-support/fixtures";
 
@@ -119,8 +119,8 @@ describe("registerIpcRouter", () => {
     });
   });
 
-  it("passes the agent-facing message of an AppError, and hides a bug's", async () => {
-    vi.mocked(handlers.directory).mockRejectedValueOnce(new ServerError("This needs the role agent or supervisor; you are signed in as bot.", "forbidden", 403));
+  it("passes the agent-facing message of an AppError or ApiError, and hides a bug's", async () => {
+    vi.mocked(handlers.directory).mockRejectedValueOnce(new ApiError("forbidden", "This needs the role agent or supervisor; you are signed in as bot.", 403));
     expect(await ipc.invoke(invokeChannels.directory, APP_FRAME)).toEqual({ ok: false, error: { message: "This needs the role agent or supervisor; you are signed in as bot." } });
     vi.mocked(handlers.getSettings).mockRejectedValueOnce(new AppError("Could not save your settings."));
     expect(await ipc.invoke(invokeChannels.getSettings, APP_FRAME)).toEqual({ ok: false, error: { message: "Could not save your settings." } });

@@ -1,3 +1,4 @@
+import { ApiError } from "@handoff/client";
 import { ExecuteTransferRequest, SearchArg, Settings, SignInRequest, StatusArg, TransferIdArg } from "@handoff/contract";
 import type { z } from "zod";
 import { AppError, RejectedCallError } from "./app-error";
@@ -85,7 +86,8 @@ async function route<M extends InvokeMethod>(options: IpcRouterOptions, method: 
       log.warn(`refused ${invokeChannels[method]}: ${error.message}`, { sender: event.senderFrame?.url ?? null });
       return failure(error.message);
     }
-    if (error instanceof AppError) return failure(error.message);
+    // Both are written for the agent: main's own, and the API client's (the server's words, or what to check).
+    if (error instanceof AppError || error instanceof ApiError) return failure(error.message);
     log.error(`${invokeChannels[method]} failed`, { error: error instanceof Error ? error.stack : String(error) });
     return failure("Something went wrong inside the app. Try again; if it keeps happening, restart Handoff.");
   }

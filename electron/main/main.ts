@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { forwardToBridge, HandoffClient, nodeTransport } from "@handoff/client";
 import type { Session } from "@handoff/contract";
 import { app, BrowserWindow, dialog, globalShortcut, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, session as sessions, shell, Tray } from "electron";
 import { AgentSession } from "./agent-session";
@@ -14,9 +15,7 @@ import { consoleLogger } from "./logger";
 import { installNavigationPolicy } from "./navigation-policy";
 import { createPermissionHandlers } from "./permissions";
 import { presenceIconPng } from "./presence-icon";
-import { RealtimeLink, type ServerEvent } from "./realtime";
 import { createRendererSend } from "./renderer-events";
-import { ServerClient } from "./server-client";
 import { SettingsStore } from "./settings-store";
 import { describeProblems, GlobalShortcuts } from "./shortcuts";
 import { claimSingleInstance } from "./single-instance";
@@ -99,51 +98,33 @@ async function start(): Promise<void> {
   });
   const shortcuts = new GlobalShortcuts(globalShortcut, (action) => toRenderer("onShortcut", action), log);
 
-  let realtime: RealtimeLink | null = null;
-  const onServerEvent = (session: Session, event: ServerEvent) => {
-    if (event.name === "presence.updated" && event.payload.id === session.agent.id) tray.update({ presence: event.payload.presence });
-    if (event.name === "call.context") notifier.callRinging(event.payload);
-    if (event.name === "transfer.updated") notifier.transferChanged(event.payload);
-    if (event.name === "session.ended") void agentSession?.ended(event.payload.reason);
-  };
+  // The one API client (@handoff/client): it holds the token, renews it, keeps the real-time link and ends the session.
+  const client = new HandoffClient({ transport: nodeTransport, log });
+  forwardToBridge(client, toRenderer);
+  client.on("realtime.state", (state) => tray.update({ connected: state === "connected" }));
+  client.on("presence.updated", (entry) => {
+    if (entry.id === client.session?.agent.id) tray.update({ presence: entry.presence });
+  });
+  client.on("call.context", (context) => notifier.callRinging(context));
+  client.on("transfer.updated", (transfer) => notifier.transferChanged(transfer));
+
   const sessionChanged = (session: Session | null) => {
-    realtime?.stop();
-    realtime = null;
     notifier.dismissAll();
     const rejected = csp.setSession(session === null ? null : { serverUrl: session.serverUrl, sipWebSocketUrl: session.sip?.wsServer ?? null });
     for (const url of rejected) log.warn(`${url} cannot be allowed in the page's Content-Security-Policy; the app will not reach it`);
     tray.update({ agentName: session?.agent.name ?? null, presence: null, connected: false });
-    if (session === null || agentSession === null) return;
-    const current = agentSession;
-    realtime = new RealtimeLink({
-      serverUrl: session.serverUrl,
-      token: () => current.token(),
-      refreshToken: () => current.renewNow(),
-      send: (event, payload) => {
-        toRenderer(event, payload);
-        if (event === "onRealtimeState") tray.update({ connected: payload === "connected" });
-      },
-      observe: (event) => onServerEvent(session, event),
-      log,
-    });
-    realtime.start();
+    if (session === null) return;
     // The tray's first presence; afterwards presence.updated keeps it current.
-    current
-      .call((client) => client.directory())
+    client
+      .directory()
       .then((entries) => tray.update({ presence: entries.find((entry) => entry.id === session.agent.id)?.presence ?? null }))
       .catch(() => undefined);
   };
 
-  const created = new AgentSession({
-    createClient: (baseUrl, token) => new ServerClient({ baseUrl, token }),
-    vault,
-    askPlaintextConsent,
-    onChange: (session) => sessionChanged(session),
-    log,
-  });
+  const created = new AgentSession({ client, vault, askPlaintextConsent, onChange: (session) => sessionChanged(session), log });
   agentSession = created;
 
-  const handlers = createBridgeHandlers({ session: created, settings, shortcuts, onOwnStatus: (result) => tray.update({ presence: result.presence }) });
+  const handlers = createBridgeHandlers({ session: created, api: client, settings, shortcuts, onOwnStatus: (result) => tray.update({ presence: result.presence }) });
   registerIpcRouter({
     ipcMain,
     app: HANDOFF_APP,

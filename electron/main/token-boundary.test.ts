@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { forwardToBridge, HandoffClient, nodeTransport } from "@handoff/client";
+import { FakeHandoffServer, until } from "@handoff/client/test-support";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AgentSession } from "./agent-session";
 import { HANDOFF_APP } from "./app-origin";
@@ -9,36 +11,32 @@ import { CredentialVault } from "./credential-vault";
 import { invokeChannels, type InvokeMethod } from "./ipc-channels";
 import { registerIpcRouter } from "./ipc-router";
 import { silentLogger } from "./logger";
-import { RealtimeLink } from "./realtime";
 import { createRendererSend } from "./renderer-events";
-import { ServerClient } from "./server-client";
 import { SettingsStore } from "./settings-store";
 import { GlobalShortcuts } from "./shortcuts";
 import { APP_FRAME, FakeIpcMain } from "./test-support/fake-ipc-main";
-import { FakeHandoffServer } from "./test-support/fake-handoff-server";
-import { FakeRealtimeServer } from "./test-support/fake-realtime-server";
 import { fakeSafeStorage } from "./test-support/fake-safe-storage";
 import { callContext, callRecord, directoryEntry, loginResponse, RENEWED_TOKEN, settings, signInRequest, TOKEN, transfer, TRANSFER_ID } from "./test-support/fixtures";
 
 /**
  * The promise of electron/main: the token never crosses to the renderer.
- * The whole main side runs here (router, handlers, session, vault, real HTTP
- * client, real socket.io link) and everything that would reach the renderer
+ * The whole main side runs here (router, handlers, session, vault, the real API
+ * client over HTTP and socket.io) and everything that would reach the renderer
  * is captured and searched for the token.
  */
 
-let http: FakeHandoffServer;
-let realtime: FakeRealtimeServer;
+let server: FakeHandoffServer;
 let dir: string;
+let client: HandoffClient;
 
 beforeEach(async () => {
-  http = await FakeHandoffServer.start();
-  realtime = await FakeRealtimeServer.start();
+  server = await FakeHandoffServer.start();
   dir = await mkdtemp(join(tmpdir(), "handoff-boundary-"));
   const ok = (body: unknown, status = 200) => () => ({ status, body });
-  http
+  server
     .on("POST", "/api/auth/login", ok(loginResponse()))
     .on("POST", "/api/auth/renew", ok({ token: RENEWED_TOKEN, expiresAt: new Date(Date.now() + 30 * 60_000).toISOString() }))
+    .on("POST", "/api/auth/logout", ok({ signedOut: true }))
     .on("GET", "/api/agents", ok({ agents: [directoryEntry()] }))
     .on("GET", "/api/transfers/available-agents", ok({ agents: [] }))
     .on("PUT", "/api/agents/me/status", ok({ status: "away", presence: "away" }))
@@ -46,11 +44,11 @@ beforeEach(async () => {
     .on("POST", `/api/transfers/${TRANSFER_ID}/complete`, ok({ transfer: transfer({ status: "completed" }) }))
     .on("POST", `/api/transfers/${TRANSFER_ID}/cancel`, ok({ transfer: transfer({ status: "cancelled" }) }))
     .on("GET", "/api/calls/history", ok({ calls: [callRecord()] }));
-  realtime.accepted.add(TOKEN);
+  server.accepted.add(TOKEN);
 });
 afterEach(async () => {
-  await http.close();
-  await realtime.close();
+  await client.signOut();
+  await server.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -58,19 +56,21 @@ describe("the token boundary", () => {
   it("no bridge reply and no forwarded event contains the token", async () => {
     const toRenderer: Array<{ channel: string; payload: unknown }> = [];
     const ipc = new FakeIpcMain();
+    client = new HandoffClient({ transport: nodeTransport, log: silentLogger });
     const session = new AgentSession({
-      createClient: (baseUrl, token) => new ServerClient({ baseUrl, token }),
+      client,
       vault: new CredentialVault({ dir, safeStorage: fakeSafeStorage("gnome_libsecret"), platform: "linux", log: silentLogger }),
       askPlaintextConsent: async () => false,
       onChange: () => undefined,
       log: silentLogger,
     });
     const send = createRendererSend((channel, payload) => toRenderer.push({ channel, payload }), () => session.secrets(), silentLogger);
+    forwardToBridge(client, send);
     const shortcuts = new GlobalShortcuts({ register: () => true, unregister: () => undefined }, (action) => send("onShortcut", action), silentLogger);
-    registerIpcRouter({ ipcMain: ipc, app: HANDOFF_APP, handlers: createBridgeHandlers({ session, settings: new SettingsStore(dir, silentLogger), shortcuts }), secrets: () => session.secrets(), log: silentLogger });
+    registerIpcRouter({ ipcMain: ipc, app: HANDOFF_APP, handlers: createBridgeHandlers({ session, api: client, settings: new SettingsStore(dir, silentLogger), shortcuts }), secrets: () => session.secrets(), log: silentLogger });
 
-    const calls: { [M in InvokeMethod]: unknown[] } = {
-      signIn: [signInRequest({ serverUrl: http.url, remember: true })],
+    const calls: { [M in Exclude<InvokeMethod, "signOut">]: unknown[] } = {
+      signIn: [signInRequest({ serverUrl: server.url, remember: true })],
       currentSession: [],
       directory: [],
       availableAgents: ["bo"],
@@ -81,33 +81,30 @@ describe("the token boundary", () => {
       callHistory: [],
       getSettings: [],
       saveSettings: [settings()],
-      signOut: [],
     };
     const replies: unknown[] = [];
-    for (const method of Object.keys(calls) as InvokeMethod[]) {
+    for (const method of Object.keys(calls) as Array<keyof typeof calls>) {
       const reply = await ipc.invoke(invokeChannels[method], APP_FRAME, ...calls[method]);
       expect(reply.ok, `${method}: ${JSON.stringify(reply)}`).toBe(true);
       replies.push(reply);
     }
-    // Every authenticated call did use the token (signOut's logout too): it was there to leak.
-    expect(http.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(8);
-    expect(JSON.stringify(replies)).not.toContain(TOKEN);
+    // Every authenticated call did use the token: it was there to leak.
+    expect(server.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(7);
 
-    // The real-time link, including a server event that (wrongly) echoes the token.
-    await session.signIn(signInRequest({ serverUrl: http.url }));
-    const link = new RealtimeLink({ serverUrl: realtime.url, token: () => session.token(), refreshToken: () => session.renewNow(), send, log: silentLogger });
-    link.start();
-    const deadline = Date.now() + 3_000;
-    while (link.state !== "connected" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    realtime.emit("transfer.updated", transfer({ note: `echo ${TOKEN}` }));
-    realtime.emit("call.context", callContext());
-    realtime.emit("presence.updated", directoryEntry());
-    while (toRenderer.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    link.stop();
+    // The real-time link, including a server event that (wrongly) echoes the token, and the session's end.
+    await until(() => toRenderer.some((message) => message.channel === "handoff:event:onRealtimeState" && message.payload === "connected"), "connected");
+    server.emit("transfer.updated", transfer({ note: `echo ${TOKEN}` }));
+    server.emit("call.context", callContext());
+    server.emit("presence.updated", directoryEntry());
+    await until(() => toRenderer.some((message) => message.channel === "handoff:event:onPresenceUpdated"), "the events");
+    server.endSessions("revoked");
+    await until(() => toRenderer.some((message) => message.channel === "handoff:event:onSessionEnded"), "the end of the session");
+    replies.push(await ipc.invoke(invokeChannels.signOut, APP_FRAME));
 
     expect(toRenderer.map((message) => message.channel)).toEqual(expect.arrayContaining(["handoff:event:onRealtimeState", "handoff:event:onCallContext", "handoff:event:onPresenceUpdated"]));
+    expect(toRenderer.find((message) => message.channel === "handoff:event:onSessionEnded")?.payload).toEqual({ reason: "revoked" });
     expect(toRenderer.some((message) => message.channel === "handoff:event:onTransferUpdated")).toBe(false);
+    expect(JSON.stringify(replies)).not.toContain(TOKEN);
     expect(JSON.stringify(toRenderer)).not.toContain(TOKEN);
   });
 });

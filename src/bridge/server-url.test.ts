@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultServerUrl, normalizeServerUrl } from "./server-url";
+import { defaultServerUrl } from "./server-url";
 
 const at = (href: string) => {
   const url = new URL(href);
@@ -19,11 +19,5 @@ describe("server URL", () => {
 
   it("falls back to the local server when the page is a file (desktop)", () => {
     expect(defaultServerUrl({ search: "", origin: "null", protocol: "file:" })).toBe("http://127.0.0.1:8080");
-  });
-
-  it("normalizes what the agent types", () => {
-    expect(normalizeServerUrl(" http://server:8080/ ")).toBe("http://server:8080");
-    expect(normalizeServerUrl("https://host/handoff/")).toBe("https://host/handoff");
-    expect(() => normalizeServerUrl("ftp://host")).toThrow(/not a server address/);
   });
 });

@@ -15,8 +15,8 @@ import type {
   SignInRequest,
   Transfer,
   TransferStatus,
-  SessionEndReason,
-  SessionEndedEvent,
+  SessionEndCause,
+  SessionEnded,
 } from "@handoff/contract";
 import { Listeners } from "../bridge/listeners";
 import { withDefaults } from "../bridge/default-settings";
@@ -61,6 +61,7 @@ export class FakeBridge implements HandoffBridge {
   session: Session | null = null;
   signInError: Error | null = null;
   executeError: Error | null = null;
+  statusError: Error | null = null;
   /** What the server answers to complete and cancel (a 409 when one is already in flight, say). */
   actionError: Error | null = null;
   history: CallRecord[] = [];
@@ -69,7 +70,7 @@ export class FakeBridge implements HandoffBridge {
   private readonly contexts = new Listeners<CallContext>();
   private readonly pbx = new Listeners<PbxStatusEvent>();
   private readonly realtime = new Listeners<RealtimeState>();
-  private readonly sessionEnded = new Listeners<SessionEndedEvent>();
+  private readonly sessionEnded = new Listeners<SessionEnded>();
   private readonly shortcuts = new Listeners<ShortcutAction>();
   private readonly known = new Map<string, Transfer>();
   private held: Array<() => void> | null = null;
@@ -110,6 +111,7 @@ export class FakeBridge implements HandoffBridge {
 
   async setStatus(status: ChosenStatus): Promise<{ status: ChosenStatus; presence: Presence }> {
     this.record("setStatus", status);
+    if (this.statusError !== null) throw this.statusError;
     return { status, presence: status === "available" ? "available" : "away" };
   }
 
@@ -168,10 +170,10 @@ export class FakeBridge implements HandoffBridge {
   onCallContext = (listener: (context: CallContext) => void) => this.contexts.add(listener);
   onPbxStatus = (listener: (event: PbxStatusEvent) => void) => this.pbx.add(listener);
   onRealtimeState = (listener: (state: RealtimeState) => void) => this.realtime.add(listener);
-  onSessionEnded = (listener: (event: SessionEndedEvent) => void) => this.sessionEnded.add(listener);
+  onSessionEnded = (listener: (event: SessionEnded) => void) => this.sessionEnded.add(listener);
 
-  /** The server ended the session (session.ended). */
-  endSession(reason: SessionEndReason): void {
+  /** The session ended without the agent (the server's session.ended, or a refused token). */
+  endSession(reason: SessionEndCause): void {
     this.sessionEnded.emit({ reason });
   }
   onShortcut = (listener: (action: ShortcutAction) => void) => this.shortcuts.add(listener);

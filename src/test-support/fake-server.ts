@@ -7,13 +7,14 @@ export interface SeenRequest {
   body: unknown;
 }
 
-type Reply = { status: number; body: unknown } | "network-error";
-type Route = (request: SeenRequest, attempt: number) => Reply;
+type Reply = { status: number; body: unknown };
+type Route = (request: SeenRequest) => Reply;
 
 /**
- * A Handoff server in-process, behind axios's adapter interface: routes
- * answer like the real one (bodies, error shape), and every request is kept
- * for the test to inspect.
+ * A Handoff server in-process, behind axios's adapter interface, for renderer
+ * tests that run the real API client without a socket (the renderer has no
+ * Node: the client's own suite uses a real server, in client/test). Routes
+ * answer like the real one (bodies, error shape); every request is kept.
  */
 export class FakeServer {
   readonly requests: SeenRequest[] = [];
@@ -40,8 +41,7 @@ export class FakeServer {
     };
     this.requests.push(request);
     const route = this.routes.get(`${request.method} ${url.pathname}`);
-    const reply: Reply = route === undefined ? { status: 404, body: { error: { code: "not_found", message: `No route ${request.method} ${url.pathname}` } } } : route(request, this.seen(request.method, url.pathname).length);
-    if (reply === "network-error") throw new AxiosError("Network Error", AxiosError.ERR_NETWORK, config);
+    const reply: Reply = route === undefined ? { status: 404, body: { error: { code: "not_found", message: `No route ${request.method} ${url.pathname}` } } } : route(request);
     const response = { data: JSON.stringify(reply.body), status: reply.status, statusText: String(reply.status), headers: { "content-type": "application/json" }, config, request: {} };
     if (reply.status >= 400) throw new AxiosError(`Request failed with status code ${reply.status}`, AxiosError.ERR_BAD_REQUEST, config, {}, response);
     return response;

@@ -3,7 +3,7 @@ import { act, cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../app/App";
-import { BridgeError } from "../../bridge/bridge-error";
+import { ApiError } from "@handoff/client";
 import { connectBridge } from "../../store/connect-bridge";
 import { createAppStore } from "../../store/create-app-store";
 import { FakeBridge } from "../../test-support/fake-bridge";
@@ -39,7 +39,7 @@ describe("login", () => {
   it("shows the server's own words when sign-in fails", async () => {
     const user = userEvent.setup();
     const bridge = new FakeBridge();
-    bridge.signInError = new BridgeError("unauthenticated", "Wrong username or password.", 401);
+    bridge.signInError = new ApiError("unauthenticated", "Wrong username or password.", 401);
     await start(bridge);
     await user.type(screen.getByLabelText("Username"), "sam");
     await user.type(screen.getByLabelText("Password"), "nope{Enter}");

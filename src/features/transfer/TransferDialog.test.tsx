@@ -3,7 +3,7 @@ import { ExecuteTransferRequest } from "@handoff/contract";
 import { act, cleanup, fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BridgeError } from "../../bridge/bridge-error";
+import { ApiError } from "@handoff/client";
 import { entry, FakeBridge } from "../../test-support/fake-bridge";
 import { renderApp, type TestApp } from "../../test-support/render-app";
 import { CallsPanel } from "../calls/CallsPanel";
@@ -268,7 +268,7 @@ describe("transfer dialog", () => {
 
   it("shows the server's refusal and starts nothing", async () => {
     const user = userEvent.setup();
-    app.bridge.executeError = new BridgeError("conflict", "A transfer is already in progress on this call. Wait for it to finish or cancel it.", 409);
+    app.bridge.executeError = new ApiError("conflict", "A transfer is already in progress on this call. Wait for it to finish or cancel it.", 409);
     await user.click(option(/Bob Baker/));
     await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
     expect(within(dialog()).getByRole("alert").textContent).toContain("A transfer is already in progress on this call");
@@ -366,7 +366,7 @@ describe("transfer dialog", () => {
     const id = await startAttended();
     act(() => void app.bridge.advance(id, "answered"));
     const message = "This transfer is already being completed (by your other window). Wait for its outcome.";
-    app.bridge.actionError = new BridgeError("conflict", message, 409);
+    app.bridge.actionError = new ApiError("conflict", message, 409);
     await user.click(complete());
     expect(within(dialog()).getByRole("alert").textContent).toBe(message);
     // Refused, not accepted: the buttons are back.

@@ -1,5 +1,5 @@
 import type { DirectoryEntry } from "@handoff/contract";
-import { describeError } from "../../bridge/bridge-error";
+import { describeError } from "../../bridge/describe-error";
 import type { ActionsCreator } from "../types";
 
 export interface DirectoryActions {
@@ -18,7 +18,6 @@ export const createDirectoryActions: ActionsCreator<DirectoryActions> = (set, ge
       if (self?.presence === "away") set({ chosenStatus: "away" });
     } catch (error) {
       set({ directoryError: describeError(error) });
-      get().handleSignedOut(error);
     }
   },
 

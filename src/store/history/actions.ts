@@ -1,11 +1,11 @@
-import { describeError } from "../../bridge/bridge-error";
+import { describeError } from "../../bridge/describe-error";
 import type { ActionsCreator } from "../types";
 
 export interface HistoryActions {
   loadHistory(): Promise<void>;
 }
 
-export const createHistoryActions: ActionsCreator<HistoryActions> = (set, get, { bridge }) => ({
+export const createHistoryActions: ActionsCreator<HistoryActions> = (set, _get, { bridge }) => ({
   async loadHistory() {
     set({ historyLoading: true });
     try {
@@ -13,7 +13,6 @@ export const createHistoryActions: ActionsCreator<HistoryActions> = (set, get, {
       set({ history: [...history].sort((a, b) => b.startedAt.localeCompare(a.startedAt)), historyLoading: false, historyError: null });
     } catch (error) {
       set({ historyLoading: false, historyError: describeError(error) });
-      get().handleSignedOut(error);
     }
   },
 });

@@ -1,5 +1,5 @@
-import type { ChosenStatus, Session, SessionEndReason, SignInRequest } from "@handoff/contract";
-import { describeError, isSignedOutError } from "../../bridge/bridge-error";
+import type { ChosenStatus, Session, SessionEndCause, SignInRequest } from "@handoff/contract";
+import { describeError } from "../../bridge/describe-error";
 import type { ActionsCreator } from "../types";
 import { initialConnectionState } from "../connection/state";
 import { initialContextsState } from "../contexts/state";
@@ -16,22 +16,21 @@ export interface SessionActions {
   signIn(request: SignInRequest): Promise<void>;
   signOut(reason?: string): Promise<void>;
   setStatus(status: ChosenStatus): Promise<void>;
-  /** The server ended the session: back to sign-in, saying why. */
-  sessionEnded(reason: SessionEndReason): void;
-  /** Any action that finds the token refused ends the session here. */
-  handleSignedOut(error: unknown): boolean;
+  /** The bridge's onSessionEnded: back to sign-in, saying why. The only way a session ends without the agent. */
+  sessionEnded(reason: SessionEndCause): void;
 }
 
-const SESSION_ENDED_BECAUSE: Readonly<Record<SessionEndReason, string>> = {
+const SESSION_ENDED_BECAUSE: Readonly<Record<SessionEndCause, string>> = {
   signed_out: "this session was signed out in another window",
   revoked: "your session was ended for safety (its token was used twice). Sign in again",
   expired: "your session expired. Sign in again",
   replaced: "you signed in somewhere else",
+  refused: "the server no longer accepts your sign-in. Sign in again",
 };
 
 export const createSessionActions: ActionsCreator<SessionActions> = (set, get, { bridge, phone, ringer }) => {
   const moveTo = (to: SignInStatus) => transitionSignIn(get().signInStatus, to);
-  // Several requests may find the token refused at once; they share one sign-out.
+  // A session-ended event during the agent's own sign-out shares that one sign-out.
   let signingOut: Promise<void> | null = null;
 
   async function begin(session: Session): Promise<void> {
@@ -105,18 +104,12 @@ export const createSessionActions: ActionsCreator<SessionActions> = (set, get, {
         await bridge.setStatus(status);
       } catch (error) {
         set({ chosenStatus: previous });
-        if (!get().handleSignedOut(error)) get().notify("error", `Could not change your status: ${describeError(error)}`);
+        get().notify("error", `Could not change your status: ${describeError(error)}`);
       }
     },
 
     sessionEnded(reason) {
       void get().signOut(`You were signed out because ${SESSION_ENDED_BECAUSE[reason]}.`);
-    },
-
-    handleSignedOut(error) {
-      if (!isSignedOutError(error) || get().signInStatus !== SignInStatus.SignedIn) return false;
-      void get().signOut(`${describeError(error)}`);
-      return true;
     },
   };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { BridgeError } from "../../bridge/bridge-error";
+import { ApiError } from "@handoff/client";
 import type { Ringer } from "../../telephony/ringer";
 import { FakePhone } from "../../test-support/fake-phone";
 import { createAppStore } from "../create-app-store";
@@ -8,15 +8,16 @@ import { signedInStore } from "../../test-support/signed-in-store";
 import { SignInStatus, transitionSignIn } from "./sign-in-status";
 
 describe("session", () => {
-  it("signs out once when several requests find the token refused, and says why", async () => {
+  it("a request that fails is shown, never read for a session end: that comes as the typed event, once", async () => {
     const bridge = new FakeBridge();
     const { store, phone } = await signedInStore(bridge);
-    const refused = new BridgeError("unauthenticated", "Your session expired; sign in again.", 401);
-    expect(store.getState().handleSignedOut(refused)).toBe(true);
-    expect(store.getState().handleSignedOut(refused)).toBe(true);
-    await store.getState().signOut();
-    expect(store.getState().signInStatus).toBe(SignInStatus.SignedOut);
-    expect(store.getState().sessionError).toBe("Your session expired; sign in again.");
+    bridge.statusError = new ApiError("signed_out", "You are signed out. Sign in again.");
+    await store.getState().setStatus("away");
+    expect(store.getState().signInStatus).toBe(SignInStatus.SignedIn);
+    bridge.endSession("expired");
+    bridge.endSession("expired");
+    await vi.waitFor(() => expect(store.getState().signInStatus).toBe(SignInStatus.SignedOut));
+    expect(store.getState().sessionError).toBe("You were signed out because your session expired. Sign in again.");
     expect(phone.calledWith("stop")).toHaveLength(1);
     expect(bridge.calledWith("signOut")).toHaveLength(1);
   });
@@ -41,6 +42,13 @@ describe("session", () => {
     await vi.waitFor(() => expect(store.getState().signInStatus).toBe(SignInStatus.SignedOut));
     expect(store.getState().sessionError).toBe("You were signed out because your session was ended for safety (its token was used twice). Sign in again.");
     expect(phone.calledWith("stop")).toHaveLength(1);
+  });
+
+  it("says why when the server refused the token without a reason", async () => {
+    const bridge = new FakeBridge();
+    const { store } = await signedInStore(bridge);
+    bridge.endSession("refused");
+    await vi.waitFor(() => expect(store.getState().sessionError).toBe("You were signed out because the server no longer accepts your sign-in. Sign in again."));
   });
 
   it("refuses an illegal move", () => {

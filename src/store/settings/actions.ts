@@ -1,5 +1,5 @@
 import type { Settings } from "@handoff/contract";
-import { describeError } from "../../bridge/bridge-error";
+import { describeError } from "../../bridge/describe-error";
 import { withDefaults } from "../../bridge/default-settings";
 import type { ActionsCreator } from "../types";
 

@@ -1,4 +1,4 @@
-import { describeError } from "../../bridge/bridge-error";
+import { describeError } from "../../bridge/describe-error";
 import { CallPhase } from "../../telephony/call-phase";
 import type { CallSnapshot, TelephonyReporter } from "../../telephony/types";
 import type { ActionsCreator } from "../types";

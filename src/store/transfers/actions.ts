@@ -1,5 +1,5 @@
 import type { Transfer, TransferMode, TransferTarget } from "@handoff/contract";
-import { describeError } from "../../bridge/bridge-error";
+import { describeError } from "../../bridge/describe-error";
 import type { ActionsCreator } from "../types";
 import { selectActiveCall, isConnected } from "../telephony/selectors";
 import { selectFollowedTransfer, selectTransferControls } from "./selectors";
@@ -46,7 +46,6 @@ export const createTransfersActions: ActionsCreator<TransfersActions> = (set, ge
       set({ transferRequest: "idle", transferAccepted: { transferId: transfer.id, verb } });
     } catch (error) {
       set({ transferRequest: "idle", transferError: describeError(error) });
-      get().handleSignedOut(error);
     }
   }
 
@@ -68,8 +67,7 @@ export const createTransfersActions: ActionsCreator<TransfersActions> = (set, ge
         set({ transferRequest: "idle", followedTransferId: transfer.id });
       } catch (error) {
         set({ transferRequest: "idle", transferError: describeError(error) });
-        get().handleSignedOut(error);
-      }
+        }
     },
 
     completeTransfer: () => act("complete"),

@@ -1,0 +1,49 @@
+import type { CallContext, CallRecord, DirectoryEntry, LoginResponse, Transfer } from "@handoff/contract";
+
+/** Contract-valid answers of the API for tests. The token is long and distinctive so a leak check can find it anywhere. */
+export const TOKEN = "tok_9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c";
+export const RENEWED_TOKEN = "tok_renewed_0a1b2c3d4e5f6a7b8c9d0e1f";
+
+export const TRANSFER_ID = "3f2b8c1e-7d4a-4e6b-9c2d-1a0b9e8f7c6d";
+
+export function loginResponse(overrides: Partial<LoginResponse> = {}): LoginResponse {
+  return {
+    token: TOKEN,
+    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+    agent: { id: "agent-alice", name: "Alice Martin", username: "alice", extension: "1001", role: "agent" },
+    sip: { wsServer: "wss://pbx.example.test:8089/ws", aor: "sip:1001@pbx.example.test", authorizationUsername: "1001", authorizationPassword: "sip-pass-1001", displayName: "Alice Martin" },
+    ...overrides,
+  };
+}
+
+export function transfer(overrides: Partial<Transfer> = {}): Transfer {
+  const at = "2025-01-01T10:00:00.000Z";
+  return {
+    id: TRANSFER_ID,
+    kind: "transfer",
+    callId: "call-1@pbx",
+    mode: "blind",
+    target: { kind: "extension", value: "1002", label: "Bob (1002)" },
+    status: "ringing",
+    reason: null,
+    note: null,
+    fromAgentId: "agent-alice",
+    toAgentId: "agent-bob",
+    createdAt: at,
+    updatedAt: at,
+    history: [{ status: "initiated", at, by: "agent-alice", reason: null }],
+    ...overrides,
+  };
+}
+
+export function directoryEntry(overrides: Partial<DirectoryEntry> = {}): DirectoryEntry {
+  return { id: "agent-bob", name: "Bob Lee", extension: "1002", role: "agent", presence: "available", since: "2025-01-01T09:00:00.000Z", ...overrides };
+}
+
+export function callContext(overrides: Partial<CallContext> = {}): CallContext {
+  return { transferId: TRANSFER_ID, sipCallId: "abc@pbx", kind: "transfer", from: { name: "Alice Martin", extension: "1001" }, note: "Wants a refund", reason: null, ...overrides };
+}
+
+export function callRecord(overrides: Partial<CallRecord> = {}): CallRecord {
+  return { id: "call-1", agentId: "agent-alice", remote: { name: "Customer", number: "+33100000000" }, startedAt: "2025-01-01T10:00:00.000Z", endedAt: null, transfers: [transfer()], ...overrides };
+}

@@ -1,0 +1,3 @@
+export { errorAnswer, FakeHandoffServer, type Answer, type RecordedRequest, type RouteHandler } from "./fake-handoff-server";
+export * from "./fixtures";
+export { ManualClock, until } from "./manual-clock";
