@@ -21,6 +21,7 @@ import { SERVER_AMI_ACTIONS } from "./pbx/ami-actions";
 import { recordCalls } from "./pbx/call-recorder";
 import { ChannelTracker } from "./pbx/channel-tracker";
 import { PresenceDirectory } from "./pbx/presence";
+import { rebuildViews } from "./pbx/rebuild-views";
 import { SipCallIds } from "./pbx/sip-call-ids";
 import { RealtimeHub } from "./realtime/hub";
 import { AgentsStore } from "./store/agents";
@@ -139,14 +140,12 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   });
   // Events missed while the link was down are gone: rebuild from Asterisk's own lists.
   async function resync(): Promise<void> {
-    const [channels, devices] = await Promise.all([ami.send("CoreShowChannels"), ami.send("DeviceStateList")]);
-    tracker.reset(channels.events);
-    directory.reset(devices.events);
+    const channels = await rebuildViews(ami, tracker, directory);
     const restarted = lostAt !== null && bootedUptimeMs !== null && bootedUptimeMs < Date.now() - lostAt;
     follower.resynced(!everConnected ? "server-restart" : restarted ? "pbx-restart" : "link");
     lostAt = null;
     bootedUptimeMs = null;
-    app.log.info({ channels: channels.events.length }, "resynced with Asterisk");
+    app.log.info({ channels }, "resynced with Asterisk");
   }
 
   const idempotency = new IdempotentRunner(new IdempotencyStore(db));

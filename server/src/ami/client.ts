@@ -30,6 +30,8 @@ export interface AmiReply {
   response: AmiMessage;
   /** The events of an event-list action (CoreShowChannels, Status…), without the Complete marker. */
   events: AmiMessage[];
+  /** `position` when the answer was complete: events beyond it happened after Asterisk wrote it. */
+  position: number;
 }
 
 export interface AmiStateChange {
@@ -67,6 +69,7 @@ export class AmiClient {
   private socket: Socket | null = null;
   private readonly pending = new Map<string, PendingAction>();
   private readonly eventListeners = new Set<(event: AmiMessage) => void>();
+  private eventsDispatched = 0;
   private readonly stateListeners = new Set<(change: AmiStateChange) => void>();
   private readonly idPrefix = randomBytes(4).toString("hex");
   private nextId = 1;
@@ -231,12 +234,21 @@ export class AmiClient {
       const actionId = message.actionId;
       const pending = actionId === undefined ? undefined : this.pending.get(actionId);
       if (actionId !== undefined && pending?.events && pending.response) {
-        if (message.get("EventList") === "Complete") this.settle(actionId, pending, { response: pending.response, events: pending.events });
+        if (message.get("EventList") === "Complete") this.settle(actionId, pending, { response: pending.response, events: pending.events, position: this.eventsDispatched });
         else pending.events.push(message);
         return;
       }
     }
+    this.eventsDispatched += 1;
     for (const listener of this.eventListeners) listener(message);
+  }
+
+  /**
+   * How many events have reached listeners on this client so far (the one being handed out
+   * included): set beside an answer's own `position`, it says which events came after the answer.
+   */
+  get position(): number {
+    return this.eventsDispatched;
   }
 
   private onReply(message: AmiMessage, response: string): void {
@@ -249,7 +261,7 @@ export class AmiClient {
       pending.response = message;
       pending.events = [];
     } else {
-      this.settle(actionId, pending, { response: message, events: [] });
+      this.settle(actionId, pending, { response: message, events: [], position: this.eventsDispatched });
     }
   }
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AgentsStore } from "../store/agents";
 import { openDatabase, type Db } from "../store/database";
 import { SessionsStore } from "../store/sessions";
-import { SessionService } from "./sessions";
+import { RENEW_RETRY_GRACE_MS, SessionService } from "./sessions";
 import { TokenService } from "./tokens";
 
 const SECRET = "a-test-secret-of-at-least-32-characters!";
@@ -55,10 +55,11 @@ describe("SessionService", () => {
     expect(ended).toEqual([]);
   });
 
-  it("ends the whole session when a token that was already renewed is renewed again (reuse)", async () => {
+  it("ends the whole session when a replaced token is renewed again once the new one is in use (reuse)", async () => {
     const sessions = service();
     const first = await sessions.start(ALICE);
     const second = await sessions.renew(first.token);
+    await sessions.verify(second.token);
     await expect(sessions.renew(first.token)).rejects.toThrow("already renewed once");
     await expect(sessions.verify(second.token)).rejects.toThrow("ended for safety");
     await expect(sessions.renew(second.token)).rejects.toThrow("ended for safety");
@@ -66,13 +67,35 @@ describe("SessionService", () => {
     expect(await db.selectFrom("sessions").select(["revoked_reason"]).executeTakeFirstOrThrow()).toEqual({ revoked_reason: "revoked" });
   });
 
-  it("ends the session when one token is renewed twice at the same moment: neither renewal gets a token", async () => {
+  it("a renewal asked again because its answer was lost gets the same new token, and the session goes on", async () => {
+    const sessions = service();
+    const first = await sessions.start(ALICE);
+    const second = await sessions.renew(first.token);
+    clock.now += 5_000;
+    const again = await sessions.renew(first.token);
+    expect(again).toEqual(second);
+    expect((await sessions.verify(again.token)).claims.sessionId).toBe(first.sessionId);
+    await expect(sessions.verify(first.token)).rejects.toThrow("renewed; use the newer one");
+    expect(ended).toEqual([]);
+  });
+
+  it("a replaced token asking again after the grace is a copy: the session ends", async () => {
+    const sessions = service();
+    const first = await sessions.start(ALICE);
+    await sessions.renew(first.token);
+    clock.now += RENEW_RETRY_GRACE_MS + 1;
+    await expect(sessions.renew(first.token)).rejects.toThrow("already renewed once");
+    expect(ended).toEqual([[first.sessionId, "revoked"]]);
+  });
+
+  it("one token renewed twice at the same moment gives both the same new token: the session never forks", async () => {
     const sessions = service();
     const { token, sessionId } = await sessions.start(ALICE);
-    const results = await Promise.allSettled([sessions.renew(token), sessions.renew(token)]);
-    // The second sees the token replaced and ends the session; the first's rotation then finds it ended.
-    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
-    expect(ended).toEqual([[sessionId, "revoked"]]);
+    const [a, b] = await Promise.all([sessions.renew(token), sessions.renew(token)]);
+    expect(a).toEqual(b);
+    expect((await sessions.verify(a.token)).claims.sessionId).toBe(sessionId);
+    expect(await db.selectFrom("sessions").select(["current_jti"]).executeTakeFirstOrThrow()).toEqual({ current_jti: (await sessions.verify(a.token)).claims.tokenId });
+    expect(ended).toEqual([]);
   });
 
   it("never renews past the session's maximum age", async () => {

@@ -18,7 +18,21 @@ interface SessionState {
   expiresAtMs: number;
   ended: SessionEndReason | null;
   timer: ReturnType<typeof setTimeout> | null;
+  /** The last renewal, kept so that a client whose answer was lost can ask again and get the same token. */
+  lastRenewal: LastRenewal | null;
 }
+
+interface LastRenewal {
+  fromJti: string;
+  toJti: string;
+  atMs: number;
+  issued: Promise<IssuedToken>;
+  /** The new token has been seen in use: its holder got the answer, so the old token asking again is a copy. */
+  used: boolean;
+}
+
+/** How long the token a renewal replaced may ask again (its answer lost on the way) and get the same new token. */
+export const RENEW_RETRY_GRACE_MS = 60_000;
 
 const ENDED_MESSAGES: Record<SessionEndReason, string> = {
   signed_out: "you signed out",
@@ -65,7 +79,7 @@ export class SessionService {
     const maxExpiresAtMs = now + this.maxAgeSeconds * 1000;
     const issued = await this.tokens.issue({ agentId: agent.id, role: agent.role, sessionId, tokenId }, new Date(now), new Date(maxExpiresAtMs));
     await this.store.create({ id: sessionId, agent_id: agent.id, created_at: new Date(now).toISOString(), max_expires_at: new Date(maxExpiresAtMs).toISOString(), current_jti: tokenId });
-    this.remember(sessionId, { agentId: agent.id, currentJti: tokenId, maxExpiresAtMs, expiresAtMs: issued.expiresAtMs, ended: null, timer: null });
+    this.remember(sessionId, { agentId: agent.id, currentJti: tokenId, maxExpiresAtMs, expiresAtMs: issued.expiresAtMs, ended: null, timer: null, lastRenewal: null });
     return { token: issued.token, expiresAt: issued.expiresAt, sessionId };
   }
 
@@ -75,32 +89,44 @@ export class SessionService {
     const state = await this.stateOf(verified.claims, verified.expiresAtMs);
     if (state.ended !== null) throw new InvalidTokenError(ENDED_MESSAGES[state.ended]);
     if (state.currentJti !== verified.claims.tokenId) throw new InvalidTokenError("the token was renewed; use the newer one");
+    if (state.lastRenewal?.toJti === verified.claims.tokenId) state.lastRenewal.used = true;
     return verified;
   }
 
   /**
-   * Rotates the session's token. Renewing a token that was already renewed means two
-   * holders of one token (a stolen copy, or a replay): the whole session ends.
+   * Rotates the session's token. The token just replaced may ask again for a short while, until
+   * the new one is used (its answer was lost, or a second tab asked at the same moment): it gets
+   * the same new token, so the session never forks. Any other renewal of a replaced token means
+   * two holders of one token (a stolen copy): the whole session ends.
    */
   async renew(token: string): Promise<IssuedToken> {
     const { claims, expiresAtMs } = await this.tokens.verifyWithExpiry(token);
     const state = await this.stateOf(claims, expiresAtMs);
     if (state.ended !== null) throw new InvalidTokenError(ENDED_MESSAGES[state.ended]);
+    const now = this.nowMs();
     if (state.currentJti !== claims.tokenId) {
+      const last = state.lastRenewal;
+      if (last !== null && last.fromJti === claims.tokenId && !last.used && now - last.atMs <= RENEW_RETRY_GRACE_MS) return last.issued;
       await this.end(claims.sessionId, "revoked");
       throw new InvalidTokenError("this token was already renewed once, so the session was ended in case someone copied it");
     }
-    const now = this.nowMs();
     if (now >= state.maxExpiresAtMs) {
       await this.end(claims.sessionId, "expired");
       throw new InvalidTokenError(ENDED_MESSAGES.expired);
     }
-    // Synchronously, before any await: a second renewal of the same token now sees it replaced.
+    // Synchronously, before any await: a second renewal of the same token now sees it replaced, and this renewal.
     const previous = state.currentJti;
     const tokenId = this.newId();
     state.currentJti = tokenId;
+    const issued = this.rotate(claims, state, previous, tokenId, now);
+    state.lastRenewal = { fromJti: previous, toJti: tokenId, atMs: now, issued, used: false };
+    return issued;
+  }
+
+  private async rotate(claims: TokenClaims, state: SessionState, previous: string, tokenId: string, now: number): Promise<IssuedToken> {
     try {
       const issued = await this.tokens.issue({ ...claims, tokenId }, new Date(now), new Date(state.maxExpiresAtMs));
+      // Another server replica (or a restart's stale memory) rotated first: two holders of one token.
       if (!(await this.store.rotate(claims.sessionId, previous, tokenId))) {
         await this.end(claims.sessionId, "revoked");
         throw new InvalidTokenError("the session was renewed elsewhere at the same moment, so it was ended in case someone copied its token");
@@ -109,7 +135,10 @@ export class SessionService {
       this.schedule(claims.sessionId, state);
       return { token: issued.token, expiresAt: issued.expiresAt, sessionId: claims.sessionId };
     } catch (error) {
-      if (state.currentJti === tokenId && state.ended === null) state.currentJti = previous;
+      if (state.currentJti === tokenId && state.ended === null) {
+        state.currentJti = previous;
+        state.lastRenewal = null;
+      }
       throw error;
     }
   }
@@ -157,6 +186,7 @@ export class SessionService {
         expiresAtMs: tokenId === row.current_jti && tokenExpiresAtMs !== undefined ? tokenExpiresAtMs : maxExpiresAtMs,
         ended: (row.revoked_reason as SessionEndReason | null) ?? null,
         timer: null,
+        lastRenewal: null,
       };
       this.remember(sessionId, state);
       return state;
