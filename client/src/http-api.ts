@@ -59,7 +59,9 @@ export class HttpApi {
       const reply = await this.http.request({
         method: call.method,
         url: call.path,
-        data: call.body,
+        // A POST or PUT always carries JSON, "{}" when it has nothing to say: axios's fetch adapter (the
+        // browser's) would otherwise send its default form Content-Type with no body, which the server refuses (415).
+        data: call.body ?? (call.method === "GET" ? undefined : {}),
         params: call.params,
         headers,
         ...(call.timeoutMs === undefined ? {} : { timeout: call.timeoutMs }),

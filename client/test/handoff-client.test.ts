@@ -85,6 +85,8 @@ describe.each([
       expect(await api.callHistory()).toEqual([]);
       expect(server.requests.slice(1).map((r) => r.headers.authorization)).toEqual(Array(6).fill(`Bearer ${TOKEN}`));
       expect(server.seen("PUT", "/api/agents/me/status")[0]?.body).toEqual({ status: "away" });
+      // A POST with nothing to say still carries JSON: the server refuses a form Content-Type (415).
+      for (const request of server.seen("POST", `/api/transfers/${TRANSFER_ID}/complete`)) expect(request.headers["content-type"]).toMatch(/^application\/json/);
     });
 
     it("keeps a mount path of the server URL, for REST and the socket", async () => {
