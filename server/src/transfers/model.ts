@@ -33,7 +33,7 @@ export interface Watch {
   /** Asterisk's id of the whole call: every channel the transfer creates carries it. */
   linkedId: string;
   callerUniqueId: string;
-  /** Attended: the Local channel pair that carries the consultation. */
+  /** Attended: the Local channel pair that carries the consultation, or the target's own channel once Asterisk optimized the pair away. */
   consult: string[];
   /** The first channel the target rang on, for the note sent to the receiving agent. */
   targetUniqueId: string | null;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadDemoData } from "../../../pbx/src/demo-data";
 import { readJourney } from "../../test/support/journey-replay";
 import { AmiMessage } from "../ami";
-import { ChannelTracker } from "../pbx/channel-tracker";
+import { ChannelTracker, type TrackedChannel } from "../pbx/channel-tracker";
 import { PresenceDirectory } from "../pbx/presence";
 import { initialProgress, type Followed } from "./model";
 import { reconcile } from "./reconcile";
@@ -44,6 +44,29 @@ function restartedMidConsultation() {
   return { tracker, directory, followed };
 }
 
+/**
+ * What Asterisk does to an answered consultation's Local pair when it optimizes it away (as the
+ * recorded journeys show after a complete): the target's channel takes the ;1 half's place in
+ * the agent's bridge, and both halves hang up. Unseen by a server that was down meanwhile.
+ */
+function optimizeConsultationAway(tracker: ChannelTracker): void {
+  const half = (n: 1 | 2) => tracker.all().find((c) => c.name.startsWith("Local/1002@handoff-transfer-") && c.name.endsWith(`;${n}`));
+  const one = half(1);
+  const two = half(2);
+  const target = two === undefined ? undefined : tracker.bridgePeers(two.uniqueId).find((c) => c.endpoint === "1002");
+  if (one?.bridgeId == null || two?.bridgeId == null || target === undefined) throw new Error("the journey has no answered consultation here");
+  const event = (name: string, channel: TrackedChannel, bridgeId?: string) => AmiMessage.from({ Event: name, Channel: channel.name, Uniqueid: channel.uniqueId, Linkedid: channel.linkedId, ChannelStateDesc: channel.state, ...(bridgeId === undefined ? {} : { BridgeUniqueid: bridgeId }) });
+  for (const e of [
+    event("BridgeLeave", target, two.bridgeId),
+    event("BridgeLeave", one, one.bridgeId),
+    event("BridgeEnter", target, one.bridgeId),
+    event("BridgeLeave", two, two.bridgeId),
+    event("Hangup", two),
+    event("Hangup", one),
+  ])
+    tracker.apply(e);
+}
+
 describe("reconcile", () => {
   it("finds a consultation the server never saw start, and sees that the target answered it", () => {
     const { tracker, directory, followed } = restartedMidConsultation();
@@ -53,6 +76,25 @@ describe("reconcile", () => {
     expect(resynced.consult.map((id) => tracker.get(id)?.name)).toEqual([expect.stringMatching(/^Local\/1002@handoff-transfer-.*;1$/), expect.stringMatching(/^Local\/1002@handoff-transfer-.*;2$/)]);
     expect(resynced.consultAnswered).toBe(true);
     // So the agent is shown "answered" and may complete, not "ringing" forever.
-    expect(decide({ origin: followed.origin, target: followed.target, ringSeconds: 5, fallbackQueue: "support", contexts: { transferFailed: "handoff-transfer-failed", fallback: "handoff-fallback" } }, followed.progress, resynced).step?.status).toBe("answered");
+    expect(decide(facts(followed), followed.progress, resynced).step?.status).toBe("answered");
+  });
+
+  it("finds a consultation whose Local pair Asterisk optimized away, with the agent bridged straight to the target", () => {
+    const { tracker, directory, followed } = restartedMidConsultation();
+    optimizeConsultationAway(tracker);
+    if (followed.origin.kind !== "transfer") throw new Error("an attended transfer was expected");
+    expect(tracker.bridgePeers(followed.origin.agent.uniqueId).map((c) => c.name)).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+    const resynced = reconcile(tracker, directory, followed, "server-restart");
+    expect(resynced.agentLeg).toBe("consulting");
+    expect(resynced.consult.map((id) => tracker.get(id)?.name)).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+    expect(resynced.consultAnswered).toBe(true);
+    expect(decide(facts(followed), followed.progress, resynced).step?.status).toBe("answered");
+    // An AMI link that was down (the server kept running) had left it showing "ringing".
+    expect(decide(facts(followed), { ...followed.progress, status: "ringing" }, resynced).step?.status).toBe("answered");
   });
 });
+
+/** The transfer's fixed facts, as the service gives them to the state machine. */
+function facts(followed: Followed) {
+  return { origin: followed.origin, target: followed.target, ringSeconds: 5, fallbackQueue: "support", contexts: { transferFailed: "handoff-transfer-failed", fallback: "handoff-fallback" } };
+}

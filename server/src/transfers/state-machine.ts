@@ -315,7 +315,10 @@ class Rules {
     if (s.agentLeg === "consulting") {
       this.next.consulting = true;
       if (s.consultAnswered) this.next.targetAnswered = true;
-      if (this.p.status === "unknown" || this.p.status === "initiated") this.move(s.consultAnswered ? "answered" : "ringing", null);
+      // As a consult-answered event would: an AMI link that was down hid the answer from a transfer shown ringing.
+      const before = this.p.status === "unknown" || this.p.status === "initiated";
+      if (s.consultAnswered && (before || this.p.status === "ringing")) this.move("answered", null);
+      else if (before) this.move("ringing", null);
     } else if (this.p.status === "unknown") {
       this.move("ringing", this.next.agentLeft ? this.leftEarlyReason() : null);
     }
