@@ -214,6 +214,7 @@ export class Lane {
           transferId,
           requests,
           status,
+          requester: api.username,
           streamStatus: streamed?.at(-1) ?? null,
           outcome,
           finalAfterMs,

@@ -19,7 +19,9 @@ export interface TransferResult {
   readonly requests: readonly { readonly what: string; readonly status: number | "unreachable"; readonly code?: string }[];
   /** GET /api/transfers/:id at the end, "refused" when no request was accepted. */
   readonly status: string | null;
-  /** The last transfer.updated the transferring user's socket received for it. */
+  /** Who asked for the transfer: the user whose app must be told how it ended. */
+  readonly requester: string;
+  /** The last transfer.updated that user's socket received for it, once the run ended and every socket was back. */
   readonly streamStatus: string | null;
   readonly outcome: Outcome;
   /** ms from the first request to the first final status seen; null: never within the wait. */
@@ -56,6 +58,7 @@ export interface Counters {
   readonly notFinalIn60s: number;
   readonly disagreeing: number;
   readonly duplicateActions: number;
+  readonly staleInApps: number;
 }
 
 export function counters(summary: SoakSummary): Counters {
@@ -64,11 +67,17 @@ export function counters(summary: SoakSummary): Counters {
     notFinalIn60s: summary.transfers.filter((t) => t.notFinalIn60s).length,
     disagreeing: summary.transfers.filter((t) => t.disagrees).length,
     duplicateActions: summary.duplicates.total,
+    staleInApps: summary.transfers.filter(staleInApp).length,
   };
 }
 
 export function anyProblem(c: Counters): boolean {
-  return c.callersLost + c.notFinalIn60s + c.disagreeing + c.duplicateActions > 0;
+  return c.callersLost + c.notFinalIn60s + c.disagreeing + c.duplicateActions + c.staleInApps > 0;
+}
+
+/** The requester's app was last told something other than how the transfer ended (as GET says). */
+function staleInApp(t: TransferResult): boolean {
+  return t.status !== "refused" && t.status !== null && t.streamStatus !== t.status;
 }
 
 /** Injected faults by type: the infrastructure ones, then the request doubles and caller hang-ups the scenarios made. */
@@ -97,7 +106,6 @@ export function renderSummary(summary: SoakSummary): string {
   );
   const c = counters(summary);
   const mark = (n: number) => (n === 0 ? "ok" : "PROBLEM");
-  const streamMismatch = all.filter((t) => t.status !== "refused" && t.streamStatus !== null && t.status !== null && t.streamStatus !== t.status).length;
   const figures = renderTable(
     [
       { header: "counter (target 0)", align: "left" },
@@ -109,7 +117,7 @@ export function renderSummary(summary: SoakSummary): string {
       ["transfers not final within 60 s", String(c.notFinalIn60s), mark(c.notFinalIn60s)],
       ["statuses disagreeing with Asterisk at the end", String(c.disagreeing), mark(c.disagreeing)],
       ["duplicate AMI actions", String(c.duplicateActions), mark(c.duplicateActions)],
-      ["(not counted) socket stream's last status ≠ GET", String(streamMismatch), ""],
+      ["apps last told a status other than the final one", String(c.staleInApps), mark(c.staleInApps)],
     ],
   );
   const faults = renderTable(

@@ -189,6 +189,10 @@ async function main(): Promise<number> {
     };
     await Promise.all([...lanes.map(laneLoop), faultLoop()]);
     const durationMs = clock() - runStart;
+    // What each app was last told, once every socket is back and has had what it missed sent again.
+    await Promise.all([...users.values()].map((user) => user.reconnected(15_000)));
+    await sleep(2_000);
+    const told = transfers.map((t) => ({ ...t, streamStatus: t.transferId === null ? null : (users.get(t.requester)?.streamed.get(t.transferId)?.at(-1) ?? null) }));
 
     const duplicates = findDuplicates(tap.actions);
     const summary: SoakSummary = {
@@ -197,7 +201,7 @@ async function main(): Promise<number> {
       lanes: options.lanes,
       serverRoot: checkout === null ? "the working tree" : `commit ${checkout.commit.slice(0, 12)}`,
       reproduce: reproduceCommand(options),
-      transfers,
+      transfers: told,
       setupFailures,
       duplicates,
       faults: faults.injected,

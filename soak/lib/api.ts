@@ -34,6 +34,20 @@ export class ApiUser {
     });
   }
 
+  /** Resolves once the socket is connected (at once if it is), or after `ms`. */
+  reconnected(ms: number): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.socket.off("connect", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.socket.on("connect", done);
+    });
+  }
+
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiReply> {
     let response: Response;
     try {
