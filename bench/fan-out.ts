@@ -110,8 +110,7 @@ async function runFanOut({ log }: BenchmarkContext, options: FanOutOptions): Pro
 async function measure(log: (line: string) => void, options: FanOutOptions, pbx: PbxConnection, onCleanup: (what: string, run: Cleanup) => void): Promise<Measured> {
   const { extension } = options;
   const user = loadDemoData().users.find((candidate) => candidate.extension === extension);
-  const endpoint = pbx.endpoints.find((candidate) => candidate.extension === extension);
-  if (user === undefined || endpoint === undefined) throw new Error(`No demo user with a phone on ${extension}: check pbx/demo-data.json and run npm run pbx:up.`);
+  if (user === undefined) throw new Error(`No demo user with a phone on ${extension}: check pbx/demo-data.json and run npm run pbx:up.`);
 
   // Both servers reach Asterisk through a gate of their own (the same extra hop), which passes only events about this phone.
   const gateOptions = { onlyMentioning: `/${extension}` };
@@ -140,7 +139,10 @@ async function measure(log: (line: string) => void, options: FanOutOptions, pbx:
   onCleanup("browser", () => browser.close());
   const phone = await PhonePage.open(browser, phonePage.url);
   onCleanup("phone", () => phone.close());
-  await phone.start({ wsServer: pbx.sipWsUrl, aor: `sip:${extension}@${pbx.sipDomain}`, authorizationUsername: extension, authorizationPassword: endpoint.password }, false);
+  // The phone's SIP credential is the sign-in's own; the same sign-in's token reads the presence below.
+  const { token, sip } = await server.login(user.username);
+  if (sip === null) throw new Error(`${user.username}'s login gave no SIP credential`);
+  await phone.start(sip, false);
 
   const watch = await AmiClient.connect({ ...pbx.ami, allowedActions: new Set(), keepaliveMs: false });
   onCleanup("watching AMI link", () => watch.close());
@@ -152,7 +154,6 @@ async function measure(log: (line: string) => void, options: FanOutOptions, pbx:
   });
 
   // The phone's own entry, as the server publishes it: the payload both servers send.
-  const { token } = await server.login(user.username);
   const idle = await waitForPresence(server, token, extension, ["available", "away"]);
   const realAgents = await directory(server, token);
   const tokens = await mintTokens(server, realAgents, options.clients);

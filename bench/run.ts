@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { arch, cpus, platform, totalmem } from "node:os";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { amiDecoding } from "./ami-decoding";
@@ -13,6 +14,7 @@ import { eventDispatch } from "./event-dispatch";
 import { fanOut } from "./fan-out";
 import type { Benchmark, BenchmarkResult } from "./lib/benchmark";
 import { renderReport } from "./lib/report";
+import { BASELINE_ROOT_VARIABLE } from "./lib/server-process";
 import { loginFlood } from "./login-flood";
 import { renderer } from "./renderer";
 import { serverLoad } from "./server-load";
@@ -24,7 +26,9 @@ const benchmarks: readonly Benchmark[] = [amiDecoding, eventDispatch, transferLa
 const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: "string" } } });
+  const { values } = parseArgs({ options: { only: { type: "string" }, "baseline-root": { type: "string" } } });
+  // transfer-latency and server-load then measure that checkout's server beside this one's (see lib/server-process.ts).
+  if (values["baseline-root"] !== undefined) process.env[BASELINE_ROOT_VARIABLE] = resolve(values["baseline-root"]);
   const only = values.only?.split(",");
   const unknown = only?.filter((name) => !benchmarks.some((b) => b.name === name)) ?? [];
   if (unknown.length > 0) throw new Error(`no benchmark named ${unknown.join(", ")}; there are: ${benchmarks.map((b) => b.name).join(", ")}`);

@@ -7,16 +7,20 @@
  * rate the machine's Asterisk can feed it. Run alone:
  * npx tsx bench/server-load.ts [--seconds N] [--rounds N] [--calls-per-second N]
  *   [--held N] [--peak-rates 100,150,200] [--peak-seconds N] [--peak-hold S]
- *   [--transfer-interval-ms N] [--no-peak]
+ *   [--transfer-interval-ms N] [--no-peak] [--baseline-root DIR]
+ * With --baseline-root, each agent's transfers alternate between this checkout's server
+ * and that one's (both get every AMI event), a before/after in one run.
  */
 import { loadavg } from "node:os";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadPbxConnection } from "../pbx/src/connection";
 import type { Benchmark, BenchmarkContext, BenchmarkResult } from "./lib/benchmark";
 import { launchChromium, PhonePage, servePhonePage } from "./lib/browser";
 import { formatBytes, formatCount } from "./lib/format";
 import { isMain, runAlone } from "./lib/run-alone";
-import { startServerProcess } from "./lib/server-process";
+import { baselineRootFromEnv, startServerProcess } from "./lib/server-process";
+import type { RequestTiming } from "../server/src/http/request-timings";
 import { AmiLink } from "./server-load/ami-link";
 import { Churn, type ChurnShape } from "./server-load/churn";
 import { defaults, NAME, TARGET_EVENTS_PER_SECOND, TITLE, type ServerLoadOptions } from "./server-load/options";
@@ -44,7 +48,7 @@ export function createServerLoadBenchmark(overrides: Partial<ServerLoadOptions> 
   return { name: NAME, title: TITLE, run: (context) => runServerLoad(context, options) };
 }
 
-export const serverLoad = createServerLoadBenchmark();
+export const serverLoad: Benchmark = { name: NAME, title: TITLE, run: (context) => createServerLoadBenchmark(baselineRootFromEnv()).run(context) };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,27 +69,36 @@ async function runServerLoad({ log }: BenchmarkContext, options: ServerLoadOptio
   const samples: TransferSample[] = [];
   const windows: WindowRecord[] = [];
   let actions: readonly ProxyAction[];
+  let timingsOf: (() => { subject: RequestTiming[]; baseline: RequestTiming[] }) | undefined;
+  let timings: { subject: RequestTiming[]; baseline: RequestTiming[] };
   let stopped = false;
   let transferLoops: Promise<void> = Promise.resolve();
   try {
     log(`${NAME}: starting the AMI proxy, the server, the phone page and Chromium`);
     const proxy = await AmiProxyProcess.start({ host: pbx.ami.host, port: pbx.ami.port });
     cleanups.push(() => proxy.stop());
-    const server = await startServerProcess({ ami: { host: "127.0.0.1", port: proxy.port } });
+    const server = await startServerProcess({ ami: { host: "127.0.0.1", port: proxy.port }, timings: true });
     cleanups.push(() => server.stop());
+    // The before-the-change server, when asked for: straight on Asterisk (the proxy times the subject's actions only), timed inside itself.
+    const baseline = options.baselineRoot === undefined ? null : await startServerProcess({ root: options.baselineRoot, timings: true });
+    if (baseline !== null) cleanups.push(() => baseline.stop());
+    timingsOf = () => ({ subject: server.timings(), baseline: baseline?.timings() ?? [] });
     const page = await servePhonePage();
     cleanups.push(() => page.close());
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
 
     for (const agent of AGENTS) {
-      const endpoint = pbx.endpoints.find((e) => e.extension === agent.extension);
-      if (endpoint === undefined) throw new Error(`No SIP password known for ${agent.extension}: is the local PBX up (npm run pbx:up)?`);
+      // The baseline first: where both servers share the PBX's SIP auth table, the subject's sign-in is the one the phone holds.
+      const baselineToken = baseline === null ? null : (await baseline.login(agent.username)).token;
+      const { token, sip } = await server.login(agent.username);
+      if (sip === null) throw new Error(`${agent.username}'s login gave no SIP credential: no phone in pbx/demo-data.json?`);
+      const servers = [{ name: "subject", url: server.url, token }];
+      if (baseline !== null && baselineToken !== null) servers.push({ name: "baseline", url: baseline.url, token: baselineToken });
       const phone = await PhonePage.open(browser, page.url);
       cleanups.push(() => phone.close());
-      await phone.start({ wsServer: pbx.sipWsUrl, aor: `sip:${agent.extension}@${pbx.sipDomain}`, authorizationUsername: agent.extension, authorizationPassword: endpoint.password }, true);
-      const { token } = await server.login(agent.username);
-      agents.push(new TransferAgent({ serverUrl: server.url, token, extension: agent.extension, target: agent.target, phone, ami, settleMs: options.settleMs }));
+      await phone.start(sip, true);
+      agents.push(new TransferAgent({ servers, extension: agent.extension, target: agent.target, phone, ami, settleMs: options.settleMs }));
     }
     cleanups.push(() => Promise.all(agents.map((agent) => agent.hangUpCustomer())));
     // Only now: the server and Chromium, started by this process, must not inherit the raised priority.
@@ -144,6 +157,7 @@ async function runServerLoad({ log }: BenchmarkContext, options: ServerLoadOptio
     stopped = true;
     await transferLoops;
     actions = await proxy.actions();
+    timings = timingsOf?.() ?? { subject: [], baseline: [] };
   } finally {
     churn.set(null);
     stopped = true;
@@ -152,7 +166,7 @@ async function runServerLoad({ log }: BenchmarkContext, options: ServerLoadOptio
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`${NAME}: cleanup step failed: ${String(error)}`));
   }
 
-  return summarise(options, { windows, samples, actions, cleanupReport, priorityNote, loadAtStart, runSeconds: (Date.now() - runStartedAt) / 1000 });
+  return summarise(options, { windows, samples, actions, timings, cleanupReport, priorityNote, loadAtStart, runSeconds: (Date.now() - runStartedAt) / 1000 });
 }
 
 async function main(context: BenchmarkContext): Promise<BenchmarkResult> {
@@ -167,6 +181,7 @@ async function main(context: BenchmarkContext): Promise<BenchmarkResult> {
       "peak-hold": { type: "string" },
       "transfer-interval-ms": { type: "string" },
       "no-peak": { type: "boolean", default: false },
+      "baseline-root": { type: "string" },
     },
   });
   const positive = (value: string | undefined) => (value === undefined || !(Number(value) > 0) ? undefined : Number(value));
@@ -179,6 +194,7 @@ async function main(context: BenchmarkContext): Promise<BenchmarkResult> {
     peakSeconds: positive(values["peak-seconds"]),
     peakHoldSeconds: positive(values["peak-hold"]),
     transferIntervalMs: positive(values["transfer-interval-ms"]),
+    baselineRoot: values["baseline-root"] === undefined ? baselineRootFromEnv().baselineRoot : resolve(values["baseline-root"]),
   };
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) as Partial<ServerLoadOptions>;
   return createServerLoadBenchmark(defined).run(context);

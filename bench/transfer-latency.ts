@@ -3,10 +3,13 @@
  * real WebRTC phone in Chromium) is moved to the outside line, which answers at
  * once, by (a) POST /api/transfers/execute through the real server, (b) a raw
  * AMI BlindTransfer written directly, (c) a SIP REFER sent by SIP.js from the
- * agent's phone; interleaved, the order rotated each round.
- * Run alone: npx tsx bench/transfer-latency.ts [--rounds N]
+ * agent's phone; interleaved, the order rotated each round. With --baseline-root,
+ * the same POST also goes to a second server run from that checkout (a before/after
+ * in one run). Each server times its requests inside itself too (HANDOFF_TIMINGS_FILE).
+ * Run alone: npx tsx bench/transfer-latency.ts [--rounds N] [--baseline-root DIR]
  */
 import { loadavg } from "node:os";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { HANDOFF_CONTEXTS } from "@handoff/dialplan";
 import { HandoffClient, nodeTransport } from "@handoff/client";
@@ -16,10 +19,12 @@ import { epochNow, launchChromium, PhonePage, servePhonePage } from "./lib/brows
 import type { Benchmark, BenchmarkContext, BenchmarkResult, BenchmarkRow } from "./lib/benchmark";
 import { formatMs } from "./lib/format";
 import { isMain, runAlone } from "./lib/run-alone";
-import { startServerProcess, type ServerProcess } from "./lib/server-process";
+import { baselineRootFromEnv, startServerProcess, type ServerProcess } from "./lib/server-process";
+import { INSIDE_MEASURES, insideBreakdown, insideRows } from "./lib/server-timings";
 import { callAgentAsCustomer } from "./lib/customer-call";
 import { pollUntil } from "./lib/poll";
 import { percentile } from "./lib/stats";
+import type { RequestTiming } from "../server/src/http/request-timings";
 
 const AGENT = "1001";
 /** An outside number: handoff-outside answers it at once, so no browser's accept() is timed. */
@@ -28,10 +33,11 @@ const TRANSFER_CONTEXT = HANDOFF_CONTEXTS.transfer;
 const BENCH_ACTIONS = new Set(["Originate", "Hangup", "BlindTransfer", "CoreShowChannels"]);
 const STEP_TIMEOUT_MS = 15_000;
 
-const modes = ["server", "ami", "refer"] as const;
-type Mode = (typeof modes)[number];
+const allModes = ["server", "baseline", "ami", "refer"] as const;
+type Mode = (typeof allModes)[number];
 const labels: Record<Mode, string> = {
   server: "server: POST /api/transfers/execute (app's client)",
+  baseline: "baseline server (--baseline-root), same POST",
   ami: "raw AMI BlindTransfer",
   refer: "SIP REFER from SIP.js",
 };
@@ -45,6 +51,8 @@ interface Sample {
   readonly target: number;
   /** ms to caller and target sharing a bridge (the second of their BridgeEnter events). */
   readonly bridged: number;
+  /** The transfer a server started, to find its inside timings. */
+  readonly transferId?: string;
 }
 
 /** Reads one field of an AMI message (the one place that knows the message's shape). */
@@ -91,29 +99,39 @@ interface Rig {
   readonly server: ServerProcess;
   /** The apps' own API client (@handoff/client, Electron main's transport), as the agent's transfer click uses it. */
   readonly client: HandoffClient;
+  /** The server of --baseline-root and its own client, when asked for. */
+  readonly baseline: { readonly server: ServerProcess; readonly client: HandoffClient } | null;
   readonly phone: PhonePage;
   readonly log: EventLog;
   close(): Promise<void>;
 }
 
-async function setUp(): Promise<Rig> {
+async function setUp(baselineRoot: string | undefined): Promise<Rig> {
   const pbx = loadPbxConnection();
   if (pbx.amiTest === null) throw new Error("the PBX has no test AMI user: run npm run pbx:up for the local PBX");
-  const endpoint = pbx.endpoints.find((e) => e.extension === AGENT);
-  if (endpoint === undefined) throw new Error(`no SIP password known for ${AGENT}`);
-  const server = await startServerProcess();
+  const server = await startServerProcess({ timings: true });
+  const baselineServer = baselineRoot === undefined ? null : await startServerProcess({ root: baselineRoot, timings: true });
   const page = await servePhonePage();
   const browser = await launchChromium();
   const ami = await AmiClient.connect({ ...pbx.amiTest, allowedActions: BENCH_ACTIONS, keepaliveMs: false });
   const phone = await PhonePage.open(browser, page.url);
   await phone.calibrate(300);
-  await phone.start({ wsServer: pbx.sipWsUrl, aor: `sip:${AGENT}@${pbx.sipDomain}`, authorizationUsername: AGENT, authorizationPassword: endpoint.password }, true);
   // REST only: the figure is the transfer request, not the real-time link.
   const client = new HandoffClient({ transport: nodeTransport, realtime: false });
-  await client.signIn({ serverUrl: server.url, username: "alice", password: server.passwordOf("alice") });
+  let baseline: Rig["baseline"] = null;
+  if (baselineServer !== null) {
+    const baselineClient = new HandoffClient({ transport: nodeTransport, realtime: false });
+    await baselineClient.signIn({ serverUrl: baselineServer.url, username: "alice", password: baselineServer.passwordOf("alice") });
+    baseline = { server: baselineServer, client: baselineClient };
+  }
+  // After the baseline's: the phone registers with this sign-in's own SIP credential.
+  const { session } = await client.signIn({ serverUrl: server.url, username: "alice", password: server.passwordOf("alice") });
+  if (session.sip === null || session.sip.authorizationUsername !== AGENT) throw new Error(`alice's login gave no SIP credential for ${AGENT}`);
+  await phone.start(session.sip, true);
   return {
     server,
     client,
+    baseline,
     phone,
     log: new EventLog(ami),
     async close() {
@@ -123,6 +141,10 @@ async function setUp(): Promise<Rig> {
       await ami.close();
       await client.signOut();
       await server.stop();
+      if (baseline !== null) {
+        await baseline.client.signOut();
+        await baseline.server.stop();
+      }
     },
   };
 }
@@ -147,11 +169,13 @@ async function connectCustomer(rig: Rig): Promise<{ agentChannel: string; caller
 }
 
 /** Sends the transfer one way; returns when it left and when its answer came, on the benchmark's clock. */
-async function transfer(rig: Rig, mode: Mode, call: { agentChannel: string; callId: string }): Promise<{ sentAt: number; answeredAt: number }> {
-  if (mode === "server") {
+async function transfer(rig: Rig, mode: Mode, call: { agentChannel: string; callId: string }): Promise<{ sentAt: number; answeredAt: number; transferId?: string }> {
+  if (mode === "server" || mode === "baseline") {
+    const client = mode === "server" ? rig.client : rig.baseline?.client;
+    if (client === undefined) throw new Error("no baseline server: pass --baseline-root");
     const sentAt = epochNow();
-    await rig.client.executeTransfer({ callId: call.callId, target: { kind: "external", value: TARGET }, mode: "blind" });
-    return { sentAt, answeredAt: epochNow() };
+    const { id } = await client.executeTransfer({ callId: call.callId, target: { kind: "external", value: TARGET }, mode: "blind" });
+    return { sentAt, answeredAt: epochNow(), transferId: id };
   }
   if (mode === "ami") {
     const sentAt = epochNow();
@@ -166,7 +190,7 @@ async function measure(rig: Rig, round: number, mode: Mode): Promise<Sample> {
   rig.log.clear();
   const call = await connectCustomer(rig);
   const from = rig.log.events.length;
-  const { sentAt, answeredAt } = await transfer(rig, mode, call);
+  const { sentAt, answeredAt, transferId } = await transfer(rig, mode, call);
   const target = await rig.log.first(from, "the target's channel", (m) => field(m, "Event") === "Newchannel" && isChannel(`Local/${TARGET}@handoff-outside-`)(m));
   const targetChannel = field(target.message, "Channel") ?? "";
   // Dial bridges the caller's leg with the ;1 half of the outside line's Local pair.
@@ -183,6 +207,7 @@ async function measure(rig: Rig, round: number, mode: Mode): Promise<Sample> {
     response: answeredAt - sentAt,
     target: target.at - sentAt,
     bridged: Math.max(targetIn.at, callerIn.at) - sentAt,
+    ...(transferId === undefined ? {} : { transferId }),
   };
   await hangUpAll(rig);
   return sample;
@@ -207,16 +232,27 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface TransferLatencyOptions {
   readonly rounds: number;
+  /** A checkout whose server is measured beside this one's, interleaved (e.g. a worktree at the commit before a change). */
+  readonly baselineRoot?: string;
 }
 
 export async function runTransferLatency(context: BenchmarkContext, options: TransferLatencyOptions = { rounds: 30 }): Promise<BenchmarkResult> {
   const loadAtStart = loadavg()[0] ?? 0;
-  const rig = await setUp();
+  const rig = await setUp(options.baselineRoot);
+  const modes = allModes.filter((mode) => mode !== "baseline" || rig.baseline !== null);
   const samples: Sample[] = [];
   const problems: { round: number; mode: Mode; error: string }[] = [];
+  let inside: { server: RequestTiming[]; baseline: RequestTiming[] } | undefined;
   try {
-    // One unmeasured round of each warms the JIT, the server's routes and the phone.
-    for (const mode of modes) await measure(rig, 0, mode);
+    // One unmeasured round of each warms the JIT, the server's routes and the phone; a way that fails here is reported, not fatal.
+    for (const mode of modes) {
+      try {
+        await measure(rig, 0, mode);
+      } catch (error) {
+        problems.push({ round: 0, mode, error: error instanceof Error ? error.message : String(error) });
+        await hangUpAll(rig).catch(() => undefined);
+      }
+    }
     for (let round = 1; round <= options.rounds; round++) {
       const order = modes.map((_, i) => modes[(i + round) % modes.length] as Mode);
       for (const mode of order) {
@@ -229,10 +265,12 @@ export async function runTransferLatency(context: BenchmarkContext, options: Tra
       }
       if (round % 10 === 0) context.log(`transfer-latency: ${round}/${options.rounds} rounds`);
     }
+    // Before close(): stopping a server removes its directory, timings file included.
+    inside = { server: rig.server.timings(), baseline: rig.baseline?.server.timings() ?? [] };
   } finally {
     await rig.close();
   }
-  return report(samples, problems, options, rig.phone, loadAtStart);
+  return report(samples, problems, options, rig.phone, loadAtStart, modes, inside ?? { server: [], baseline: [] });
 }
 
 const measures = [
@@ -241,7 +279,15 @@ const measures = [
   { key: "bridged", label: "to bridged" },
 ] as const;
 
-function report(samples: readonly Sample[], problems: readonly { round: number; mode: Mode; error: string }[], options: TransferLatencyOptions, phone: PhonePage, loadAtStart: number): BenchmarkResult {
+function report(
+  samples: readonly Sample[],
+  problems: readonly { round: number; mode: Mode; error: string }[],
+  options: TransferLatencyOptions,
+  phone: PhonePage,
+  loadAtStart: number,
+  modes: readonly Mode[],
+  inside: { server: readonly RequestTiming[]; baseline: readonly RequestTiming[] },
+): BenchmarkResult {
   const p = (mode: Mode, key: (typeof measures)[number]["key"], q: number) =>
     percentile(
       samples.filter((s) => s.mode === mode).map((s) => s[key]),
@@ -264,6 +310,34 @@ function report(samples: readonly Sample[], problems: readonly { round: number; 
       } satisfies BenchmarkRow;
     }),
   );
+  // The servers' own timings of the measured rounds, beside the raw AMI round trip (what a server adding nothing would show).
+  const measured = (mode: Mode) => new Set(samples.flatMap((s) => (s.mode === mode && s.transferId !== undefined ? [s.transferId] : [])));
+  const timed = (mode: Mode, timings: readonly RequestTiming[]) => {
+    const ids = measured(mode);
+    return timings.filter((t) => t.transferId !== null && ids.has(t.transferId));
+  };
+  const insideServer = timed("server", inside.server);
+  const insideBaseline = timed("baseline", inside.baseline);
+  const rawAmi = samples.filter((s) => s.mode === "ami").map((s) => s.response);
+  const insideTable = [
+    ...insideRows(labels.server, "subject", insideServer, measured("server").size),
+    ...(modes.includes("baseline") ? insideRows(labels.baseline, "baseline", insideBaseline, measured("baseline").size) : []),
+    ...[INSIDE_MEASURES.toResponse, INSIDE_MEASURES.ami].map((measure) => ({
+      candidate: labels.ami,
+      role: "baseline" as const,
+      measure,
+      value: percentile(rawAmi, 50),
+      unit: "ms",
+      tail: { label: "p99", value: percentile(rawAmi, 99) },
+      ratio: undefined,
+      check: "ok: its round trip, the floor of a server's arrival → response",
+    })),
+  ];
+  for (const row of insideTable) {
+    const ours = insideTable.find((r) => r.role === "subject" && r.measure === row.measure)?.value;
+    rows.push({ ...row, ratio: ours !== undefined && row.value !== undefined && row.value > 0 ? ours / row.value : undefined });
+  }
+  const insideToAction = percentile(insideServer.map((t) => (t.actionWritten ?? NaN) - t.arrived).filter(Number.isFinite), 50);
   const added = (key: "response" | "bridged") => {
     const server = p("server", key, 50);
     const ami = p("ami", key, 50);
@@ -283,30 +357,39 @@ function report(samples: readonly Sample[], problems: readonly { round: number; 
         actual: `to bridged +${formatMs(addedBridged)}, to response +${formatMs(added("response"))}`,
       },
       {
+        label: "inside the server, arrival → AMI action written ≤ 1 ms (p50)",
+        met: insideToAction === undefined ? undefined : insideToAction <= 1,
+        actual: formatMs(insideToAction),
+      },
+      {
         label: "bridged sooner than REFER (p50)",
         met: bridgedServer === undefined || bridgedRefer === undefined ? undefined : bridgedServer < bridgedRefer,
         actual: `server ${formatMs(bridgedServer)}, REFER ${formatMs(bridgedRefer)}`,
       },
     ],
     notes: [
-      `${options.rounds} rounds × 3 ways, order rotated each round, after one warm-up round; a customer call answered by ${AGENT}'s WebRTC phone in Chromium is moved to the outside line ${TARGET}, which answers at once`,
+      insideBreakdown("server", insideServer),
+      ...(modes.includes("baseline") ? [insideBreakdown(`baseline server (${options.baselineRoot ?? ""})`, insideBaseline)] : []),
+      `inside timings: epoch ms taken in the server process (Fastify onRequest, the transfer service's steps, onResponse), written to HANDOFF_TIMINGS_FILE after each response; p99 of ${options.rounds} samples is about the worst one`,
+      `${options.rounds} rounds × ${modes.length} ways, order rotated each round, after one warm-up round; a customer call answered by ${AGENT}'s WebRTC phone in Chromium is moved to the outside line ${TARGET}, which answers at once`,
       "the server's request goes through the apps' own API client (@handoff/client over Node http: axios, keep-alive, response validated), as from the agent's click minus the IPC hop",
       "times start when the request leaves the benchmark (REFER: when SIP.js sends it in the page) and end at its answer, or when the benchmark's own AMI connection receives the event",
       `REFER times come from the page's clock: offset to the benchmark's ${formatMs(phone.offsetMs)} ± ${formatMs(phone.offsetErrorMs)} (half the fastest of 300 round trips)`,
       `REFER lands in the endpoint's context (handoff-agents), the others in ${TRANSFER_CONTEXT}: both Dial the same outside line`,
       `1-minute load average at start: ${loadAtStart.toFixed(2)}${problems.length > 0 ? `; ${problems.length} failed samples: ${problems.map((x) => `${x.mode} #${x.round}: ${x.error}`).join("; ")}` : ""}`,
     ],
-    details: { options, target: TARGET, clockOffsetMs: phone.offsetMs, clockOffsetErrorMs: phone.offsetErrorMs, samples, problems },
+    details: { options, target: TARGET, clockOffsetMs: phone.offsetMs, clockOffsetErrorMs: phone.offsetErrorMs, samples, problems, inside: { server: insideServer, baseline: insideBaseline } },
   };
 }
 
 export const transferLatency: Benchmark = {
   name: "transfer-latency",
   title: "blind transfer latency: server vs raw AMI vs SIP REFER",
-  run: (context) => runTransferLatency(context),
+  run: (context) => runTransferLatency(context, { rounds: 30, ...baselineRootFromEnv() }),
 };
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({ options: { rounds: { type: "string" } } });
-  runAlone((context) => runTransferLatency(context, { rounds: values.rounds === undefined ? 30 : Number(values.rounds) }));
+  const { values } = parseArgs({ options: { rounds: { type: "string" }, "baseline-root": { type: "string" } } });
+  const baselineRoot = values["baseline-root"] === undefined ? baselineRootFromEnv().baselineRoot : resolve(values["baseline-root"]);
+  runAlone((context) => runTransferLatency(context, { rounds: values.rounds === undefined ? 30 : Number(values.rounds), ...(baselineRoot === undefined ? {} : { baselineRoot }) }));
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PbxConnection } from "../pbx/src/connection";
+import { sipAuthDbOf, type PbxConnection } from "../pbx/src/connection";
 import type { DemoData } from "../pbx/src/demo-data";
 import { REPO_ROOT } from "../pbx/src/paths";
 import { writePrivateFile } from "../pbx/src/private-file";
@@ -33,7 +33,6 @@ export function demoServerEnv(pbx: PbxConnection, demo: DemoData, port: number):
       demo.users.map((user) => ({
         ...user,
         password: secrets.passwords[user.username],
-        sipPassword: pbx.endpoints.find((e) => e.extension === user.extension)?.password ?? null,
       })),
     ),
   );
@@ -47,6 +46,7 @@ export function demoServerEnv(pbx: PbxConnection, demo: DemoData, port: number):
       HANDOFF_AMI_SECRET: pbx.ami.secret,
       HANDOFF_SIP_WS_URL: pbx.sipWsUrl,
       HANDOFF_SIP_DOMAIN: pbx.sipDomain,
+      HANDOFF_SIP_AUTH_DB: sipAuthDbOf(pbx),
       HANDOFF_JWT_SECRET: secrets.jwtSecret,
       HANDOFF_SQLITE_PATH: join(REPO_ROOT, "var", "handoff.sqlite"),
       HANDOFF_SEED_FILE: seedFile,

@@ -9,6 +9,7 @@ import { randomInt } from "node:crypto";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { arch, cpus, platform } from "node:os";
 import { fileURLToPath } from "node:url";
+import type { SipConfig } from "@handoff/contract";
 import { startServerProcess, type ServerProcess } from "../bench/lib/server-process";
 import { findDuplicates, MOVING_ACTIONS } from "./duplicates";
 import { planFaults } from "./fault-plan";
@@ -105,8 +106,11 @@ async function main(): Promise<number> {
     cleanups.push(() => server.stop());
 
     const users = new Map<string, ApiUser>();
+    // The phones register with the SIP credential of their agent's sign-in: valid while that session lives.
+    const sipOf = new Map<string, SipConfig>();
     for (const username of [...LANE_AGENTS.slice(0, options.lanes).flat().map((a) => a.username), "voicebot"]) {
-      const { token, agentId } = await server.login(username);
+      const { token, agentId, sip } = await server.login(username);
+      if (sip !== null) sipOf.set(sip.authorizationUsername, sip);
       const user = new ApiUser(server.url, username, agentId, token);
       users.set(username, user);
       cleanups.push(() => user.close());
@@ -119,7 +123,14 @@ async function main(): Promise<number> {
     };
     const extensions = LANE_AGENTS.slice(0, options.lanes).flatMap((pair) => pair.map((a) => a.extension));
     log(`building the telephony harness and registering phones ${extensions.join(", ")}`);
-    const bank: PhoneBank = await openPhones(extensions, pbx.connection, router, log);
+    const credentials = new Map(
+      extensions.map((extension) => {
+        const sip = sipOf.get(extension);
+        if (sip === undefined) throw new Error(`the login answer of ${extension}'s agent has no SIP credential: does pbx/demo-data.json give that agent a phone?`);
+        return [extension, sip] as const;
+      }),
+    );
+    const bank: PhoneBank = await openPhones(credentials, router, log);
     cleanups.push(() => bank.close());
     const phones = [...bank.phones.values()];
     const registeredBy = Date.now() + 30_000;

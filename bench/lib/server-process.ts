@@ -6,16 +6,27 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadPbxConnection } from "../../pbx/src/connection";
+import type { SipConfig } from "@handoff/contract";
+import { loadPbxConnection, sipAuthDbOf } from "../../pbx/src/connection";
 import { loadDemoData } from "../../pbx/src/demo-data";
+import type { RequestTiming } from "../../server/src/http/request-timings";
 import { cpuMsOf, rssBytesOf } from "./proc";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Set by `bench/run.ts --baseline-root DIR`: benchmarks that compare servers run that checkout's beside this one's. */
+export const BASELINE_ROOT_VARIABLE = "HANDOFF_BENCH_BASELINE_ROOT";
+
+/** The checkout a benchmark measures as its before-the-change server, if one was named. */
+export function baselineRootFromEnv(): { baselineRoot?: string } {
+  const root = process.env[BASELINE_ROOT_VARIABLE];
+  return root === undefined || root === "" ? {} : { baselineRoot: root };
+}
 
 export interface ServerProcess {
   readonly url: string;
@@ -25,12 +36,15 @@ export interface ServerProcess {
   readonly jwtSecret: string;
   /** Its SQLite database, where such a benchmark records the sessions of the tokens it signs. */
   readonly sqlitePath: string;
-  login(username: string): Promise<{ token: string; agentId: string }>;
+  /** Signs in; `sip` is the phone's credential for this sign-in only (null for a user without a phone). */
+  login(username: string): Promise<{ token: string; agentId: string; sip: SipConfig | null }>;
   /** The seeded password of a user, for a benchmark that signs in through the apps' own client. */
   passwordOf(username: string): string;
   /** CPU time (user + system) the process has used so far, in ms. These throw once it has exited. */
   cpuMs(): number;
   rssBytes(): number;
+  /** The server's own timings of each transfer request so far (with `timings: true`; empty otherwise). */
+  timings(): RequestTiming[];
   /** SIGKILL, as a crash would: nothing is closed, the database and port stay for restart(). */
   kill(): Promise<void>;
   /** Starts the server again on the same port, database and secrets (a restart mid-shift); resolves when healthy. */
@@ -47,6 +61,13 @@ export interface ServerProcessOptions {
   readonly root?: string;
   /** A file the server's output is appended to, instead of this process's stdout and stderr. */
   readonly logFile?: string;
+  /** Have the server time each transfer request inside itself (HANDOFF_TIMINGS_FILE), read back with timings(). */
+  readonly timings?: boolean;
+  /**
+   * Where to write a V8 CPU profile of the server (node --cpu-prof), one file per process, written at a clean stop.
+   * Default: $HANDOFF_BENCH_CPU_PROF_DIR, so any benchmark can be profiled without a code change.
+   */
+  readonly cpuProfileDir?: string;
 }
 
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
@@ -57,11 +78,11 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const seed = demo.users.map((user) => ({
     ...user,
     password: passwordOf(user.username),
-    sipPassword: pbx.endpoints.find((e) => e.extension === user.extension)?.password ?? null,
   }));
   writeFileSync(join(dir, "seed.json"), JSON.stringify(seed));
   const port = await freePort();
   const jwtSecret = randomBytes(32).toString("hex");
+  const timingsFile = join(dir, "timings.jsonl");
   const env = {
     ...process.env,
     HANDOFF_HTTP_PORT: String(port),
@@ -71,6 +92,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     HANDOFF_AMI_SECRET: pbx.ami.secret,
     HANDOFF_SIP_WS_URL: pbx.sipWsUrl,
     HANDOFF_SIP_DOMAIN: pbx.sipDomain,
+    HANDOFF_SIP_AUTH_DB: sipAuthDbOf(pbx),
     HANDOFF_JWT_SECRET: jwtSecret,
     HANDOFF_SQLITE_PATH: join(dir, "handoff.sqlite"),
     HANDOFF_SEED_FILE: join(dir, "seed.json"),
@@ -78,14 +100,18 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     HANDOFF_LOG_LEVEL: "warn",
     // Benchmarks sign in from one address many times a minute; login-flood sets the real budget.
     HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE: "10000",
+    ...(options.timings === true ? { HANDOFF_TIMINGS_FILE: timingsFile } : {}),
     ...options.env,
   };
+  const profileDir = options.cpuProfileDir ?? process.env.HANDOFF_BENCH_CPU_PROF_DIR;
+  if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
+  const profileArgs = profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
   const root = options.root ?? REPO;
   const url = `http://127.0.0.1:${port}`;
   const launch = async (): Promise<ChildProcess> => {
     const output = options.logFile === undefined ? "inherit" : openSync(options.logFile, "a");
     // node --import tsx runs main.ts in this very process (the tsx CLI would add a parent process).
-    const started = spawn(process.execPath, ["--import", "tsx", join(root, "server", "src", "main.ts")], { cwd: root, env, stdio: ["ignore", output, output] });
+    const started = spawn(process.execPath, [...profileArgs, "--import", "tsx", join(root, "server", "src", "main.ts")], { cwd: root, env, stdio: ["ignore", output, output] });
     if (typeof output === "number") closeSync(output);
     try {
       await waitHealthy(url, started);
@@ -116,11 +142,18 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
         body: JSON.stringify({ username, password: passwordOf(username) }),
       });
       if (!response.ok) throw new Error(`login of ${username} failed: HTTP ${response.status} ${await response.text()}`);
-      const body = (await response.json()) as { token: string; agent: { id: string } };
-      return { token: body.token, agentId: body.agent.id };
+      const body = (await response.json()) as { token: string; agent: { id: string }; sip: SipConfig | null };
+      return { token: body.token, agentId: body.agent.id, sip: body.sip };
     },
     cpuMs: () => alive(cpuMsOf(child.pid ?? 0)),
     rssBytes: () => alive(rssBytesOf(child.pid ?? 0)),
+    timings: () =>
+      existsSync(timingsFile)
+        ? readFileSync(timingsFile, "utf8")
+            .split("\n")
+            .filter((line) => line !== "")
+            .map((line) => JSON.parse(line) as RequestTiming)
+        : [],
     async kill() {
       const gone = exited(child);
       child.kill("SIGKILL");

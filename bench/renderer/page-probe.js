@@ -12,13 +12,16 @@
  * The same probe goes into the app and into the bare SIP.js page.
  */
 (function installProbe(selectors) {
-  const readings = { formShownAt: null, submittedAt: null, registeredShownAt: null, invites: [], ringingShownAt: [] };
+  const readings = { formShownAt: null, submittedAt: null, registeredShownAt: null, scriptsAtRegistered: [], timeline: null, sockets: [], invites: [], ringingShownAt: [] };
   window.__probe = readings;
 
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(url, protocols) {
       super(url, protocols);
+      const socket = { url: String(url), createdAt: performance.now(), openAt: null };
+      readings.sockets.push(socket);
+      this.addEventListener("open", () => (socket.openAt = performance.now()));
       this.addEventListener("message", (event) => {
         if (typeof event.data === "string" && event.data.startsWith("INVITE ")) readings.invites.push(performance.now());
       });
@@ -37,7 +40,14 @@
     }
     if (!registeredSeen && matches(selectors.registered)) {
       registeredSeen = true;
-      painted((at) => (readings.registeredShownAt = at));
+      painted((at) => {
+        readings.registeredShownAt = at;
+        // The JavaScript it took to get here: every script the page had loaded by that frame.
+        const resources = performance.getEntriesByType("resource");
+        readings.scriptsAtRegistered = resources.map((entry) => entry.name).filter((name) => /\.m?js(\?|$)/.test(name));
+        // Where the time went: each script and API call as [name, start, end], on the same clock.
+        readings.timeline = resources.map((entry) => [entry.name.replace(/^[a-z]+:\/\/[^/]+/, ""), Math.round(entry.startTime), Math.round(entry.responseEnd)]);
+      });
     }
     const nowRinging = matches(selectors.ringing);
     if (nowRinging && !ringing) painted((at) => readings.ringingShownAt.push(at));

@@ -14,6 +14,12 @@ export interface ProbeReadings {
   readonly formShownAt: number | null;
   readonly submittedAt: number | null;
   readonly registeredShownAt: number | null;
+  /** URLs of every script the page had loaded by the frame that showed "registered". */
+  readonly scriptsAtRegistered: string[];
+  /** Every resource loaded by then (scripts, API calls) as [path, start, end] ms. */
+  readonly timeline: Array<[string, number, number]> | null;
+  /** Every WebSocket the page opened: when it was made and when it opened. */
+  readonly sockets: Array<{ url: string; createdAt: number; openAt: number | null }>;
   readonly invites: number[];
   /** One per time the ringing indicator went from absent to shown. */
   readonly ringingShownAt: number[];

@@ -17,6 +17,8 @@ export interface ServerLoadOptions {
   readonly transferIntervalMs: number;
   /** From the phone's answer to the agent's click: Asterisk bridges the legs a moment after the 200 OK, later when it is busy. */
   readonly settleMs: number;
+  /** A checkout whose server takes every other transfer beside this one's (a before/after in one run). */
+  readonly baselineRoot?: string;
 }
 
 export const defaults: ServerLoadOptions = {

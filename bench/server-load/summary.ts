@@ -6,6 +6,8 @@ import { median, percentile } from "../lib/stats";
 import { NAME, TARGET_CPU_PERCENT, TARGET_EVENTS_PER_SECOND, TITLE, type ServerLoadOptions } from "./options";
 import { overheadOf, type OverheadSample } from "./overhead";
 import type { ProxyAction } from "./proxy-protocol";
+import type { RequestTiming } from "../../server/src/http/request-timings";
+import { INSIDE_MEASURES, insideBreakdown, insideRows } from "../lib/server-timings";
 import type { TransferSample } from "./transfer-agent";
 import type { WindowRecord } from "./window";
 
@@ -13,6 +15,8 @@ export interface RunData {
   readonly windows: readonly WindowRecord[];
   readonly samples: readonly TransferSample[];
   readonly actions: readonly ProxyAction[];
+  /** Each server's own timings of its transfer requests (HANDOFF_TIMINGS_FILE). */
+  readonly timings: { readonly subject: readonly RequestTiming[]; readonly baseline: readonly RequestTiming[] };
   readonly cleanupReport: string;
   readonly priorityNote: string;
   readonly loadAtStart: number;
@@ -40,7 +44,9 @@ export function summarise(options: ServerLoadOptions, data: RunData): BenchmarkR
   ];
 
   const samplesIn = (ws: readonly WindowRecord[]) =>
-    samples.filter(({ postedAt }) => postedAt !== undefined && ws.some((w) => postedAt >= w.startedAt && postedAt < w.endedAt));
+    samples.filter(({ postedAt, server }) => server === "subject" && postedAt !== undefined && ws.some((w) => postedAt >= w.startedAt && postedAt < w.endedAt));
+  const timingsIn = (ws: readonly WindowRecord[], timings: readonly RequestTiming[]) => timings.filter(({ arrived }) => ws.some((w) => arrived >= w.startedAt && arrived < w.endedAt));
+  const withBaseline = options.baselineRoot !== undefined;
   const overheads = (ws: readonly WindowRecord[]) => {
     const mine = samplesIn(ws);
     const ok: OverheadSample[] = [];
@@ -115,6 +121,31 @@ export function summarise(options: ServerLoadOptions, data: RunData): BenchmarkR
     { measure: "server RSS (median)", unit: "bytes", pick: (f) => f.rssMedian, check: () => "ok", rss: true },
     { measure: "Asterisk CPU, % of one core", unit: "%", pick: (f) => f.asteriskCpu, check: (f) => (f.asteriskCpu === undefined ? "Asterisk restarted or not found" : "ok") },
   ];
+  // The servers' own timings, per condition, beside the raw AMI round trip the proxy saw for the same BlindTransfers.
+  const insideTable: BenchmarkRow[] = [];
+  for (const [who, timings] of [["", data.timings.subject], ...(withBaseline ? [["baseline server: ", data.timings.baseline] as const] : [])] as const) {
+    for (const condition of conditions) {
+      const mine = timingsIn(condition.windows, timings);
+      insideTable.push(...insideRows(`${who}${condition.label}`, who === "" ? condition.role : "baseline", mine));
+    }
+  }
+  for (const condition of conditions) {
+    const f = figures.get(condition);
+    const blind = (f?.overhead.ok ?? []).flatMap((o) => (o.blindTransferMs === undefined ? [] : [o.blindTransferMs]));
+    insideTable.push({
+      candidate: `raw AMI BlindTransfer (at the proxy), ${condition.label.replace(/^server, /, "")}`,
+      role: "baseline",
+      measure: INSIDE_MEASURES.ami,
+      value: percentile(blind, 50),
+      unit: "ms",
+      tail: { label: "p99", value: percentile(blind, 99) },
+      ratio: undefined,
+      check: blind.length === 0 ? "no BlindTransfer seen" : "ok",
+    });
+  }
+  const subjectInside = (measure: string) => insideTable.find((r) => r.role === "subject" && r.measure === measure)?.value;
+  for (const row of insideTable) rows.push({ ...row, ratio: ratio(subjectInside(row.measure), row.value) });
+
   for (const m of measures) {
     for (const condition of conditions) {
       const f = figures.get(condition);
@@ -188,6 +219,9 @@ export function summarise(options: ServerLoadOptions, data: RunData): BenchmarkR
     `overhead = HTTP round trip of POST /api/transfers/execute (blind, to an outside number that answers at once) minus the time the agent's own AMI actions (BlindTransfer, Getvar) spent in Asterisk, timed by a proxy process on the server's AMI link; p99 of ~${Math.round(median(conditions.map((c) => figures.get(c)?.overhead.ok.length ?? 0)) ?? 0)} samples is close to their maximum`,
     `${options.rounds} rounds of idle ${options.windowSeconds} s then churn ${options.windowSeconds} s (after a ${(options.held / options.callsPerSecond + 1).toFixed(0)} s ramp), interleaved; 2 agents (1004, 1005), each starting a transfer every ${options.transferIntervalMs / 1000} s, ${options.settleMs / 1000} s after the phone answered; churn calls are bridged Local calls (4 channels each) that answer at once and hang up after their hold`,
     ...conditionNotes,
+    ...conditions.map((c) => insideBreakdown(c.label, timingsIn(c.windows, data.timings.subject))),
+    ...(withBaseline ? conditions.map((c) => insideBreakdown(`baseline server (${options.baselineRoot ?? ""}), ${c.label}`, timingsIn(c.windows, data.timings.baseline))) : []),
+    ...(withBaseline ? ["with a baseline server, each agent's transfers alternate between the two servers; both receive every AMI event (the baseline straight from Asterisk), so each carries the other's event load"] : []),
     `calls held at the end of each churn window: ${heldSeen.length === 0 ? "—" : heldSeen.join(", ")} (target ${held}); originates refused ${windows.reduce((s, w) => s + w.refused, 0)}, skipped (over 200 awaiting a reply) ${windows.reduce((s, w) => s + w.skipped, 0)}`,
     `event mix under churn: ${mix(load) || "—"}`,
     `peak steps (${options.peakSeconds} s each, ${options.peakHoldSeconds} s hold): ` +

@@ -3,7 +3,8 @@
  * customer call rings the agent's bare SIP.js phone (it answers by itself), the
  * agent asks the server for a blind transfer to an outside number (which answers
  * at once), waits until the server reports the transfer final, and the customer
- * hangs up. Each cycle gives one sample.
+ * hangs up. Each cycle gives one sample. Given two servers (a before/after run),
+ * the agent's cycles alternate between them.
  */
 import { randomUUID } from "node:crypto";
 import { epochNow, type PhonePage } from "../lib/browser";
@@ -11,6 +12,8 @@ import type { AmiLink } from "./ami-link";
 
 export interface TransferSample {
   readonly extension: string;
+  /** Which server the transfer went to: "subject", or "baseline" (--baseline-root). */
+  readonly server: string;
   /** Epoch ms just before the POST was written (the benchmark's clock). */
   readonly postedAt: number | undefined;
   /** POST /api/transfers/execute: request written to response body read. */
@@ -24,8 +27,8 @@ export interface TransferSample {
 }
 
 export interface TransferAgentOptions {
-  readonly serverUrl: string;
-  readonly token: string;
+  /** The servers this agent is signed in to, taken in turn, one cycle each. */
+  readonly servers: readonly { readonly name: string; readonly url: string; readonly token: string }[];
   readonly extension: string;
   /** The outside number the calls are sent to; one per agent, so each agent's legs can be told apart. */
   readonly target: string;
@@ -45,6 +48,8 @@ const FINAL = new Set(["completed", "failed", "cancelled"]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class TransferAgent {
+  private cycles = 0;
+
   constructor(private readonly o: TransferAgentOptions) {}
 
   /** Channels of this agent's customers and of the outside legs they were sent to. */
@@ -53,7 +58,9 @@ export class TransferAgent {
   }
 
   async cycle(): Promise<TransferSample> {
-    const empty = { extension: this.o.extension, postedAt: undefined, httpMs: undefined, httpStatus: undefined, transferId: undefined, toCompletedMs: undefined };
+    const server = this.o.servers[this.cycles++ % this.o.servers.length];
+    if (server === undefined) throw new Error("a transfer agent needs a server");
+    const empty = { extension: this.o.extension, server: server.name, postedAt: undefined, httpMs: undefined, httpStatus: undefined, transferId: undefined, toCompletedMs: undefined };
     try {
       const before = new Set(await this.o.phone.established());
       await this.o.ami.send("Originate", {
@@ -69,7 +76,7 @@ export class TransferAgent {
       const callId = await this.answered(before);
       if (callId === undefined) return { ...empty, outcome: `the phone did not answer within ${ANSWER_TIMEOUT_MS / 1000} s` };
       await sleep(this.o.settleMs);
-      return await this.transfer(callId);
+      return await this.transfer(server, callId);
     } catch (error) {
       return { ...empty, outcome: `error: ${error instanceof Error ? error.message : String(error)}` };
     } finally {
@@ -96,21 +103,21 @@ export class TransferAgent {
     return undefined;
   }
 
-  private async transfer(callId: string): Promise<TransferSample> {
+  private async transfer(server: TransferAgentOptions["servers"][number], callId: string): Promise<TransferSample> {
     const body = JSON.stringify({ callId, target: { kind: "external", value: this.o.target }, mode: "blind" });
-    const headers = { "content-type": "application/json", authorization: `Bearer ${this.o.token}`, "idempotency-key": randomUUID() };
+    const headers = { "content-type": "application/json", authorization: `Bearer ${server.token}`, "idempotency-key": randomUUID() };
     const postedAt = epochNow();
-    const response = await fetch(`${this.o.serverUrl}/api/transfers/execute`, { method: "POST", headers, body });
+    const response = await fetch(`${server.url}/api/transfers/execute`, { method: "POST", headers, body });
     const text = await response.text();
     const httpMs = epochNow() - postedAt;
-    const base = { extension: this.o.extension, postedAt, httpMs, httpStatus: response.status };
+    const base = { extension: this.o.extension, server: server.name, postedAt, httpMs, httpStatus: response.status };
     if (response.status !== 202) return { ...base, transferId: undefined, toCompletedMs: undefined, outcome: `HTTP ${response.status}: ${errorMessage(text)}` };
     const transferId = (JSON.parse(text) as { transfer?: { id?: string } }).transfer?.id;
     if (transferId === undefined) return { ...base, transferId, toCompletedMs: undefined, outcome: "the 202 reply has no transfer id" };
 
     const deadline = Date.now() + FINAL_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      const poll = await fetch(`${this.o.serverUrl}/api/transfers/${transferId}`, { headers: { authorization: `Bearer ${this.o.token}` } });
+      const poll = await fetch(`${server.url}/api/transfers/${transferId}`, { headers: { authorization: `Bearer ${server.token}` } });
       const transfer = ((await poll.json()) as { transfer?: { status?: string; reason?: string | null } }).transfer;
       if (transfer?.status !== undefined && FINAL.has(transfer.status)) {
         const toCompletedMs = epochNow() - postedAt;

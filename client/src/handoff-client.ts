@@ -8,6 +8,7 @@ import {
   LoginResponse,
   LogoutResponse,
   RenewResponse,
+  ResumeResponse,
   SearchArg,
   SetStatusResponse,
   TransferIdArg,
@@ -83,6 +84,8 @@ export interface SignInCredentials {
   serverUrl: string;
   username: string;
   password: string;
+  /** A browser asks the server to remember this sign-in (an HttpOnly cookie for resumeRemembered). */
+  remember?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -97,6 +100,7 @@ const FRESH_TOKEN_MS = 10_000;
 const readableExpiry = (value: { expiresAt: string }) => Number.isFinite(Date.parse(value.expiresAt));
 const LoginAnswer = LoginResponse.refine(readableExpiry, "expiresAt is not a time");
 const RenewAnswer = RenewResponse.refine(readableExpiry, "expiresAt is not a time");
+const ResumeAnswer = ResumeResponse.refine(readableExpiry, "expiresAt is not a time");
 
 interface Active {
   readonly session: Session;
@@ -141,10 +145,11 @@ export class HandoffClient {
   /** Signs in; a session already open is replaced (and ended on the server) once the new one is accepted. */
   async signIn(credentials: SignInCredentials): Promise<{ session: Session; token: Token }> {
     const serverUrl = normalizeServerUrl(credentials.serverUrl);
-    const body = valid(LoginRequest, { username: credentials.username, password: credentials.password });
+    const remember = credentials.remember === true;
+    const body = valid(LoginRequest, { username: credentials.username, password: credentials.password, ...(remember ? { remember } : {}) });
     const api = this.api(serverUrl);
-    const { data: login, serverDateMs } = await api.send({ method: "POST", path: "api/auth/login", body, response: LoginAnswer, repeat: "never" }, null);
-    await this.signOut();
+    const { data: login, serverDateMs } = await api.send({ method: "POST", path: "api/auth/login", body, response: LoginAnswer, repeat: "never", withCookies: remember }, null);
+    await this.leave(false);
     const session: Session = { serverUrl, agent: login.agent, sip: login.sip };
     const token = { token: login.token, expiresAt: login.expiresAt };
     this.activate(api, session, token, serverDateMs, true);
@@ -174,14 +179,45 @@ export class HandoffClient {
     return { session, checked };
   }
 
+  /**
+   * A browser's remembered sign-in (its HttpOnly cookie, which this code never sees) exchanged
+   * for a new session, like a sign-in without the password. Null when the server has none to
+   * give (no cookie, ended, copied, too old); a network failure rejects. Never retried: each
+   * exchange rotates the cookie, and the server takes an old one back as a copy.
+   */
+  async resumeRemembered(serverUrlText: string): Promise<Session | null> {
+    const serverUrl = normalizeServerUrl(serverUrlText);
+    const api = this.api(serverUrl);
+    let answer: Awaited<ReturnType<typeof api.send<typeof ResumeAnswer>>>;
+    try {
+      answer = await api.send({ method: "POST", path: "api/auth/resume", response: ResumeAnswer, repeat: "never", withCookies: true }, null);
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        this.log.info("no remembered sign-in to resume", { error: error.message });
+        return null;
+      }
+      throw error;
+    }
+    await this.leave(false);
+    const { data, serverDateMs } = answer;
+    const session: Session = { serverUrl, agent: data.agent, sip: data.sip };
+    this.activate(api, session, { token: data.token, expiresAt: data.expiresAt }, serverDateMs, true);
+    return session;
+  }
+
   /** Ends the session here, then on the server (best effort: offline, its token still dies at expiry). No session.ended. */
-  async signOut(): Promise<void> {
+  signOut(): Promise<void> {
+    return this.leave(true);
+  }
+
+  /** `forgetBrowser`: the answer also clears the remembered sign-in's cookie; not when a new session replaces this one (its cookie is the new one). */
+  private async leave(forgetBrowser: boolean): Promise<void> {
     const active = this.active;
     if (active === null) return;
     const token = active.renewal.token;
     // Closed first: the server's own session.ended for this sign-out must not reach us as news.
     this.end(null, "signed out");
-    await active.api.send({ method: "POST", path: "api/auth/logout", response: LogoutResponse, repeat: "never", timeoutMs: LOGOUT_TIMEOUT_MS }, token).catch((error: unknown) => {
+    await active.api.send({ method: "POST", path: "api/auth/logout", response: LogoutResponse, repeat: "never", timeoutMs: LOGOUT_TIMEOUT_MS, withCookies: forgetBrowser }, token).catch((error: unknown) => {
       this.log.info("could not tell the server about the sign-out", { error: error instanceof Error ? error.message : String(error) });
     });
   }

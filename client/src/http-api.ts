@@ -16,6 +16,8 @@ export interface Call<S extends z.ZodType> {
   readonly headers?: Record<string, string>;
   /** This attempt's own limit, when shorter than the client's (sign-out must not hang). */
   readonly timeoutMs?: number;
+  /** A browser sends and stores this server's cookies (the remembered sign-in's); only the auth calls that need them. */
+  readonly withCookies?: boolean;
 }
 
 export interface Answer<T> {
@@ -65,6 +67,7 @@ export class HttpApi {
         params: call.params,
         headers,
         ...(call.timeoutMs === undefined ? {} : { timeout: call.timeoutMs }),
+        ...(call.withCookies === true ? { withCredentials: true } : {}),
       });
       data = typeof reply.data === "string" && reply.data !== "" ? safeJson(reply.data) : reply.data;
       date = reply.headers.date;

@@ -9,7 +9,7 @@ import { io } from "socket.io-client";
 export interface Transport {
   readonly name: "node" | "browser";
   /** axios settings for this host; the client adds base URL, timeout and headers. */
-  readonly http: Pick<CreateAxiosDefaults, "adapter" | "maxRedirects" | "maxContentLength" | "fetchOptions">;
+  readonly http: Pick<CreateAxiosDefaults, "adapter" | "maxRedirects" | "maxContentLength" | "fetchOptions" | "withCredentials">;
   /** socket.io-client's io(). */
   readonly connect: typeof io;
 }
@@ -23,10 +23,12 @@ export const nodeTransport: Transport = {
 
 /**
  * The web app: the page's fetch. A redirect is not followed, as in main (the request
- * fails as bad_response); the session token is sent by the client itself, never a cookie.
+ * fails as bad_response). The session token is sent by the client itself, never a cookie: cookies go
+ * only with the calls that carry the remembered sign-in (login, resume, logout; `withCookies`).
+ * axios's fetch adapter takes credentials from withCredentials alone (it drops fetchOptions.credentials).
  */
 export const browserTransport: Transport = {
   name: "browser",
-  http: { adapter: "fetch", maxContentLength: 5 * 1024 * 1024, fetchOptions: { redirect: "manual", credentials: "omit" } },
+  http: { adapter: "fetch", maxContentLength: 5 * 1024 * 1024, fetchOptions: { redirect: "manual" }, withCredentials: false },
   connect: io,
 };

@@ -397,6 +397,40 @@ describe.each([
     });
   });
 
+  describe("a browser's remembered sign-in", () => {
+    it("signIn asks the server to remember only when told to", async () => {
+      await make().signIn({ serverUrl: server.url, username: "alice", password: "pw", remember: true });
+      await make().signIn({ serverUrl: server.url, username: "alice", password: "pw" });
+      expect(server.seen("POST", "/api/auth/login").map((r) => r.body)).toEqual([
+        { username: "alice", password: "pw", remember: true },
+        { username: "alice", password: "pw" },
+      ]);
+    });
+
+    it("resumeRemembered takes up the server's answer as a session; its token is the bearer from then on", async () => {
+      server.on("POST", "/api/auth/resume", ok(loginResponse())).on("GET", "/api/agents", ok({ agents: [] }));
+      const api = make();
+      expect(await api.resumeRemembered(server.url)).toMatchObject({ serverUrl: server.url, agent: { username: "alice" } });
+      const [sent] = server.seen("POST", "/api/auth/resume");
+      expect(sent?.headers.authorization).toBeUndefined();
+      expect(sent?.headers["content-type"]).toMatch(/^application\/json/);
+      await api.directory();
+      expect(server.seen("GET", "/api/agents")[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    });
+
+    it("is null when the server has none to give (401, 403), and a lost answer is not asked again (the cookie rotates on use)", async () => {
+      server.on("POST", "/api/auth/resume", errorAnswer(401, "unauthenticated", "Sign in again."));
+      expect(await make().resumeRemembered(server.url)).toBeNull();
+      server.on("POST", "/api/auth/resume", errorAnswer(403, "forbidden", "Resume from the Handoff page itself."));
+      expect(await make().resumeRemembered(server.url)).toBeNull();
+      server.on("POST", "/api/auth/resume", { drop: true });
+      const api = make();
+      await expect(api.resumeRemembered(server.url)).rejects.toMatchObject({ code: "network" });
+      expect(server.seen("POST", "/api/auth/resume")).toHaveLength(3);
+      expect(api.session).toBeNull();
+    });
+  });
+
   describe("real time", () => {
     const states = () => seen["realtime.state"] as RealtimeState[];
 

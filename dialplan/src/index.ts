@@ -28,3 +28,4 @@ export {
   type DialRule,
   type NumberCheck,
 } from "./dial-policy";
+export { SIP_AUTHS, SIP_AUTHS_DDL } from "./sip-auths";

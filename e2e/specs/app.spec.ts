@@ -200,3 +200,14 @@ test("hold and resume by keyboard, and a call dialled from the keypad reaches th
     off();
   }
 });
+
+test("signing in again elsewhere ends the first sign-in, which says why; its phone is dropped and only the new one rings", async ({ browser }) => {
+  const first = await signIn(browser, "alice");
+  const second = await signIn(browser, "alice");
+  // The first app is back at sign-in with the typed cause; its SIP credential no longer works.
+  await expect(first.page.getByText("You were signed out because you signed in somewhere else.")).toBeVisible();
+  await first.screenshot("sign-in-replaced");
+  await callAgentAsCustomer(ami, "1001", "5550100");
+  await expect(second.currentCall).toContainText("5550100");
+  await expect(first.currentCall).toHaveCount(0);
+});

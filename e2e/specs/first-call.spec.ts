@@ -1,12 +1,18 @@
 import { expect, test } from "@playwright/test";
+import { startTestServer } from "../../server/test/support/test-server";
+import { AgentSession } from "../support/agent-session";
 import { HarnessPage } from "../support/harness-page";
-import { callAgentAsCustomer, connectTestAmi, liveChannels, rtpCounters, sipCredentials } from "../support/pbx";
+import { callAgentAsCustomer, connectTestAmi, liveChannels, rtpCounters } from "../support/pbx";
 
 test("a customer call reaches agent 1001 in Chromium over WebRTC, carries audio both ways, and leaves nothing behind", async ({ page }) => {
   const ami = await connectTestAmi();
+  // The phone registers with the SIP credential of alice's sign-in (1001): there is no other.
+  const server = await startTestServer();
+  const alice = await AgentSession.signIn(server, "alice");
   const agentApp = new HarnessPage(page);
   try {
-    await agentApp.open(sipCredentials("1001"));
+    if (alice.sip === null) throw new Error("alice's login gave no SIP credential");
+    await agentApp.open(alice.sip);
     await expect.poll(() => agentApp.registration()).toBe("registered");
 
     await callAgentAsCustomer(ami, "1001", "5550100");
@@ -43,6 +49,8 @@ test("a customer call reaches agent 1001 in Chromium over WebRTC, carries audio 
       .toEqual([]);
   } finally {
     await agentApp.stop().catch(() => undefined);
+    await alice.close();
+    await server.close();
     await ami.close();
   }
 });

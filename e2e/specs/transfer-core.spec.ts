@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { expect, test, type Browser } from "@playwright/test";
 import { TRANSFER_CODE_DIGITS } from "@handoff/dialplan";
+import { startServerProcess } from "../../server/test/support/server-process";
+import { AgentSession } from "../support/agent-session";
 import { callAgentAsCustomer, liveChannels } from "../support/pbx";
 import { answer, phoneOf, ringing, useTransferRig } from "../support/transfer-rig";
 
@@ -215,3 +217,37 @@ test("the server stopped mid-transfer and started again: it follows on from its 
   expect((await alice.request("GET", `/api/transfers/${id}`)).body.transfer).toMatchObject({ status: "completed", toAgentId: bob.id });
   expect(rig().server.proxy.actionsSince(mark).filter((a) => ["BlindTransfer", "Atxfer", "Redirect", "Hangup", "CancelAtxfer"].includes(a.Action ?? ""))).toEqual([]);
 });
+
+// A transfer is recorded before its first action is written, by a commit that survives the process dying the
+// instant after (synchronous=NORMAL in WAL mode, server/src/store/sqlite-hot-path.ts). The server here runs in its
+// own process and SIGKILLs itself (HANDOFF_TEST_KILL_AT) on either side of that action; started again on the same
+// database, it must explain the transfer from its record and Asterisk's channels, and the caller is never lost.
+for (const crash of [
+  { at: "recorded", status: "failed", caller: /^PJSIP\/1001-/, what: "record is committed, its BlindTransfer not yet written: the caller stays with the agent, the transfer ends failed" },
+  { at: "action-written", status: "completed", caller: /^Local\/0155501234@handoff-outside-/, what: "BlindTransfer is written, before Asterisk's reply: the caller is with the target, the transfer ends completed" },
+] as const) {
+  test(`the server SIGKILLed the instant a transfer's ${crash.what}`, async ({ browser }) => {
+    const server = await startServerProcess({ HANDOFF_TEST_KILL_AT: crash.at });
+    try {
+      const alice = await AgentSession.signIn(server, "alice");
+      rig().sessions.push(alice);
+      const phone = await alice.openPhone(browser);
+      await expect.poll(() => phone.registration()).toBe("registered");
+      const callId = await rig().customerOn(alice);
+      await expect(alice.transfer(callId, { kind: "external", value: "0155501234" }, "blind")).rejects.toThrow();
+      expect(await server.exited()).toBe("SIGKILL");
+      await expect.poll(() => rig().customerPartners()).toEqual([expect.stringMatching(crash.caller)]);
+      await server.restart({ HANDOFF_TEST_KILL_AT: undefined });
+      // The app's real-time link reconnects by itself and is sent what the restarted server settled.
+      await expect.poll(() => alice.transfers.at(-1)?.status, { timeout: 30_000 }).toBe(crash.status);
+      const id = alice.transfers.at(-1)?.id ?? "";
+      const stored = (await alice.request("GET", `/api/transfers/${id}`)).body.transfer;
+      expect(stored).toMatchObject({ status: crash.status, callId, target: { kind: "external", value: "0155501234" } });
+      const steps = stored?.history.map((step) => step.status) ?? [];
+      expect([steps[0], steps.at(-1)]).toEqual(["initiated", crash.status]);
+      expect(await rig().customerPartners()).toEqual([expect.stringMatching(crash.caller)]);
+    } finally {
+      await server.stop();
+    }
+  });
+}

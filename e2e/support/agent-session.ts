@@ -1,15 +1,16 @@
 import type { Browser } from "@playwright/test";
-import type { CallContext, DirectoryEntry, Transfer } from "@handoff/contract";
+import type { CallContext, DirectoryEntry, SipConfig, Transfer } from "@handoff/contract";
 import { io, type Socket } from "socket.io-client";
 import type { TestServer } from "../../server/test/support/test-server";
 import { HarnessPage } from "./harness-page";
-import { sipCredentials } from "./pbx";
 
-type LoginBody = { token: string; agent: { id: string; extension: string | null } };
+type LoginBody = { token: string; agent: { id: string; extension: string | null }; sip: SipConfig | null };
+/** What a session needs of a server: the in-process test server or one in its own process (server/test/support/server-process.ts). */
+type Server = Pick<TestServer, "url" | "password">;
 const logins = new Map<string, Promise<LoginBody>>();
 
 /** Signs in once per server and user: login is rate-limited, and a token outlives a spec file. */
-function login(server: TestServer, username: string): Promise<LoginBody> {
+function login(server: Server, username: string): Promise<LoginBody> {
   const key = `${server.url} ${username}`;
   let pending = logins.get(key);
   if (pending === undefined) {
@@ -35,11 +36,13 @@ export class AgentSession {
   phone: HarnessPage | null = null;
 
   private constructor(
-    readonly server: TestServer,
+    readonly server: Server,
     readonly id: string,
     readonly username: string,
     readonly extension: string | null,
     readonly token: string,
+    /** This sign-in's own SIP credential: the phone registers with it, and it dies with the session. */
+    readonly sip: SipConfig | null,
     private readonly socket: Socket,
   ) {
     socket.on("transfer.updated", (transfer: Transfer) => this.transfers.push(transfer));
@@ -48,21 +51,21 @@ export class AgentSession {
     socket.on("pbx.status", (event: { status: string }) => this.pbxStatus.push(event.status));
   }
 
-  static async signIn(server: TestServer, username: string): Promise<AgentSession> {
+  static async signIn(server: Server, username: string): Promise<AgentSession> {
     const body = await login(server, username);
     const socket = io(server.url, { auth: { token: body.token }, transports: ["websocket"] });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());
       socket.once("connect_error", reject);
     });
-    return new AgentSession(server, body.agent.id, username, body.agent.extension, body.token, socket);
+    return new AgentSession(server, body.agent.id, username, body.agent.extension, body.token, body.sip, socket);
   }
 
-  /** Opens this agent's phone (the telephony harness) in its own browser page. */
-  async openPhone(browser: Browser): Promise<HarnessPage> {
-    if (this.extension === null) throw new Error(`${this.username} has no extension`);
+  /** Opens this agent's phone (the telephony harness) in its own browser page; `wsServer` puts something (a fault proxy) in its path to the PBX. */
+  async openPhone(browser: Browser, wsServer?: string): Promise<HarnessPage> {
+    if (this.sip === null) throw new Error(`${this.username} has no extension, so the login gave no SIP credential`);
     const phone = new HarnessPage(await browser.newPage());
-    await phone.open(sipCredentials(this.extension));
+    await phone.open(wsServer === undefined ? this.sip : { ...this.sip, wsServer });
     this.phone = phone;
     return phone;
   }

@@ -17,11 +17,12 @@ export class AppPage {
     this.transferDialog = page.getByRole("dialog", { name: "Transfer call" });
   }
 
-  async signIn(server: TestServer, username: string): Promise<void> {
+  async signIn(server: TestServer, username: string, { remember = false } = {}): Promise<void> {
     await this.page.goto(`${server.url}/`);
     await this.page.getByLabel("Server").fill(server.url);
     await this.page.getByLabel("Username").fill(username);
     await this.page.getByLabel("Password").fill(server.password(username));
+    if (remember) await this.page.getByLabel("Remember me").check();
     await this.page.getByRole("button", { name: "Sign in" }).click();
     await expect(this.registration).toContainText("registered", { timeout: 15_000 });
   }

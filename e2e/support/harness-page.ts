@@ -17,6 +17,11 @@ export class HarnessPage {
     return this.page.evaluate(() => (window as unknown as HarnessWindow).harness.registration().state);
   }
 
+  /** What the phone says about its registration (why it retries, or why it failed). */
+  registrationDetail(): Promise<string | undefined> {
+    return this.page.evaluate(() => (window as unknown as HarnessWindow).harness.registration().detail);
+  }
+
   calls(): Promise<CallSnapshot[]> {
     return this.page.evaluate(() => (window as unknown as HarnessWindow).harness.calls());
   }
@@ -45,6 +50,18 @@ export class HarnessPage {
 
   audioStats(id: string) {
     return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.audioStats(callId), id);
+  }
+
+  toneShares(id: string, frequencies: number[], ms = 1_000): Promise<number[]> {
+    return this.page.evaluate(([callId, hz, duration]) => (window as unknown as HarnessWindow).harness.toneShares(callId, hz, duration), [id, frequencies, ms] as const);
+  }
+
+  iceUfrag(id: string): Promise<string> {
+    return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.iceUfrag(callId), id);
+  }
+
+  registrationLog(): Promise<Array<{ state: string; at: number }>> {
+    return this.page.evaluate(() => (window as unknown as HarnessWindow).harness.registrationLog());
   }
 
   stop(): Promise<void> {

@@ -15,19 +15,6 @@ export async function connectTestAmi(): Promise<AmiClient> {
   return AmiClient.connect({ ...amiTest, allowedActions: TEST_ACTIONS, keepaliveMs: false });
 }
 
-export function sipCredentials(extension: string) {
-  const connection = pbx();
-  const endpoint = connection.endpoints.find((e) => e.extension === extension);
-  if (endpoint === undefined) throw new Error(`No SIP password known for ${extension}: is the local PBX up?`);
-  return {
-    wsServer: connection.sipWsUrl,
-    aor: `sip:${extension}@${connection.sipDomain}`,
-    authorizationUsername: extension,
-    authorizationPassword: endpoint.password,
-    displayName: `Agent ${extension}`,
-  };
-}
-
 /** An inbound customer call to an agent, playing known audio (see pbx/README.md). */
 export async function callAgentAsCustomer(ami: AmiClient, extension: string, customer = "5550100"): Promise<void> {
   await ami.send("Originate", {

@@ -58,11 +58,11 @@ export class TransferRig {
     await expect.poll(async () => (await liveChannels(this.ami)).length).toBe(0);
   }
 
-  async agent(browser: Browser, username: string, withPhone = true): Promise<AgentSession> {
+  async agent(browser: Browser, username: string, withPhone = true, wsServer?: string): Promise<AgentSession> {
     const session = await AgentSession.signIn(this.server, username);
     this.sessions.push(session);
     if (withPhone) {
-      const phone = await session.openPhone(browser);
+      const phone = await session.openPhone(browser, wsServer);
       await expect.poll(() => phone.registration()).toBe("registered");
     }
     return session;

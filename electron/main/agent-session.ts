@@ -52,7 +52,8 @@ export class AgentSession {
   /** Signs in, replacing any current session once the new one is accepted. Calls run one at a time. */
   signIn(request: SignInRequest): Promise<Session> {
     return this.serialize(async () => {
-      const { session, token } = await this.options.client.signIn(request);
+      // Remembering is the vault's job here, not the server's browser cookie: remember stays on this side.
+      const { session, token } = await this.options.client.signIn({ serverUrl: request.serverUrl, username: request.username, password: request.password });
       this.track(token.token);
       this.remembered = null;
       this.options.onChange(session);

@@ -18,7 +18,8 @@ const local: PbxConnection = {
   amiTest: { host: "127.0.0.1", port: 5038, username: "handoff-test", secret: "secret-ami-2" },
   sipWsUrl: "ws://127.0.0.1:8088/ws",
   sipDomain: "handoff.local",
-  endpoints: [{ extension: "1001", password: "secret-sip-1" }],
+  endpoints: [{ extension: "1001" }],
+  sipAuthDb: "/cache/asterisk-root/var/lib/asterisk/handoff/sip-auths.sqlite3",
 };
 
 describe("connection from the environment", () => {
@@ -31,6 +32,7 @@ describe("connection from the environment", () => {
       sipWsUrl: "wss://pbx.example.test:8089/ws",
       sipDomain: "pbx.example.test",
       endpoints: [],
+      sipAuthDb: null,
     });
   });
 
@@ -48,21 +50,20 @@ describe("connection from the environment", () => {
     expect(error?.message).not.toContain("HANDOFF_AMI_PORT");
   });
 
-  it("reads the optional test user, port and SIP passwords", () => {
+  it("reads the optional test user, port, extensions and SIP auth database", () => {
     const connection = connectionFromEnv({
       ...ENV,
       HANDOFF_AMI_PORT: "15038",
       HANDOFF_AMI_TEST_USERNAME: "tester",
       HANDOFF_AMI_TEST_SECRET: "t",
-      HANDOFF_SIP_PASSWORDS: "1001=pw1,1002=pw2",
+      HANDOFF_SIP_EXTENSIONS: "1001,1002",
+      HANDOFF_SIP_AUTH_DB: "/srv/asterisk/sip-auths.sqlite3",
       HANDOFF_SIP_DOMAIN: "calls.example.test",
     });
     expect(connection.ami.port).toBe(15038);
     expect(connection.amiTest).toEqual({ host: "pbx.example.test", port: 15038, username: "tester", secret: "t" });
-    expect(connection.endpoints).toEqual([
-      { extension: "1001", password: "pw1" },
-      { extension: "1002", password: "pw2" },
-    ]);
+    expect(connection.endpoints).toEqual([{ extension: "1001" }, { extension: "1002" }]);
+    expect(connection.sipAuthDb).toBe("/srv/asterisk/sip-auths.sqlite3");
     expect(connection.sipDomain).toBe("calls.example.test");
   });
 
@@ -97,6 +98,7 @@ describe("describeConnection", () => {
     expect(text).toContain("127.0.0.1:5038 (user handoff)");
     expect(text).toContain("ws://127.0.0.1:8088/ws");
     expect(text).toContain("1001");
-    for (const secret of ["secret-ami-1", "secret-ami-2", "secret-sip-1"]) expect(text).not.toContain(secret);
+    expect(text).toContain("sip-auths.sqlite3");
+    for (const secret of ["secret-ami-1", "secret-ami-2"]) expect(text).not.toContain(secret);
   });
 });

@@ -12,9 +12,9 @@ export interface AmiCredentials {
   readonly secret: string;
 }
 
+/** A phone extension. Its SIP password is not here: the server issues one per sign-in (its login answer's `sip`). */
 export interface PbxEndpoint {
   readonly extension: string;
-  readonly password: string;
 }
 
 export interface PbxConnection {
@@ -26,6 +26,11 @@ export interface PbxConnection {
   readonly sipWsUrl: string;
   readonly sipDomain: string;
   readonly endpoints: readonly PbxEndpoint[];
+  /**
+   * The SQLite file Asterisk reads PJSIP auths from (realtime), as this machine sees it: the server writes a
+   * password per sign-in there (HANDOFF_SIP_AUTH_DB). Null when not known (your own Asterisk without it set).
+   */
+  readonly sipAuthDb: string | null;
 }
 
 export class PbxEnvError extends Error {
@@ -50,15 +55,15 @@ function parsePort(value: string, name: string, problems: string[]): number {
   return port;
 }
 
-function parseSipPasswords(value: string | undefined, problems: string[]): PbxEndpoint[] {
+function parseExtensions(value: string | undefined, problems: string[]): PbxEndpoint[] {
   if (!value) return [];
-  return value.split(",").flatMap((pair) => {
-    const match = /^\s*(\d+)=(\S+)\s*$/.exec(pair);
-    if (!match?.[1] || !match[2]) {
-      problems.push(`HANDOFF_SIP_PASSWORDS must look like "1001=secret,1002=secret"; one entry is malformed`);
+  return value.split(",").flatMap((item) => {
+    const extension = item.trim();
+    if (!/^\d+$/.test(extension)) {
+      problems.push(`HANDOFF_SIP_EXTENSIONS must look like "1001,1002"; "${extension}" is not an extension`);
       return [];
     }
-    return [{ extension: match[1], password: match[2] }];
+    return [{ extension }];
   });
 }
 
@@ -90,7 +95,7 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): PbxConnection {
   const testUser = env.HANDOFF_AMI_TEST_USERNAME;
   const testSecret = env.HANDOFF_AMI_TEST_SECRET;
   if (Boolean(testUser) !== Boolean(testSecret)) problems.push("set both HANDOFF_AMI_TEST_USERNAME and HANDOFF_AMI_TEST_SECRET, or neither");
-  const endpoints = parseSipPasswords(env.HANDOFF_SIP_PASSWORDS, problems);
+  const endpoints = parseExtensions(env.HANDOFF_SIP_EXTENSIONS, problems);
 
   if (problems.length > 0) throw new PbxEnvError(problems);
   return {
@@ -100,6 +105,7 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): PbxConnection {
     sipWsUrl,
     sipDomain,
     endpoints,
+    sipAuthDb: env.HANDOFF_SIP_AUTH_DB || null,
   };
 }
 
@@ -124,9 +130,18 @@ function parseConnectionFile(file: string): PbxConnection {
     typeof v.sipWsUrl === "string" &&
     typeof v.sipDomain === "string" &&
     Array.isArray(v.endpoints) &&
-    v.endpoints.every((e: unknown) => typeof (e as PbxEndpoint)?.extension === "string" && typeof (e as PbxEndpoint)?.password === "string");
+    v.endpoints.every((e: unknown) => typeof (e as PbxEndpoint)?.extension === "string") &&
+    (v.sipAuthDb === null || typeof v.sipAuthDb === "string");
   if (!valid) throw new PbxNotUpError(`${file} does not have the expected shape (written by an older version?)`);
   return raw as PbxConnection;
+}
+
+/** The realtime auth table the server writes SIP passwords into; says what to set when it is not known. */
+export function sipAuthDbOf(connection: PbxConnection): string {
+  if (connection.sipAuthDb === null) {
+    throw new PbxNotUpError("the SQLite file Asterisk reads PJSIP auths from is not known. Set HANDOFF_SIP_AUTH_DB (your Asterisk needs realtime ps_auths: see pbx/README.md)");
+  }
+  return connection.sipAuthDb;
 }
 
 /**
@@ -151,5 +166,6 @@ export function describeConnection(connection: PbxConnection): string[] {
     `AMI tests:  ${connection.amiTest ? ami(connection.amiTest) : "none"}`,
     `SIP WS:     ${connection.sipWsUrl} (domain ${connection.sipDomain})`,
     `Endpoints:  ${connection.endpoints.length === 0 ? "none known" : connection.endpoints.map((e) => e.extension).join(", ")}`,
+    `SIP auths:  ${connection.sipAuthDb ?? "not known (set HANDOFF_SIP_AUTH_DB)"}`,
   ];
 }

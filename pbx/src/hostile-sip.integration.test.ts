@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { AmiClient } from "@handoff/server/ami";
+import { SipAuthTable, SipCredentials, WsRegistrar } from "@handoff/server/sip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { loadPbxConnection } from "./connection";
+import { loadPbxConnection, sipAuthDbOf } from "./connection";
 import { HOSTILE_TARGETS } from "./hostile-targets";
 
 // A hostile phone: authenticates as an agent over the WebSocket transport (as a softphone does) and sends INVITEs
@@ -69,17 +70,25 @@ class HostilePhone {
 describe.skipIf(!generated)("a hostile phone dialling through the agents' context", () => {
   let ami: AmiClient;
   let phone: HostilePhone;
+  let table: SipAuthTable;
+  let credentials: SipCredentials;
+  const SESSION = `test:hostile-sip:${process.pid}`;
   const channelNames = async () => (await ami.send("CoreShowChannels")).events.map((e) => e.get("Channel") ?? "");
 
   beforeAll(async () => {
     ami = await AmiClient.connect({ ...connection.amiTest!, allowedActions: new Set(["CoreShowChannels"]), reconnect: false, keepaliveMs: false });
-    // Any agent will do: it never REGISTERs, so the agent's own registered phone (a soak or e2e run's) is untouched.
+    // Any agent will do: it never REGISTERs. Its password is a sign-in's, issued the way the server does.
     const endpoint = connection.endpoints.at(-1)!;
-    phone = await HostilePhone.open(endpoint.extension, endpoint.password);
+    table = new SipAuthTable(sipAuthDbOf(connection));
+    credentials = new SipCredentials({ table, registrar: new WsRegistrar({ wsUrl: connection.sipWsUrl, domain: connection.sipDomain }), wsServer: connection.sipWsUrl, domain: connection.sipDomain, log: console });
+    const sip = await credentials.issue(SESSION, { extension: endpoint.extension, name: "Hostile" });
+    phone = await HostilePhone.open(endpoint.extension, sip.authorizationPassword);
   });
 
   afterAll(async () => {
     phone?.close();
+    await credentials?.revoke(SESSION);
+    table?.close();
     await ami?.close();
   });
 

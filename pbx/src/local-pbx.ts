@@ -10,6 +10,7 @@ import { SECRETS_FILE } from "./paths";
 import { waitForAmiLogin, waitForSipWebSocket } from "./readiness";
 import type { PbxSecrets } from "./secrets";
 import { loadOrCreateSecrets } from "./secrets";
+import { ensureSipAuthDb, type SipAuthDbAccess } from "./sip-auth-db";
 
 /** What the chroot and docker providers share: the generated Asterisk and how to reach it. */
 export interface LocalPbx {
@@ -19,8 +20,8 @@ export interface LocalPbx {
 
 export const LOCAL_SIP_WS_URL = `ws://${PBX_ADDRESSES.httpHost}:${PBX_ADDRESSES.httpPort}${PBX_ADDRESSES.sipWsPath}`;
 
-/** How to reach the generated PBX; with `secrets` null every secret is blank (for display). */
-export function localConnection(provider: "chroot" | "docker", demo: DemoData, secrets: PbxSecrets | null): PbxConnection {
+/** How to reach the generated PBX; with `secrets` null every secret is blank (for display). `sipAuthDb`: the realtime auth file as this machine sees it. */
+export function localConnection(provider: "chroot" | "docker", demo: DemoData, secrets: PbxSecrets | null, sipAuthDb: string): PbxConnection {
   const ami = { host: PBX_ADDRESSES.amiHost, port: PBX_ADDRESSES.amiPort };
   return {
     provider,
@@ -28,20 +29,26 @@ export function localConnection(provider: "chroot" | "docker", demo: DemoData, s
     amiTest: { ...ami, username: AMI_TEST_USER, secret: secrets?.amiTestSecret ?? "" },
     sipWsUrl: LOCAL_SIP_WS_URL,
     sipDomain: demo.domain,
-    endpoints: phoneUsers(demo).map((user) => ({ extension: user.extension, password: secrets?.sipPasswords[user.extension] ?? "" })),
+    endpoints: phoneUsers(demo).map((user) => ({ extension: user.extension })),
+    sipAuthDb,
   };
 }
 
-export function prepareLocalPbx(provider: "chroot" | "docker", env: NodeJS.ProcessEnv = process.env): LocalPbx {
+/**
+ * The config, the connection, and the realtime auth table (created with a row per extension that nobody
+ * can use until the server issues a password at a sign-in). `access`: who may open it (sip-auth-db.ts).
+ */
+export function prepareLocalPbx(provider: "chroot" | "docker", sipAuthDb: string, access: SipAuthDbAccess, env: NodeJS.ProcessEnv = process.env): LocalPbx {
   const demo = loadDemoData();
-  const secrets = loadOrCreateSecrets(SECRETS_FILE, phoneUsers(demo).map((user) => user.extension));
+  const secrets = loadOrCreateSecrets(SECRETS_FILE);
   const config = renderAsteriskConfig({ demo, secrets, host: readHostFacts(), settings: settingsFromEnv(env) });
-  return { config, connection: localConnection(provider, demo, secrets) };
+  ensureSipAuthDb(sipAuthDb, phoneUsers(demo).map((user) => user.extension), access);
+  return { config, connection: localConnection(provider, demo, secrets, sipAuthDb) };
 }
 
 /** Where a local PBX is reachable, for status: reads no secret. */
-export function describeLocalPbx(provider: "chroot" | "docker"): string[] {
-  return describeConnection(localConnection(provider, loadDemoData(), null));
+export function describeLocalPbx(provider: "chroot" | "docker", sipAuthDb: string): string[] {
+  return describeConnection(localConnection(provider, loadDemoData(), null, sipAuthDb));
 }
 
 /** Both AMI users and the WebSocket: tests need all three. */

@@ -11,6 +11,8 @@ export const SECRETS_FILE = join(STATE_DIR, "secrets.json");
 export const CONNECTION_FILE = join(STATE_DIR, "connection.json");
 /** Generated config for the docker provider; the chroot provider writes into its root instead. */
 export const DOCKER_ETC_DIR = join(STATE_DIR, "docker-etc");
+/** The docker provider's realtime auth table, mounted where Asterisk opens it (SIP_AUTHS.fileInPbx). */
+export const DOCKER_SIP_AUTH_DB = join(STATE_DIR, "docker-sip-auths", "sip-auths.sqlite3");
 
 /** The cache survives `git clean` and new work trees, so the 650 MB root is built once per machine. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -7,33 +7,36 @@ import { loadOrCreateSecrets, SecretsFileError } from "./secrets";
 const scratch = () => join(mkdtempSync(join(tmpdir(), "handoff-secrets-")), "var", "pbx", "secrets.json");
 
 describe("secrets", () => {
-  it("creates owner-only secrets, one SIP password per extension", () => {
+  it("creates owner-only AMI secrets, and no SIP password (the server issues one per sign-in)", () => {
     const file = scratch();
-    const secrets = loadOrCreateSecrets(file, ["1001", "1002"]);
+    const secrets = loadOrCreateSecrets(file);
     expect(secrets.amiSecret).toMatch(/^[0-9a-f]{32}$/);
     expect(secrets.amiTestSecret).toMatch(/^[0-9a-f]{32}$/);
     expect(secrets.amiTestSecret).not.toBe(secrets.amiSecret);
-    expect(Object.keys(secrets.sipPasswords)).toEqual(["1001", "1002"]);
-    expect(secrets.sipPasswords["1001"]).not.toBe(secrets.sipPasswords["1002"]);
+    expect(Object.keys(JSON.parse(readFileSync(file, "utf8")))).toEqual(["amiSecret", "amiTestSecret"]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(file, "..")).mode & 0o777).toBe(0o700);
   });
 
-  it("reuses existing secrets and only adds what is missing", () => {
+  it("reuses existing secrets", () => {
     const file = scratch();
-    const first = loadOrCreateSecrets(file, ["1001"]);
-    const second = loadOrCreateSecrets(file, ["1001", "1007"]);
-    expect(second.amiSecret).toBe(first.amiSecret);
-    expect(second.sipPasswords["1001"]).toBe(first.sipPasswords["1001"]);
-    expect(second.sipPasswords["1007"]).toMatch(/^[0-9a-f]{32}$/);
-    expect(JSON.parse(readFileSync(file, "utf8")).sipPasswords["1007"]).toBe(second.sipPasswords["1007"]);
+    const first = loadOrCreateSecrets(file);
+    expect(loadOrCreateSecrets(file)).toEqual(first);
+  });
+
+  it("drops the long-lived SIP passwords an older version kept, keeping the AMI secrets", () => {
+    const file = scratch();
+    const first = loadOrCreateSecrets(file);
+    writeFileSync(file, JSON.stringify({ ...first, sipPasswords: { "1001": "1".repeat(32) } }));
+    expect(loadOrCreateSecrets(file)).toEqual(first);
+    expect(readFileSync(file, "utf8")).not.toContain("sipPasswords");
   });
 
   it("refuses a damaged file instead of silently replacing secrets in use", () => {
     const file = scratch();
-    loadOrCreateSecrets(file, []);
-    writeFileSync(file, JSON.stringify({ amiSecret: "short", amiTestSecret: "b".repeat(32), sipPasswords: {} }));
-    expect(() => loadOrCreateSecrets(file, [])).toThrow(SecretsFileError);
-    expect(() => loadOrCreateSecrets(file, [])).toThrow(/Delete it/);
+    loadOrCreateSecrets(file);
+    writeFileSync(file, JSON.stringify({ amiSecret: "short", amiTestSecret: "b".repeat(32) }));
+    expect(() => loadOrCreateSecrets(file)).toThrow(SecretsFileError);
+    expect(() => loadOrCreateSecrets(file)).toThrow(/Delete it/);
   });
 });

@@ -8,8 +8,6 @@ export interface PbxSecrets {
   readonly amiSecret: string;
   /** AMI secret of the test-only user (may originate calls). */
   readonly amiTestSecret: string;
-  /** SIP password per extension. */
-  readonly sipPasswords: Readonly<Record<string, string>>;
 }
 
 export class SecretsFileError extends Error {
@@ -34,36 +32,25 @@ function parseSecrets(file: string, text: string): PbxSecrets {
     throw new SecretsFileError(file, "not JSON");
   }
   if (typeof raw !== "object" || raw === null) throw new SecretsFileError(file, "not an object");
-  const { amiSecret, amiTestSecret, sipPasswords } = raw as Record<string, unknown>;
+  const { amiSecret, amiTestSecret } = raw as Record<string, unknown>;
   if (typeof amiSecret !== "string" || !SECRET.test(amiSecret)) throw new SecretsFileError(file, "amiSecret is missing or malformed");
   if (typeof amiTestSecret !== "string" || !SECRET.test(amiTestSecret)) throw new SecretsFileError(file, "amiTestSecret is missing or malformed");
-  if (typeof sipPasswords !== "object" || sipPasswords === null) throw new SecretsFileError(file, "sipPasswords is missing");
-  const passwords: Record<string, string> = {};
-  for (const [extension, password] of Object.entries(sipPasswords)) {
-    if (typeof password !== "string" || !SECRET.test(password)) throw new SecretsFileError(file, `the SIP password of ${extension} is malformed`);
-    passwords[extension] = password;
-  }
-  return { amiSecret, amiTestSecret, sipPasswords: passwords };
+  return { amiSecret, amiTestSecret };
 }
 
 /**
- * Reads the secrets file, adding what is missing (a new install, a new extension in demo-data.json).
- * Existing secrets never change, so registered softphones and a running server keep working.
+ * Reads the secrets file, creating it on a new install. Existing secrets never change, so a running server
+ * keeps its AMI login. SIP passwords are no longer kept here (the server issues one per sign-in): a file
+ * from an older version that still lists them is rewritten without them.
  */
-export function loadOrCreateSecrets(file: string, extensions: readonly string[]): PbxSecrets {
-  const existing = existsSync(file) ? parseSecrets(file, readFileSync(file, "utf8")) : null;
-  const sipPasswords: Record<string, string> = { ...existing?.sipPasswords };
-  let changed = existing === null;
-  for (const extension of extensions) {
-    if (sipPasswords[extension]) continue;
-    sipPasswords[extension] = newSecret();
-    changed = true;
-  }
+export function loadOrCreateSecrets(file: string): PbxSecrets {
+  const text = existsSync(file) ? readFileSync(file, "utf8") : null;
+  const existing = text === null ? null : parseSecrets(file, text);
   const secrets: PbxSecrets = {
     amiSecret: existing?.amiSecret ?? newSecret(),
     amiTestSecret: existing?.amiTestSecret ?? newSecret(),
-    sipPasswords,
   };
-  if (changed) writePrivateFile(file, `${JSON.stringify(secrets, null, 2)}\n`);
+  const stale = text !== null && "sipPasswords" in (JSON.parse(text) as object);
+  if (existing === null || stale) writePrivateFile(file, `${JSON.stringify(secrets, null, 2)}\n`);
   return secrets;
 }

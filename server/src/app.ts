@@ -1,15 +1,18 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
+import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import type { PbxStatus } from "@handoff/contract";
 import Fastify, { type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { AmiClient, backoffWithJitter } from "./ami";
 import { PasswordChecks } from "./auth/password-checks";
+import { RememberedSignIns } from "./auth/remembered-sign-ins";
 import { SessionService } from "./auth/sessions";
 import { TokenService } from "./auth/tokens";
 import type { ServerConfig } from "./config";
 import { installErrorHandler } from "./http/error-handler";
 import { IdempotentRunner } from "./http/idempotency";
+import { installRequestTimings } from "./http/request-timings";
 import { agentsRoutes } from "./http/routes/agents";
 import { authRoutes } from "./http/routes/auth";
 import { callsRoutes } from "./http/routes/calls";
@@ -23,16 +26,21 @@ import { ChannelTracker } from "./pbx/channel-tracker";
 import { PresenceDirectory } from "./pbx/presence";
 import { rebuildViews } from "./pbx/rebuild-views";
 import { SipCallIds } from "./pbx/sip-call-ids";
+import { SipAuthTable } from "./sip/auth-table";
+import { SipCredentials } from "./sip/credentials";
+import { WsRegistrar } from "./sip/registrar-client";
 import { RealtimeHub } from "./realtime/hub";
 import { AgentsStore } from "./store/agents";
 import { CallsStore } from "./store/calls";
 import { openDatabase } from "./store/database";
 import { IdempotencyStore } from "./store/idempotency";
+import { RememberedSignInsStore } from "./store/remembered-sign-ins";
 import { SessionsStore } from "./store/sessions";
 import { seedAgents } from "./store/seed";
 import { TransfersStore } from "./store/transfers";
 import { TransferFollower } from "./transfers/follower";
 import { PbxActions } from "./transfers/pbx-actions";
+import { killProbe, probes } from "./transfers/probe";
 import { TransferService } from "./transfers/service";
 import type { TransferNotifier } from "./transfers/notifier";
 
@@ -47,7 +55,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     logger: {
       level: config.logLevel,
       // Secrets never reach a log line, whichever object carries them.
-      redact: ["req.headers.authorization", "*.password", "*.secret", "*.authorizationPassword", "*.token", "body.password"],
+      redact: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.secret", "*.authorizationPassword", "*.token", "body.password"],
     },
     genReqId: () => randomUUID(),
     bodyLimit: 64 * 1024,
@@ -57,6 +65,8 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   installErrorHandler(app);
   // preHandler: limits count only well-formed requests, and the login key can include the username.
   await app.register(rateLimit, { global: false, hook: "preHandler" });
+  // Signs the remembered sign-in's cookie (HMAC-SHA256) with a key of its own, derived from the token secret.
+  await app.register(cookie, { secret: createHmac("sha256", config.auth.jwtSecret).update("handoff remembered sign-in cookie").digest("base64") });
 
   const db = await openDatabase(config.database);
   const agentsStore = new AgentsStore(db);
@@ -65,6 +75,15 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   const callsStore = new CallsStore(db, transfersStore);
   const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
   const sessions = new SessionService(tokens, new SessionsStore(db), config.auth.sessionMaxAgeSeconds);
+  const sipAuths = new SipAuthTable(config.sip.authDb);
+  const sipCredentials = new SipCredentials({
+    table: sipAuths,
+    registrar: new WsRegistrar({ wsUrl: config.sip.wsServer, domain: config.sip.domain }),
+    wsServer: config.sip.wsServer,
+    domain: config.sip.domain,
+    log: app.log,
+  });
+  const remembered = new RememberedSignIns(sessions, new RememberedSignInsStore(db), agentsStore, config.auth.sessionMaxAgeSeconds);
   const passwords = new PasswordChecks(config.auth.passwordChecks);
   await passwords.calibrate();
 
@@ -78,7 +97,11 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   sessions.onEnded((sessionId, agentId, reason) => {
     app.log.info({ agentId, reason }, "session ended");
     hub.endSession(sessionId, reason);
+    // Whatever the reason, the session's SIP password dies with it and its phone is unregistered.
+    void sipCredentials.revoke(sessionId).catch((err: unknown) => app.log.error({ err, agentId }, "could not revoke the SIP credential of an ended session"));
   });
+  const swept = await sipCredentials.sweep((sessionId) => sessions.watch(sessionId));
+  if (swept > 0) app.log.info({ swept }, "revoked the SIP credentials of sessions that ended while the server was down");
   directory.onChange((entry) => hub.toAll("presence.updated", entry));
   recordCalls(tracker, directory, callsStore, app.log);
   const notifier: TransferNotifier = {
@@ -99,7 +122,12 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     // Past every ring and recall the dialplan may run, Asterisk's channels are looked at again.
     watchdogMs: (config.transfer.ringSeconds * 3 + 60) * 1000,
   });
-  const transfers = new TransferService({ ami, tracker, callIds, directory, store: transfersStore, follower, actions, notifier, log: app.log, queues: config.transfer.queues, botContexts: config.botContexts });
+  // Hooks before the routes, so that they see them; both absent unless a benchmark or a crash test asks.
+  const probe = probes(
+    config.probes.timingsFile === undefined ? undefined : installRequestTimings(app, config.probes.timingsFile),
+    config.probes.killAt === undefined ? undefined : killProbe(config.probes.killAt),
+  );
+  const transfers = new TransferService({ ami, tracker, callIds, directory, store: transfersStore, follower, actions, notifier, log: app.log, queues: config.transfer.queues, botContexts: config.botContexts, probe });
   const resumed = await transfers.resume();
   if (resumed > 0) app.log.info({ resumed }, "following on the transfers the last run left live");
 
@@ -150,7 +178,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
 
   const idempotency = new IdempotentRunner(new IdempotencyStore(db));
   await app.register(healthRoutes, { db, ami, version: VERSION });
-  await app.register(authRoutes, { agents: agentsStore, sessions, passwords, sip: config.sip, loginsPerAddressPerMinute: config.auth.loginsPerAddressPerMinute });
+  await app.register(authRoutes, { agents: agentsStore, sessions, remembered, allowedOrigins: config.allowedOrigins, passwords, sip: sipCredentials, loginsPerAddressPerMinute: config.auth.loginsPerAddressPerMinute });
   await app.register(agentsRoutes, { sessions, agents: agentsStore, directory });
   await app.register(transfersRoutes, { sessions, transfers, idempotency });
   await app.register(callsRoutes, { sessions, calls: callsStore });
@@ -162,6 +190,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   app.addHook("preClose", async () => hub.close());
   app.addHook("onClose", async () => {
     sessions.close();
+    sipAuths.close();
     follower.close();
     await ami.close();
     await db.destroy();

@@ -7,6 +7,7 @@ const complete = {
   HANDOFF_AMI_SECRET: "s3cret",
   HANDOFF_SIP_WS_URL: "ws://127.0.0.1:8088/ws",
   HANDOFF_SIP_DOMAIN: "handoff.local",
+  HANDOFF_SIP_AUTH_DB: "/var/lib/asterisk/handoff/sip-auths.sqlite3",
   HANDOFF_JWT_SECRET: "x".repeat(32),
 };
 
@@ -17,6 +18,11 @@ describe("loadConfig", () => {
     expect(config.ami.port).toBe(5038);
     expect(config.transfer.queues.get("support")).toBe("2000");
     expect(config.database.databaseUrl).toBeUndefined();
+    expect(config.sip.authDb).toBe("/var/lib/asterisk/handoff/sip-auths.sqlite3");
+  });
+
+  it("needs the SIP auth table: without it no sign-in could get a phone password", () => {
+    expect(() => loadConfig({ ...complete, HANDOFF_SIP_AUTH_DB: undefined })).toThrow(/HANDOFF_SIP_AUTH_DB: is missing/);
   });
 
   it("lists every missing or wrong variable at once, never echoing secrets", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KILL_POINTS, type KillPoint } from "./transfers/probe";
 
 const port = z.coerce.number().int().min(1).max(65_535);
 const seconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -12,6 +13,8 @@ const EnvSchema = z.object({
   HANDOFF_AMI_SECRET: z.string().min(1, "give the AMI user's secret"),
   HANDOFF_SIP_WS_URL: z.string().regex(/^wss?:\/\//, "a ws:// or wss:// URL of Asterisk's SIP WebSocket"),
   HANDOFF_SIP_DOMAIN: z.string().min(1),
+  /** The SQLite file Asterisk reads PJSIP auths from (realtime ps_auths): each sign-in's SIP password is written there. */
+  HANDOFF_SIP_AUTH_DB: z.string().min(1, "the SQLite file of Asterisk's realtime ps_auths (npm run pbx:up names it in var/pbx/connection.json)"),
   HANDOFF_TRANSFER_RING_SECONDS: seconds(20),
   HANDOFF_JWT_SECRET: z.string().min(32, "at least 32 characters of random text"),
   HANDOFF_TOKEN_TTL_SECONDS: seconds(900),
@@ -43,12 +46,16 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   HANDOFF_SQLITE_PATH: z.string().default("var/handoff.sqlite"),
   HANDOFF_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Benchmarks only: a file the server appends each transfer request's inside timings to. */
+  HANDOFF_TIMINGS_FILE: z.string().min(1).optional(),
+  /** Crash-window tests only: the server SIGKILLs itself at that moment of a transfer's start. */
+  HANDOFF_TEST_KILL_AT: z.enum(KILL_POINTS).optional(),
 });
 
 export type ServerConfig = {
   http: { host: string; port: number };
   ami: { host: string; port: number; username: string; secret: string };
-  sip: { wsServer: string; domain: string };
+  sip: { wsServer: string; domain: string; authDb: string };
   transfer: { ringSeconds: number; queues: ReadonlyMap<string, string>; fallbackQueue: string };
   auth: {
     jwtSecret: string;
@@ -66,6 +73,8 @@ export type ServerConfig = {
   /** The built web app, served at / when present. */
   webRoot: string;
   logLevel: string;
+  /** Off in production: inside timings for the benchmarks, a self-kill for the crash-window tests. */
+  probes: { timingsFile: string | undefined; killAt: KillPoint | undefined };
 };
 
 export class ConfigError extends Error {
@@ -83,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     http: { host: e.HANDOFF_HTTP_HOST, port: e.HANDOFF_HTTP_PORT },
     ami: { host: e.HANDOFF_AMI_HOST, port: e.HANDOFF_AMI_PORT, username: e.HANDOFF_AMI_USERNAME, secret: e.HANDOFF_AMI_SECRET },
-    sip: { wsServer: e.HANDOFF_SIP_WS_URL, domain: e.HANDOFF_SIP_DOMAIN },
+    sip: { wsServer: e.HANDOFF_SIP_WS_URL, domain: e.HANDOFF_SIP_DOMAIN, authDb: e.HANDOFF_SIP_AUTH_DB },
     transfer: { ringSeconds: e.HANDOFF_TRANSFER_RING_SECONDS, queues: e.HANDOFF_QUEUES, fallbackQueue: e.HANDOFF_FALLBACK_QUEUE ?? [...e.HANDOFF_QUEUES.keys()][0] ?? "support" },
     auth: {
       jwtSecret: e.HANDOFF_JWT_SECRET,
@@ -99,5 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedFile: e.HANDOFF_SEED_FILE,
     webRoot: e.HANDOFF_WEB_ROOT,
     logLevel: e.HANDOFF_LOG_LEVEL,
+    probes: { timingsFile: e.HANDOFF_TIMINGS_FILE, killAt: e.HANDOFF_TEST_KILL_AT },
   };
 }

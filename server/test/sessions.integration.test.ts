@@ -102,6 +102,28 @@ describe("sessions", () => {
     expect(seen).toEqual(["session.ended revoked", "disconnect io server disconnect"]);
   });
 
+  it("a browser's remembered sign-in: the cookie resumes once into a new session, the old cookie then ends it, and its socket hears why", async () => {
+    const signIn = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "dave", password: server.password("dave"), remember: true }) });
+    expect(signIn.status).toBe(200);
+    const first = (signIn.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
+    expect(first).toMatch(/^handoff-remember=/);
+    const resume = (cookie: string, origin = server.url) => fetch(`${server.url}/api/auth/resume`, { method: "POST", headers: { "content-type": "application/json", origin, cookie }, body: "{}" });
+    expect((await resume(first, "http://127.0.0.1:1")).status).toBe(403);
+    const resumed = await resume(first);
+    expect(resumed.status).toBe(200);
+    const { token } = (await resumed.json()) as Body;
+    expect((await api(server, "GET", "/api/agents", token)).status).toBe(200);
+    const { seen, disconnected } = await connected(server, token ?? "");
+    // The first cookie again, after it was exchanged: a copy.
+    const copied = await resume(first);
+    expect(copied.status).toBe(401);
+    await disconnected;
+    expect(seen).toEqual(["session.ended revoked", "disconnect io server disconnect"]);
+    expect((await api(server, "GET", "/api/agents", token)).status).toBe(401);
+    const second = (resumed.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
+    expect((await resume(second)).status).toBe(401);
+  });
+
   it("refuses the sixth socket of one session with a clear message", async () => {
     const token = await login(server, "carol");
     const open = await Promise.all(Array.from({ length: 5 }, () => connected(server, token)));

@@ -39,12 +39,14 @@ describe.each([
   it("keeps agents, transfers with their audit trail, calls and idempotency keys", async () => {
     const agents = new AgentsStore(db);
     await agents.upsert([
-      { id: "a1", username: "alice", name: "Alice", extension: "1001", role: "agent", passwordHash: "h1", sipPassword: "s1" },
-      { id: "b1", username: "bob", name: "Bob", extension: "1002", role: "agent", passwordHash: "h2", sipPassword: "s2" },
+      { id: "a1", username: "alice", name: "Alice", extension: "1001", role: "agent", passwordHash: "h1" },
+      { id: "b1", username: "bob", name: "Bob", extension: "1002", role: "agent", passwordHash: "h2" },
     ]);
-    await agents.upsert([{ id: "ignored", username: "alice", name: "Alice M.", extension: "1001", role: "agent", passwordHash: "h3", sipPassword: "s1" }]);
+    await agents.upsert([{ id: "ignored", username: "alice", name: "Alice M.", extension: "1001", role: "agent", passwordHash: "h3" }]);
     await agents.setChosenStatus("a1", "away");
     expect(await agents.byUsername("alice")).toMatchObject({ id: "a1", name: "Alice M.", password_hash: "h3", chosen_status: "away" });
+    // Migration 0004: no long-lived SIP password is kept for anyone (each sign-in gets its own).
+    expect(await agents.byUsername("alice")).not.toHaveProperty("sip_password");
 
     const transfers = new TransfersStore(db);
     const id = randomUUID();

@@ -8,7 +8,7 @@
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { launchChromium, serveBuiltPage } from "../../bench/lib/browser";
-import type { PbxConnection } from "../../pbx/src/connection";
+import type { SipConfig } from "@handoff/contract";
 import type { CallSnapshot } from "../../src/telephony/types";
 import { HarnessPage } from "../../e2e/support/harness-page";
 
@@ -102,25 +102,17 @@ export interface PhoneBank {
   close(): Promise<void>;
 }
 
-/** Builds the harness page, starts Chromium and registers one phone per extension. */
-export async function openPhones(extensions: readonly string[], pbx: PbxConnection, router: RingRouter, log: (line: string) => void): Promise<PhoneBank> {
+/** Builds the harness page, starts Chromium and registers one phone per extension, each with its sign-in's SIP credential. */
+export async function openPhones(credentials: ReadonlyMap<string, SipConfig>, router: RingRouter, log: (line: string) => void): Promise<PhoneBank> {
   const page = await serveBuiltPage(HARNESS_CONFIG);
   let browser: Browser | null = null;
   const phones = new Map<string, Phone>();
   try {
     browser = await launchChromium();
-    for (const extension of extensions) {
-      const endpoint = pbx.endpoints.find((e) => e.extension === extension);
-      if (endpoint === undefined) throw new Error(`No SIP password known for ${extension}: is the local PBX up?`);
+    for (const [extension, sip] of credentials) {
       const context = await browser.newContext({ baseURL: page.url, permissions: ["microphone"] });
       const harness = new HarnessPage(await context.newPage());
-      await harness.open({
-        wsServer: pbx.sipWsUrl,
-        aor: `sip:${extension}@${pbx.sipDomain}`,
-        authorizationUsername: extension,
-        authorizationPassword: endpoint.password,
-        displayName: `Agent ${extension}`,
-      });
+      await harness.open(sip);
       const phone = new Phone(extension, harness, router, log);
       phones.set(extension, phone);
       phone.start();

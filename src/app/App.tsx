@@ -4,13 +4,13 @@ import Box from "@mui/material/Box";
 import CssBaseline from "@mui/material/CssBaseline";
 import { ThemeProvider } from "@mui/material/styles";
 import type { ShortcutAction } from "@handoff/contract";
-import { LoginView } from "../features/login/LoginView";
+import { Suspense } from "react";
 import { ShortcutsProvider } from "../features/shortcuts/ShortcutsProvider";
 import { StoreProvider, useAppStore } from "../store/react";
 import { SignInStatus } from "../store/session/sign-in-status";
 import type { AppStore } from "../store/types";
+import { LoginView, prefetchWorkspace, Workspace } from "./lazy-views";
 import { theme } from "./theme";
-import { Workspace } from "./Workspace";
 
 export interface AppProps {
   store: AppStore;
@@ -19,6 +19,9 @@ export interface AppProps {
   /** Emotion's cache, carrying the page's CSP nonce; emotion's default cache when absent (tests). */
   styleCache?: EmotionCache;
 }
+
+// Every sign-in ends in the workspace: fetch its chunk now, beside the sign-in.
+prefetchWorkspace();
 
 export function App({ store, webMode, subscribeGlobalShortcuts, styleCache }: AppProps) {
   const app = (
@@ -34,14 +37,17 @@ export function App({ store, webMode, subscribeGlobalShortcuts, styleCache }: Ap
   return styleCache === undefined ? app : <CacheProvider value={styleCache}>{app}</CacheProvider>;
 }
 
+function Starting() {
+  return (
+    <Box sx={{ minHeight: "100vh", display: "grid", placeItems: "center" }}>
+      <CircularProgress aria-label="Starting" />
+    </Box>
+  );
+}
+
 function Screen({ webMode }: { webMode: boolean }) {
   const status = useAppStore((state) => state.signInStatus);
-  if (status === SignInStatus.Checking) {
-    return (
-      <Box sx={{ minHeight: "100vh", display: "grid", placeItems: "center" }}>
-        <CircularProgress aria-label="Starting" />
-      </Box>
-    );
-  }
-  return status === SignInStatus.SignedIn ? <Workspace /> : <LoginView webMode={webMode} />;
+  if (status === SignInStatus.Checking) return <Starting />;
+  // Each screen is a chunk of its own (lazy-views.ts): a remembered session never loads the form.
+  return <Suspense fallback={<Starting />}>{status === SignInStatus.SignedIn ? <Workspace /> : <LoginView webMode={webMode} />}</Suspense>;
 }

@@ -22,17 +22,57 @@ function setUp(server: FakeServer) {
 const signIn = (b: WebBridge) => b.signIn({ serverUrl: "http://server.test:8080/", username: "sam", password: "pw", remember: true });
 
 describe("web bridge", () => {
+  it("after a reload, takes up the remembered sign-in once however often asked; without one asks nothing", async () => {
+    const server = new FakeServer().on("POST", "/api/auth/resume", { status: 200, body: { token: "jwt-resumed-0123", expiresAt: new Date(Date.now() + 900_000).toISOString(), agent: AGENT, sip: SIP } });
+    const { bridge, storage } = setUp(server);
+    expect(await bridge.currentSession()).toBeNull();
+    expect(server.seen("POST", "/api/auth/resume")).toEqual([]);
+    await signIn(bridge);
+    const client = new HandoffClient({ transport: { name: "browser", http: { adapter: server.adapter }, connect: io }, realtime: false, log: { info: () => undefined, warn: () => undefined } });
+    const reloaded = new WebBridge({ storage, client });
+    const [first, second] = await Promise.all([reloaded.currentSession(), reloaded.currentSession()]);
+    expect(first).toEqual({ serverUrl: "http://server.test:8080", agent: AGENT, sip: SIP });
+    expect(second).toEqual(first);
+    expect(server.seen("POST", "/api/auth/resume")).toHaveLength(1);
+    server.on("GET", "/api/agents", { status: 200, body: { agents: [] } });
+    await reloaded.directory();
+    expect(server.seen("GET", "/api/agents")[0]?.headers.authorization).toBe("Bearer jwt-resumed-0123");
+  });
+
+  it("a remembered sign-in the server no longer has is forgotten: the next reload asks nothing", async () => {
+    const refused = { status: 401, body: { error: { code: "unauthenticated", message: "Sign in again: this browser's sign-in has ended." } } };
+    const server = new FakeServer().on("POST", "/api/auth/resume", refused);
+    const { bridge, storage } = setUp(server);
+    await signIn(bridge);
+    const reload = () => new WebBridge({ storage, client: new HandoffClient({ transport: { name: "browser", http: { adapter: server.adapter }, connect: io }, realtime: false, log: { info: () => undefined, warn: () => undefined } }) });
+    expect(await reload().currentSession()).toBeNull();
+    expect(await reload().currentSession()).toBeNull();
+    expect(server.seen("POST", "/api/auth/resume")).toHaveLength(1);
+  });
+
+  it("signing in without remember, or signing out, leaves nothing to resume", async () => {
+    const server = new FakeServer().on("POST", "/api/auth/logout", { status: 200, body: { signedOut: true } });
+    const { bridge, storage } = setUp(server);
+    await bridge.signIn({ serverUrl: "http://server.test:8080/", username: "sam", password: "pw", remember: false });
+    expect(server.seen("POST", "/api/auth/login")[0]?.body).toEqual({ username: "sam", password: "pw" });
+    expect(storage.getItem("handoff.rememberedAt")).toBeNull();
+    await signIn(bridge);
+    expect(storage.getItem("handoff.rememberedAt")).toBe("http://server.test:8080");
+    await bridge.signOut();
+    expect(storage.getItem("handoff.rememberedAt")).toBeNull();
+  });
+
   it("signs in, keeps the token in memory only, and sends it as a bearer token", async () => {
     const server = new FakeServer().on("GET", "/api/agents", { status: 200, body: { agents: [] } });
     const { bridge, storage } = setUp(server);
     expect(await signIn(bridge)).toEqual({ serverUrl: "http://server.test:8080", agent: AGENT, sip: SIP });
     expect(await bridge.currentSession()).toEqual({ serverUrl: "http://server.test:8080", agent: AGENT, sip: SIP });
-    expect(server.seen("POST", "/api/auth/login")[0]?.body).toEqual({ username: "sam", password: "pw" });
+    expect(server.seen("POST", "/api/auth/login")[0]?.body).toEqual({ username: "sam", password: "pw", remember: true });
     await bridge.directory();
     expect(server.seen("GET", "/api/agents")[0]?.headers.authorization).toBe("Bearer jwt-0123456789");
-    // "remember" means nothing in a browser: nothing but settings is ever written.
+    // Remembering is the server's HttpOnly cookie; the page keeps settings and which server remembers it, never a token.
     await bridge.saveSettings({ ...DEFAULT_SETTINGS, ringtone: "soft" });
-    expect(new Set(storage.written)).toEqual(new Set(["handoff.settings"]));
+    expect(new Set(storage.written)).toEqual(new Set(["handoff.settings", "handoff.rememberedAt"]));
     expect(JSON.stringify([...Array(storage.length).keys()].map((i) => storage.getItem(storage.key(i)!)))).not.toContain("jwt-0123456789");
   });
 

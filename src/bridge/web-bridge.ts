@@ -27,11 +27,15 @@ export interface WebBridgeOptions {
   client?: HandoffClient;
 }
 
+/** Which server holds this browser's remembered sign-in: a hint, not a secret (the credential is an HttpOnly cookie). */
+const REMEMBERED_AT = "handoff.rememberedAt";
+
 /**
  * `HandoffBridge` for a plain browser: the shared API client (@handoff/client) runs in
- * the page. It holds the token in memory only (never storage), so a reload signs the
- * agent out; `remember` has no meaning here. Its events reach the bridge's listeners
- * through the same table Electron main forwards over IPC.
+ * the page. It holds the token in memory only (never storage). `remember` asks the server
+ * for a remembered sign-in: an HttpOnly, SameSite=Strict cookie scoped to the auth API that
+ * this code never reads; a reload exchanges it for a new session (`currentSession`). Its
+ * events reach the bridge's listeners through the same table Electron main forwards over IPC.
  */
 export class WebBridge implements HandoffBridge {
   readonly kind = "web" as const;
@@ -46,23 +50,45 @@ export class WebBridge implements HandoffBridge {
     onSessionEnded: new Listeners(),
   };
   private readonly shortcutListeners = new Listeners<ShortcutAction>();
+  private readonly storage: Storage | null;
+  private resuming: Promise<Session | null> | null = null;
 
   constructor(options: WebBridgeOptions) {
+    this.storage = options.storage;
     this.settings = new WebSettingsStore(options.storage);
     this.client = options.client ?? new HandoffClient({ transport: browserTransport });
     forwardToBridge(this.client, (method, payload) => this.listeners[method].emit(payload));
+    // The server ended the remembered sign-in with these; an expired token alone leaves it (the cookie outlives it).
+    this.client.on("session.ended", ({ reason }) => {
+      if (reason === "revoked" || reason === "signed_out" || reason === "refused") this.rememberedAt(null);
+    });
   }
 
-  async signIn({ serverUrl, username, password }: SignInRequest): Promise<Session> {
-    return (await this.client.signIn({ serverUrl, username, password })).session;
+  async signIn({ serverUrl, username, password, remember }: SignInRequest): Promise<Session> {
+    const { session } = await this.client.signIn({ serverUrl, username, password, remember });
+    this.rememberedAt(remember ? session.serverUrl : null);
+    return session;
   }
 
   signOut(): Promise<void> {
+    this.rememberedAt(null);
     return this.client.signOut();
   }
 
-  async currentSession(): Promise<Session | null> {
-    return this.client.session;
+  /** The open session, else this browser's remembered sign-in taken up (once, however often asked: each exchange rotates it). */
+  currentSession(): Promise<Session | null> {
+    if (this.client.session !== null) return Promise.resolve(this.client.session);
+    const serverUrl = this.rememberedAt();
+    if (serverUrl === null) return Promise.resolve(null);
+    this.resuming ??= this.client.resumeRemembered(serverUrl).then(
+      (session) => {
+        if (session === null) this.rememberedAt(null);
+        return session;
+      },
+    ).finally(() => {
+      this.resuming = null;
+    });
+    return this.resuming;
   }
 
   directory(): Promise<DirectoryEntry[]> {
@@ -123,6 +149,17 @@ export class WebBridge implements HandoffBridge {
 
   onSessionEnded(listener: (event: SessionEnded) => void): () => void {
     return this.listeners.onSessionEnded.add(listener);
+  }
+
+  private rememberedAt(serverUrl?: string | null): string | null {
+    try {
+      if (serverUrl === undefined) return this.storage?.getItem(REMEMBERED_AT) ?? null;
+      if (serverUrl === null) this.storage?.removeItem(REMEMBERED_AT);
+      else this.storage?.setItem(REMEMBERED_AT, serverUrl);
+    } catch {
+      // Storage switched off: no hint, so a reload asks for the password.
+    }
+    return serverUrl ?? null;
   }
 
   /** A browser tab has no global shortcuts; in-app ones are handled by the page itself. */

@@ -1,8 +1,12 @@
-import { Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent, type Session, type URI } from "sip.js";
+import { Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent, type Session, type URI, type UserAgentOptions } from "sip.js";
 import type { SessionDescriptionHandler, SessionDescriptionHandlerOptions } from "sip.js/lib/platform/web";
+import { CallLink, refreshVerdict, transitionLink } from "./call-link";
 import { CallPhase, transitionCall } from "./call-phase";
 import { isDtmf } from "./dtmf";
+import { decideOnRefusal } from "./register-refusal";
 import type { Phone } from "./phone";
+import { reconnectDelayMs } from "./reconnect-backoff";
+import { TransportWatchdog } from "./transport-watchdog";
 import type { AudioDevices, AudioStats, CallSnapshot, SipCredentials, TelephonyReporter } from "./types";
 
 export type { AudioStats } from "./types";
@@ -15,12 +19,38 @@ interface CallEntry {
   constraints: MediaStreamConstraints;
   /** Settles the re-INVITE in flight (hold, resume, device change); a second one would be refused with 491. */
   settleReinvite: ((error?: Error) => void) | null;
+  /** Counts this loss's refresh attempts; a new loss starts again at 0. */
+  refreshAttempt: number;
+  /** Bumped by every loss, so the late answer to a refresh sent before it is ignored. */
+  refreshGeneration: number;
+  refreshTimer: ReturnType<typeof setTimeout> | null;
+}
+
+/** A re-INVITE answered with a final non-2xx response: what the refresh of a call decides on. */
+class ReinviteRefusedError extends Error {
+  override readonly name = "ReinviteRefusedError";
+  constructor(
+    readonly statusCode: number,
+    readonly reasonPhrase: string,
+    action: string,
+  ) {
+    super(`The PBX refused to ${action} the call (${statusCode} ${reasonPhrase}).`);
+  }
 }
 
 type ElementWithSink = HTMLMediaElement & { setSinkId?: (sinkId: string) => Promise<void> };
 
+/** What unit tests swap for an in-memory network and PBX; the app uses SIP.js's WebSocket and WebRTC. */
+export type EnginePlatform = Pick<UserAgentOptions, "transportConstructor" | "transportOptions" | "sessionDescriptionHandlerFactory">;
+
 const REGISTER_EXPIRES_SECONDS = 120;
-const MAX_RECONNECT_DELAY_MS = 15_000;
+/** After this long without a SIP response the phone asks the registrar for one (OPTIONS)... */
+const PROBE_AFTER_SILENCE_MS = 5_000;
+/** ...and a probe unanswered this long means the path is dead: on a LAN or VPN an answer takes milliseconds. */
+const PROBE_DEADLINE_MS = 3_000;
+/** A refresh blocked by a re-INVITE still in flight (hold, resume) looks again this often. */
+const REFRESH_BUSY_RETRY_MS = 1_000;
+const REGISTER_RETRY_MS = 1_000;
 const DIALABLE = /^[0-9*#+]{1,32}$/;
 
 /**
@@ -40,17 +70,32 @@ export class SipEngine implements Phone {
   private nextCallNumber = 1;
   private reconnectAttempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  /** REGISTERs refused with 403 in a row (the extension's one registration taken); see register-refusal.ts. */
+  private refusedAttempts = 0;
+  private refusedTimer: ReturnType<typeof setTimeout> | null = null;
+  private extension = "";
   private stopping = false;
   private devices: AudioDevices = { microphoneId: null, speakerId: null };
   private readonly onOnline = () => this.reconnectNow();
+  private readonly watchdog = new TransportWatchdog({
+    idleMs: PROBE_AFTER_SILENCE_MS,
+    deadlineMs: PROBE_DEADLINE_MS,
+    probe: () => this.probe(),
+    onDead: (silentForMs) => this.onTransportDead(silentForMs),
+  });
 
-  constructor(private readonly report: TelephonyReporter) {}
+  constructor(
+    private readonly report: TelephonyReporter,
+    private readonly platform: EnginePlatform = {},
+  ) {}
 
   async start(credentials: SipCredentials): Promise<void> {
     const uri = UserAgent.makeURI(credentials.aor);
     if (uri === undefined) throw new Error(`"${credentials.aor}" is not a SIP address; expected sip:user@domain.`);
     this.stopping = false;
     this.domain = uri.host;
+    this.extension = uri.user ?? credentials.authorizationUsername;
+    this.refusedAttempts = 0;
     const userAgent = new UserAgent({
       uri,
       displayName: credentials.displayName,
@@ -60,12 +105,20 @@ export class SipEngine implements Phone {
       logLevel: "warn",
       // Host candidates only: the PBX is reached directly, and public STUN would leak and stall.
       sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] } },
+      ...this.platform,
       delegate: {
         onInvite: (invitation) => this.onInvite(invitation),
         onConnect: () => this.onTransportUp(),
         onDisconnect: (error) => this.onTransportDown(error),
       },
     });
+    // Any response proves the path both ways; a request from the PBX (its qualify OPTIONS) proves one way only.
+    const transport = userAgent.transport;
+    const deliver = transport.onMessage;
+    transport.onMessage = (message) => {
+      if (message.startsWith("SIP/2.0 ")) this.watchdog.responded();
+      deliver?.(message);
+    };
     const registerer = new Registerer(userAgent, { expires: REGISTER_EXPIRES_SECONDS });
     registerer.stateChange.addListener((state) => {
       if (state === RegistererState.Registered) {
@@ -83,10 +136,21 @@ export class SipEngine implements Phone {
     await userAgent.start();
   }
 
+  /**
+   * Signing out ends the agent's calls here. Chosen so: the app leaves the call screen, and a call
+   * left running with no screen would keep the microphone open with nobody able to hang it up; the
+   * session's SIP password is revoked by the server too, so this phone could not even re-register.
+   * (Nothing else ends calls: the server revokes credentials without hanging up, and a token renewal
+   * leaves the SIP credential, the registration and every call as they are.)
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     window.removeEventListener("online", this.onOnline);
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    if (this.refusedTimer !== null) clearTimeout(this.refusedTimer);
+    this.refusedTimer = null;
+    this.watchdog.stop();
+    for (const entry of this.calls.values()) this.cancelRefresh(entry);
     for (const id of [...this.calls.keys()]) await this.hangup(id).catch(() => undefined);
     await this.registerer?.unregister().catch(() => undefined);
     await this.userAgent?.stop();
@@ -143,6 +207,9 @@ export class SipEngine implements Phone {
       audio: null,
       constraints,
       settleReinvite: null,
+      refreshAttempt: 0,
+      refreshGeneration: 0,
+      refreshTimer: null,
       snapshot: {
         id: `call-${this.nextCallNumber++}`,
         sipCallId: inviter.request.callId,
@@ -153,6 +220,7 @@ export class SipEngine implements Phone {
         answeredAt: null,
         endedReason: null,
         muted: false,
+        link: CallLink.Up,
       },
     };
     this.track(entry);
@@ -244,12 +312,29 @@ export class SipEngine implements Phone {
         // state change would say so: the accepted REGISTER itself reports it.
         onAccept: () => {
           this.reconnectAttempt = 0;
+          this.refusedAttempts = 0;
           this.report.registrationChanged("registered");
         },
-        onReject: (response) =>
-          this.report.registrationChanged("failed", `The PBX refused registration: ${response.message.statusCode} ${response.message.reasonPhrase}.`),
+        onReject: (response) => this.onRegisterRefused(response.message.statusCode ?? 0, response.message.reasonPhrase ?? ""),
       },
     });
+  }
+
+  private onRegisterRefused(statusCode: number, reasonPhrase: string): void {
+    if (this.stopping) return;
+    const decision = decideOnRefusal(statusCode, reasonPhrase, this.extension, this.refusedAttempts);
+    if (decision.kind === "give-up") {
+      this.refusedAttempts = 0;
+      this.report.registrationChanged("failed", decision.message);
+      return;
+    }
+    this.refusedAttempts += 1;
+    this.report.registrationChanged("connecting", decision.detail);
+    if (this.refusedTimer !== null) clearTimeout(this.refusedTimer);
+    this.refusedTimer = setTimeout(() => {
+      this.refusedTimer = null;
+      if (!this.stopping && this.userAgent?.isConnected() === true) void this.register();
+    }, decision.inMs);
   }
 
   private onInvite(invitation: Invitation): void {
@@ -259,6 +344,9 @@ export class SipEngine implements Phone {
       audio: null,
       constraints: this.audioConstraints(),
       settleReinvite: null,
+      refreshAttempt: 0,
+      refreshGeneration: 0,
+      refreshTimer: null,
       snapshot: {
         id: `call-${this.nextCallNumber++}`,
         sipCallId: invitation.request.callId,
@@ -269,6 +357,7 @@ export class SipEngine implements Phone {
         answeredAt: null,
         endedReason: null,
         muted: false,
+        link: CallLink.Up,
       },
     });
   }
@@ -286,6 +375,7 @@ export class SipEngine implements Phone {
       this.playRemoteAudio(entry);
       this.applyTracks(entry);
     } else if (state === SessionState.Terminated) {
+      this.cancelRefresh(entry);
       entry.settleReinvite?.(new Error("The call ended."));
       entry.audio?.pause();
       entry.audio = null;
@@ -300,7 +390,7 @@ export class SipEngine implements Phone {
    * other side answered it. SIP.js applies the direction to the transceivers;
    * the sender track is then enabled only for a live, unmuted call.
    */
-  private reinvite(entry: CallEntry, hold: boolean): Promise<void> {
+  private reinvite(entry: CallEntry, hold: boolean, iceRestart = false): Promise<void> {
     if (entry.settleReinvite !== null) return Promise.reject(new Error("A hold or resume is still on its way; try again in a moment."));
     const wasHeld = entry.snapshot.phase === CallPhase.Held;
     return new Promise<void>((resolve, reject) => {
@@ -310,14 +400,15 @@ export class SipEngine implements Phone {
         if (error === undefined) resolve();
         else reject(error);
       };
-      const options: SessionDescriptionHandlerOptions = { hold, constraints: entry.constraints };
+      // An ICE restart makes both ends gather and check candidates again: after a network change the old pair may be dead.
+      const options: SessionDescriptionHandlerOptions = { hold, constraints: entry.constraints, ...(iceRestart ? { offerOptions: { iceRestart: true } } : {}) };
+      const action = iceRestart ? "refresh" : hold ? "hold" : "resume";
       entry.session
         .invite({
           sessionDescriptionHandlerOptions: options,
           requestDelegate: {
             onAccept: () => entry.settleReinvite?.(),
-            onReject: (response) =>
-              entry.settleReinvite?.(new Error(`The PBX refused to ${hold ? "hold" : "resume"} the call (${response.message.statusCode} ${response.message.reasonPhrase}).`)),
+            onReject: (response) => entry.settleReinvite?.(new ReinviteRefusedError(response.message.statusCode ?? 0, response.message.reasonPhrase ?? "", action)),
           },
         })
         .catch((error: unknown) => entry.settleReinvite?.(error instanceof Error ? error : new Error(String(error))));
@@ -393,19 +484,121 @@ export class SipEngine implements Phone {
   /** Every new WebSocket needs a new REGISTER: the PBX bound the old contact to the old connection. */
   private onTransportUp(): void {
     this.reconnectAttempt = 0;
-    void this.register();
+    this.watchdog.start();
+    this.registerOnNewConnection();
+    // In-dialog requests need no registration: each call's re-INVITE over this new connection
+    // is what moves the PBX's route for the dialog here (rewrite_contact).
+    for (const entry of this.calls.values()) if (entry.snapshot.link === CallLink.Lost) this.refresh(entry, entry.refreshGeneration);
   }
 
+  /** A REGISTER sent on the dead connection may still wait for its answer (up to 32 s); SIP.js refuses a second until then. */
+  private registerOnNewConnection(): void {
+    this.register().catch(() => {
+      setTimeout(() => {
+        if (!this.stopping && this.userAgent?.isConnected() === true) this.registerOnNewConnection();
+      }, REGISTER_RETRY_MS);
+    });
+  }
+
+  /** `error` is undefined when the phone closed the transport itself (stop, or the watchdog, which reports its own loss). */
   private onTransportDown(error?: Error): void {
+    this.watchdog.stop();
     if (this.stopping || error === undefined) return;
-    this.report.registrationChanged("reconnecting", `Lost the connection to the PBX (${error.message}); reconnecting.`);
+    this.connectionLost(`Lost the connection to the PBX (${error.message}); reconnecting.`);
     this.scheduleReconnect();
+  }
+
+  /** The watchdog's probe went unanswered: a socket that drops packets would stay "open" for minutes, so drop it and dial again. */
+  private onTransportDead(silentForMs: number): void {
+    const userAgent = this.userAgent;
+    if (userAgent === null || this.stopping) return;
+    this.connectionLost(`No answer from the PBX for ${Math.round(silentForMs / 1_000)} s; reconnecting.`);
+    // disconnect() moves the transport to Disconnecting at once; its promise settles only if the dead socket ever closes.
+    userAgent.transport.disconnect().catch(() => undefined);
+    this.reconnectNow();
+  }
+
+  private connectionLost(detail: string): void {
+    this.report.registrationChanged("reconnecting", detail);
+    for (const entry of this.calls.values()) {
+      if (entry.session.state !== SessionState.Established) continue;
+      this.cancelRefresh(entry);
+      entry.refreshGeneration += 1;
+      entry.refreshAttempt = 0;
+      this.setLink(entry, CallLink.Lost);
+    }
+  }
+
+  /** OPTIONS to the registrar: any answer, even a challenge, proves the path; the watchdog sees it arrive. */
+  private probe(): void {
+    const userAgent = this.userAgent;
+    const registrar = UserAgent.makeURI(`sip:${this.domain}`);
+    if (userAgent === null || registrar === undefined) return;
+    const core = userAgent.userAgentCore;
+    core.request(core.makeOutgoingRequestMessage("OPTIONS", registrar, userAgent.configuration.uri, registrar, {}));
+  }
+
+  /**
+   * Re-INVITEs a call whose path was lost, with an ICE restart. A 481 or 408 means the far
+   * end hung up meanwhile (the PBX's BYE went to the dead connection): the call is ended
+   * here too, never left as a ghost that holds the line.
+   */
+  private refresh(entry: CallEntry, generation: number): void {
+    entry.refreshTimer = null;
+    if (this.stopping || generation !== entry.refreshGeneration || entry.session.state !== SessionState.Established) return;
+    if (entry.settleReinvite !== null) {
+      // A hold or resume sent before the loss is still waiting for its answer (or its timeout).
+      entry.refreshTimer = setTimeout(() => this.refresh(entry, generation), REFRESH_BUSY_RETRY_MS);
+      return;
+    }
+    entry.refreshAttempt += 1;
+    this.setLink(entry, CallLink.Refreshing);
+    const answered = (statusCode: number, reasonPhrase: string) => {
+      if (generation !== entry.refreshGeneration || !this.calls.has(entry.snapshot.id)) return;
+      const verdict = refreshVerdict(statusCode, reasonPhrase, entry.refreshAttempt);
+      switch (verdict.kind) {
+        case "refreshed":
+        case "kept":
+          this.setLink(entry, CallLink.Up);
+          return;
+        case "retry":
+          entry.refreshTimer = setTimeout(() => this.refresh(entry, generation), verdict.afterMs);
+          return;
+        case "gone":
+          entry.snapshot.endedReason = `the call ended during the connection loss (${verdict.reason})`;
+          this.endGhost(entry);
+          return;
+      }
+    };
+    this.reinvite(entry, entry.snapshot.phase === CallPhase.Held, true).then(
+      () => answered(200, "OK"),
+      (error: unknown) => (error instanceof ReinviteRefusedError ? answered(error.statusCode, error.reasonPhrase) : answered(500, String(error))),
+    );
+  }
+
+  /** BYE for a dialog the PBX no longer has; SIP.js ends the session as it sends it. */
+  private endGhost(entry: CallEntry): void {
+    entry.session.bye().catch(() => {
+      // No BYE possible (the dialog is already gone in SIP.js): end it here all the same.
+      if (this.calls.has(entry.snapshot.id)) this.onSessionState(entry, SessionState.Terminated);
+    });
+  }
+
+  private cancelRefresh(entry: CallEntry): void {
+    if (entry.refreshTimer !== null) clearTimeout(entry.refreshTimer);
+    entry.refreshTimer = null;
+  }
+
+  private setLink(entry: CallEntry, link: CallLink): void {
+    if (entry.snapshot.link === link) return;
+    entry.snapshot.link = transitionLink(entry.snapshot.link, link);
+    this.publish(entry);
   }
 
   private scheduleReconnect(): void {
     if (this.reconnectTimer !== null || this.stopping) return;
     this.reconnectAttempt += 1;
-    const delay = Math.min(MAX_RECONNECT_DELAY_MS, 500 * 2 ** (this.reconnectAttempt - 1)) * (0.5 + Math.random() / 2);
+    const delay = reconnectDelayMs(this.reconnectAttempt);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.reconnectNow();

@@ -1,3 +1,4 @@
+import type { CallLink } from "./call-link";
 import type { CallPhase } from "./call-phase";
 
 /** What the server hands the renderer at login: enough to register, nothing more. */
@@ -24,6 +25,8 @@ export interface CallSnapshot {
   endedReason: string | null;
   /** The agent's microphone is off for this call; the call itself runs on. */
   muted: boolean;
+  /** Whether the call's signalling path to the PBX works; `lost` while the phone reconnects. */
+  link: CallLink;
 }
 
 /** The narrow set of store actions the engine may call; it never sees React. */

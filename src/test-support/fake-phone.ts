@@ -1,3 +1,4 @@
+import { CallLink, transitionLink } from "../telephony/call-link";
 import { CallPhase, transitionCall } from "../telephony/call-phase";
 import type { Phone } from "../telephony/phone";
 import type { AudioDevices, AudioStats, CallSnapshot, SipCredentials, TelephonyReporter } from "../telephony/types";
@@ -33,6 +34,7 @@ export class FakePhone implements Phone {
       answeredAt: null,
       endedReason: null,
       muted: false,
+      link: CallLink.Up,
     };
     this.calls.set(call.id, call);
     this.reporter.callChanged({ ...call });
@@ -51,6 +53,13 @@ export class FakePhone implements Phone {
     const call = this.calls.get(id)!;
     call.answeredAt = Date.now();
     this.move(id, CallPhase.Active);
+  }
+
+  /** The phone's path to the PBX is lost (`lost`), being refreshed, or back (`up`). */
+  setLink(id: string, link: CallLink): void {
+    const call = this.calls.get(id)!;
+    call.link = transitionLink(call.link, link);
+    this.reporter.callChanged({ ...call, remote: { ...call.remote } });
   }
 
   remoteHangup(id: string): void {

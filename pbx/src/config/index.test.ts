@@ -9,18 +9,19 @@ const config = renderAsteriskConfig(testInput());
 describe("the generated /etc/asterisk", () => {
   it("has every file the brief needs", () => {
     expect(Object.keys(config)).toEqual(
-      expect.arrayContaining(["asterisk.conf", "modules.conf", "logger.conf", "http.conf", "manager.conf", "pjsip.conf", "rtp.conf", "extensions.conf", "queues.conf", "features.conf", "musiconhold.conf"]),
+      expect.arrayContaining(["asterisk.conf", "modules.conf", "logger.conf", "http.conf", "manager.conf", "pjsip.conf", "rtp.conf", "extensions.conf", "queues.conf", "features.conf", "musiconhold.conf", "extconfig.conf", "sorcery.conf", "res_config_sqlite3.conf"]),
     );
   });
 
   it("puts secrets only where Asterisk needs them", () => {
-    const secrets = [TEST_SECRETS.amiSecret, TEST_SECRETS.amiTestSecret, ...Object.values(TEST_SECRETS.sipPasswords)];
+    const secrets = [TEST_SECRETS.amiSecret, TEST_SECRETS.amiTestSecret];
     for (const [file, text] of Object.entries(config)) {
       const found = secrets.filter((secret) => text.includes(secret));
       if (file === "manager.conf") expect(found).toEqual([TEST_SECRETS.amiSecret, TEST_SECRETS.amiTestSecret]);
-      else if (file === "pjsip.conf") expect(found).toEqual(Object.values(TEST_SECRETS.sipPasswords));
       else expect(found, file).toEqual([]);
     }
+    // SIP passwords live in the realtime table, per sign-in: no config file holds one.
+    expect(readConf(config["pjsip.conf"] ?? "").some((s) => s.entries.some(([k]) => k === "password"))).toBe(false);
   });
 
   it("serves the SIP WebSocket from loopback 8088", () => {
@@ -41,9 +42,19 @@ describe("the generated /etc/asterisk", () => {
     expect(value(modules, "autoload")).toBe("yes");
     const noload = values(modules, "noload");
     expect(noload).toHaveLength(NOLOAD_MODULES.length);
-    for (const needed of ["chan_pjsip", "res_pjsip", "res_http_websocket", "res_pjsip_transport_websocket", "app_queue", "res_musiconhold", "app_playtones", "res_srtp", "codec_opus_open_source", "app_userevent", "res_pjsip_refer", "res_pjsip_header_funcs"]) {
+    for (const needed of ["chan_pjsip", "res_pjsip", "res_http_websocket", "res_pjsip_transport_websocket", "app_queue", "res_musiconhold", "app_playtones", "res_srtp", "codec_opus_open_source", "app_userevent", "res_pjsip_refer", "res_pjsip_header_funcs", "res_config_sqlite3", "res_sorcery_realtime", "res_realtime"]) {
       expect(noload).not.toContain(`${needed}.so`);
     }
+  });
+
+  it("reads PJSIP auths, and only them, from the realtime table the server writes", () => {
+    const sorcery = readConf(config["sorcery.conf"] ?? "").find((s) => s.name === "res_pjsip");
+    expect(sorcery?.entries).toEqual([["auth", "realtime,ps_auths"]]);
+    const ext = readConf(config["extconfig.conf"] ?? "").find((s) => s.name === "settings");
+    expect(value(ext, "ps_auths")).toBe("sqlite3,handoff,ps_auths");
+    const sqlite = readConf(config["res_config_sqlite3.conf"] ?? "").find((s) => s.name === "handoff");
+    expect(value(sqlite, "dbfile")).toBe("/var/lib/asterisk/handoff/sip-auths.sqlite3");
+    expect(value(sqlite, "batch")).toBe("0");
   });
 
   it("logs to messages.log and the console", () => {

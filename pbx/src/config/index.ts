@@ -10,6 +10,7 @@ import { renderModulesConf } from "./modules";
 import { renderMusicOnHoldConf } from "./musiconhold";
 import { renderPjsipConf } from "./pjsip";
 import { renderQueuesConf } from "./queues";
+import { renderRealtimeConfs } from "./realtime";
 import { renderRtpConf } from "./rtp";
 
 /** The whole /etc/asterisk, file name to content. Nothing else belongs there. */
@@ -22,7 +23,8 @@ export function renderAsteriskConfig(input: PbxConfigInput): AsteriskConfig {
     "logger.conf": renderLoggerConf(),
     "http.conf": renderHttpConf(),
     "manager.conf": renderManagerConf(input.secrets),
-    "pjsip.conf": renderPjsipConf(input.demo, input.secrets),
+    "pjsip.conf": renderPjsipConf(input.demo),
+    ...renderRealtimeConfs(),
     "rtp.conf": renderRtpConf(input.host),
     "extensions.conf": renderExtensionsConf(input.demo, input.settings),
     "queues.conf": renderQueuesConf(input.demo),

@@ -11,8 +11,8 @@ export const NOLOAD_MODULES: readonly string[] = [
   // CDR/CEL backends: call records are off (cdr.conf), and none of these databases exist.
   "cdr_adaptive_odbc", "cdr_csv", "cdr_custom", "cdr_manager", "cdr_odbc", "cdr_pgsql", "cdr_radius", "cdr_sqlite3_custom", "cdr_tds",
   "cel_custom", "cel_manager", "cel_odbc", "cel_pgsql", "cel_radius", "cel_sqlite3_custom", "cel_tds", "res_cdrel_custom",
-  // Realtime and databases.
-  "res_config_ldap", "res_config_odbc", "res_config_pgsql", "res_config_sqlite3", "res_odbc", "res_odbc_transaction", "func_odbc",
+  // Realtime and databases (res_config_sqlite3 stays: PJSIP auths are realtime, see realtime.ts).
+  "res_config_ldap", "res_config_odbc", "res_config_pgsql", "res_odbc", "res_odbc_transaction", "func_odbc",
   // Channel drivers and protocols other than PJSIP over WebSocket.
   "chan_iax2", "chan_unistim", "chan_console", "chan_motif", "res_xmpp", "chan_websocket", "res_websocket_client", "pbx_dundi",
   // Dialplan languages other than extensions.conf.

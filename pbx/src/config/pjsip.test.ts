@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { MissingSipPasswordError, renderPjsipConf } from "./pjsip";
+import { renderPjsipConf } from "./pjsip";
 import { readConf, sectionsOfType, value } from "./read-conf";
-import { TEST_SECRETS } from "./test-input";
 import { loadDemoData, phoneUsers } from "../demo-data";
 
 const demo = loadDemoData();
-const sections = readConf(renderPjsipConf(demo, TEST_SECRETS));
+const sections = readConf(renderPjsipConf(demo));
 
 describe("pjsip.conf", () => {
   it("has one WebSocket transport on 127.0.0.1:8088", () => {
@@ -15,9 +14,9 @@ describe("pjsip.conf", () => {
     expect(value(transports[0], "bind")).toBe("127.0.0.1:8088");
   });
 
-  it("gives every phone user an endpoint, auth and AOR, and the bot none", () => {
+  it("gives every phone user an endpoint and AOR, and the bot none", () => {
     const extensions = phoneUsers(demo).map((u) => u.extension);
-    for (const type of ["endpoint", "auth", "aor"]) expect(sectionsOfType(sections, type).map((s) => s.name)).toEqual(extensions);
+    for (const type of ["endpoint", "aor"]) expect(sectionsOfType(sections, type).map((s) => s.name)).toEqual(extensions);
     expect(extensions).not.toContain(null);
   });
 
@@ -46,21 +45,22 @@ describe("pjsip.conf", () => {
     expect(value(alice, "callerid")).toBe('"Alice Martin" <1001>');
   });
 
-  it("authenticates each extension with its own password", () => {
-    for (const auth of sectionsOfType(sections, "auth")) {
-      expect(value(auth, "username")).toBe(auth.name);
-      expect(value(auth, "password")).toBe(TEST_SECRETS.sipPasswords[auth.name]);
-    }
+  it("names each extension's own auth, which comes from the realtime table (no auth, no password here)", () => {
+    for (const endpoint of sectionsOfType(sections, "endpoint")) expect(value(endpoint, "auth")).toBe(endpoint.name);
+    expect(sectionsOfType(sections, "auth")).toEqual([]);
+    expect(sections.some((section) => value(section, "password") !== undefined)).toBe(false);
   });
 
-  it("keeps one registration per extension, the newest winning", () => {
+  it("keeps one registration per extension: a second phone is refused, a contact gone silent makes room", () => {
     for (const aor of sectionsOfType(sections, "aor")) {
       expect(value(aor, "max_contacts")).toBe("1");
-      expect(value(aor, "remove_existing")).toBe("yes");
+      expect(value(aor, "remove_existing")).toBe("no");
+      expect(value(aor, "remove_unavailable")).toBe("yes");
+      expect(Number(value(aor, "qualify_frequency"))).toBeGreaterThan(0);
     }
   });
 
-  it("refuses to render an endpoint without a password", () => {
-    expect(() => renderPjsipConf(demo, { ...TEST_SECRETS, sipPasswords: { "1001": "x".repeat(32) } })).toThrow(MissingSipPasswordError);
+  it("qualifies every phone every 10 s, so a dead network shows within seconds", () => {
+    for (const aor of sectionsOfType(sections, "aor")) expect(value(aor, "qualify_frequency")).toBe("10");
   });
 });

@@ -3,20 +3,20 @@ import type { ConfSection } from "./conf-file";
 import { PBX_ADDRESSES } from "./input";
 import type { DemoData } from "../demo-data";
 import { phoneUsers } from "../demo-data";
-import type { PbxSecrets } from "../secrets";
 import { CONTEXTS } from "./contexts";
 
 export const WS_TRANSPORT = "handoff-ws";
 
-export class MissingSipPasswordError extends Error {
-  override readonly name = "MissingSipPasswordError";
-  constructor(extension: string) {
-    super(`No SIP password for extension ${extension}: secrets were loaded for other extensions. Run "npm run pbx:up", which adds missing ones.`);
-  }
-}
+/** How often Asterisk sends OPTIONS to a registered phone; a contact that stops answering is unavailable after one miss. */
+export const QUALIFY_FREQUENCY_SECONDS = 10;
+export const QUALIFY_TIMEOUT_SECONDS = 3;
 
-/** One endpoint, auth and AOR per phone user (agents and supervisors; the bot has no phone). */
-export function renderPjsipConf(demo: DemoData, secrets: PbxSecrets): string {
+/**
+ * One endpoint and AOR per phone user (agents and supervisors; the bot has no phone). Their auth
+ * objects are not here: each endpoint names `auth=<extension>`, which Asterisk reads from the
+ * realtime table the server writes at every sign-in (realtime.ts, dialplan/src/sip-auths.ts).
+ */
+export function renderPjsipConf(demo: DemoData): string {
   const sections: ConfSection[] = [
     { name: "global", lines: [["type", "global"], ["user_agent", "Handoff PBX"]] },
     {
@@ -31,8 +31,6 @@ export function renderPjsipConf(demo: DemoData, secrets: PbxSecrets): string {
     },
   ];
   for (const user of phoneUsers(demo)) {
-    const password = secrets.sipPasswords[user.extension];
-    if (!password) throw new MissingSipPasswordError(user.extension);
     const ext = user.extension;
     sections.push(
       {
@@ -47,6 +45,7 @@ export function renderPjsipConf(demo: DemoData, secrets: PbxSecrets): string {
           // Should a transfer ever start from the channel, it lands in the product context, not the dial context.
           ["set_var", `TRANSFER_CONTEXT=${CONTEXTS.transfer}`],
           ["callerid", `"${user.name}" <${ext}>`],
+          // From the realtime table: a password valid for one sign-in only.
           ["auth", ext],
           ["aors", ext],
           ["disallow", "all"],
@@ -63,20 +62,15 @@ export function renderPjsipConf(demo: DemoData, secrets: PbxSecrets): string {
       },
       {
         name: ext,
-        lines: [
-          ["type", "auth"],
-          ["auth_type", "userpass"],
-          ["username", ext],
-          ["password", password],
-        ],
-      },
-      {
-        name: ext,
-        // One softphone per agent: a new registration replaces the old one instead of being refused.
+        // One softphone per agent. A second one is refused (403) while the first is registered, never
+        // silently takes the extension over; a contact that stopped answering OPTIONS makes room.
         lines: [
           ["type", "aor"],
           ["max_contacts", 1],
-          ["remove_existing", true],
+          ["remove_existing", false],
+          ["remove_unavailable", true],
+          ["qualify_frequency", QUALIFY_FREQUENCY_SECONDS],
+          ["qualify_timeout", QUALIFY_TIMEOUT_SECONDS],
         ],
       },
     );

@@ -7,7 +7,6 @@ import type { PbxSecrets } from "../secrets";
 export const TEST_SECRETS: PbxSecrets = {
   amiSecret: "a".repeat(32),
   amiTestSecret: "b".repeat(32),
-  sipPasswords: { "1001": "1".repeat(32), "1002": "2".repeat(32), "1003": "3".repeat(32), "1004": "4".repeat(32), "1005": "5".repeat(32), "1006": "6".repeat(32) },
 };
 
 export function testInput(overrides: Partial<PbxConfigInput> = {}): PbxConfigInput {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { connect } from "node:net";
 import { join, resolve } from "node:path";
 import type { PbxConnection } from "../connection";
+import { SIP_AUTHS } from "@handoff/dialplan";
 import { syncConfigDir } from "../config-dir";
 import { PBX_ADDRESSES } from "../config/input";
 import { MESSAGES_LOG } from "../config/logger";
@@ -39,6 +40,11 @@ export class ChrootProvider implements PbxProvider {
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.root = resolve(cacheDir(env), "asterisk-root");
     this.lockFile = `${this.root}.lock`;
+  }
+
+  /** The realtime auth table, where Asterisk in the root opens it. */
+  get sipAuthDb(): string {
+    return this.path(SIP_AUTHS.fileInPbx);
   }
 
   private path(...inside: string[]): string {
@@ -128,9 +134,10 @@ export class ChrootProvider implements PbxProvider {
   async up(log: Log): Promise<PbxConnection> {
     return withLock(this.lockFile, LOCK_WAIT_MS, (pid) => log(`waiting for another pbx command (pid ${pid}) to finish`), async () => {
       await ensureChrootRoot(this.root, log);
-      const { config, connection } = prepareLocalPbx("chroot");
+      const ids = asteriskIds(this.root);
+      const { config, connection } = prepareLocalPbx("chroot", this.sipAuthDb, { owner: ids });
       await this.prepareRuntime();
-      const { gid } = asteriskIds(this.root);
+      const { gid } = ids;
       // 0640 root:asterisk: Asterisk reads the secrets in these files, other users of the machine cannot.
       const change = syncConfigDir(this.path("etc", "asterisk"), config, 0o640, { uid: 0, gid });
       const changed = [...change.written, ...change.removed];
@@ -165,7 +172,7 @@ export class ChrootProvider implements PbxProvider {
     const lines = [`root:       ${this.root}${existsSync(this.root) ? "" : " (not built yet: the first up builds it)"}`];
     lines.push(`state:      ${pid === null ? "stopped" : `running (pid ${pid})`}${isMountPoint(this.path("proc")) ? "" : ", /proc not mounted"}`);
     lines.push(`log:        ${this.path(MESSAGES_LOG)}`);
-    lines.push(...describeLocalPbx("chroot"));
+    lines.push(...describeLocalPbx("chroot", this.sipAuthDb));
     return { running: pid !== null, lines };
   }
 }

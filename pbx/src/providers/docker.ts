@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { PbxConnection } from "../connection";
 import { syncConfigDir } from "../config-dir";
 import { describeLocalPbx, prepareLocalPbx, waitUntilReady } from "../local-pbx";
-import { DOCKER_DIR, DOCKER_ETC_DIR, STATE_DIR } from "../paths";
+import { DOCKER_DIR, DOCKER_ETC_DIR, DOCKER_SIP_AUTH_DB, STATE_DIR } from "../paths";
 import type { Log, PbxProvider, ProviderStatus } from "../provider";
 import { run, runChecked } from "../run";
 
@@ -25,7 +25,7 @@ export class DockerProvider implements PbxProvider {
     return ["compose", "-f", join(DOCKER_DIR, "compose.yml"), "-p", PROJECT, ...args];
   }
 
-  private readonly composeEnv = { ...process.env, HANDOFF_ASTERISK_ETC: DOCKER_ETC_DIR };
+  private readonly composeEnv = { ...process.env, HANDOFF_ASTERISK_ETC: DOCKER_ETC_DIR, HANDOFF_SIP_AUTH_DIR: dirname(DOCKER_SIP_AUTH_DB) };
 
   private compose(args: readonly string[]) {
     return run("docker", this.composeArgs(args), { env: this.composeEnv });
@@ -37,9 +37,10 @@ export class DockerProvider implements PbxProvider {
   }
 
   async up(log: Log): Promise<PbxConnection> {
-    const { config, connection } = prepareLocalPbx("docker");
-    // var/pbx stays 0700; the mounted directory itself must be readable by the container's asterisk user.
+    // var/pbx stays 0700; the mounted directories themselves must be open to the container's asterisk user.
     mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
+    chmodSync(STATE_DIR, 0o700);
+    const { config, connection } = prepareLocalPbx("docker", DOCKER_SIP_AUTH_DB, { anyUserInside: STATE_DIR });
     mkdirSync(DOCKER_ETC_DIR, { recursive: true });
     chmodSync(DOCKER_ETC_DIR, 0o755);
     const change = syncConfigDir(DOCKER_ETC_DIR, config, 0o644);
@@ -68,7 +69,7 @@ export class DockerProvider implements PbxProvider {
     const running = await this.running();
     return {
       running,
-      lines: [`container:  ${PROJECT}-${SERVICE} ${running ? "running" : "stopped"}`, `config:     ${DOCKER_ETC_DIR}`, ...describeLocalPbx("docker")],
+      lines: [`container:  ${PROJECT}-${SERVICE} ${running ? "running" : "stopped"}`, `config:     ${DOCKER_ETC_DIR}`, ...describeLocalPbx("docker", DOCKER_SIP_AUTH_DB)],
     };
   }
 }

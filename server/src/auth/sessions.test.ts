@@ -25,7 +25,7 @@ beforeEach(async () => {
   clock = { now: T0 };
   ended = [];
   db = await openDatabase({ databaseUrl: undefined, sqlitePath: ":memory:" });
-  await new AgentsStore(db).upsert([{ id: ALICE.id, username: "alice", name: "Alice", extension: "1001", role: "agent", passwordHash: "x", sipPassword: null }]);
+  await new AgentsStore(db).upsert([{ id: ALICE.id, username: "alice", name: "Alice", extension: "1001", role: "agent", passwordHash: "x" }]);
 });
 
 afterEach(async () => {
@@ -150,5 +150,42 @@ describe("SessionService", () => {
   it("refuses a well-signed token of a session it never issued", async () => {
     const forged = await new TokenService(SECRET, 900, () => clock.now).issue({ agentId: ALICE.id, role: "agent", sessionId: "no-such-session", tokenId: "t" }, new Date(clock.now));
     await expect(service().verify(forged.token)).rejects.toThrow("session is unknown");
+  });
+
+  it("an exclusive sign-in ends the agent's older live sessions as replaced; their tokens are refused", async () => {
+    const sessions = service();
+    const older = await sessions.start(ALICE, { exclusive: true });
+    const signedOut = await sessions.start(ALICE);
+    await sessions.end(signedOut.sessionId, "signed_out");
+    ended = [];
+    const newer = await sessions.start(ALICE, { exclusive: true });
+    expect(ended).toEqual([[older.sessionId, "replaced"]]);
+    await expect(sessions.verify(older.token)).rejects.toThrow("a newer sign-in replaced this session");
+    expect((await sessions.verify(newer.token)).claims.sessionId).toBe(newer.sessionId);
+  });
+
+  it("a sign-in that is not exclusive (a bot's) leaves the other sessions alone", async () => {
+    const sessions = service();
+    const first = await sessions.start(ALICE);
+    await sessions.start(ALICE);
+    expect(ended).toEqual([]);
+    expect((await sessions.verify(first.token)).claims.sessionId).toBe(first.sessionId);
+  });
+
+  it("watch, after a restart: a live session lapses one token lifetime later unless renewed; ended and unknown ones say so", async () => {
+    const before = service();
+    const live = await before.start(ALICE);
+    const out = await before.start(ALICE);
+    await before.end(out.sessionId, "signed_out");
+    before.close();
+
+    ended = [];
+    const after = service();
+    expect(await after.watch(out.sessionId)).toBe("ended");
+    expect(await after.watch("no-such-session")).toBe("unknown");
+    expect(await after.watch(live.sessionId)).toBe("live");
+    clock.now += 900_000;
+    vi.advanceTimersByTime(900_000);
+    await vi.waitFor(() => expect(ended).toEqual([[live.sessionId, "expired"]]));
   });
 });

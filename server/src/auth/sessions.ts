@@ -51,6 +51,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  *   login ──▶ live ──renew (rotates the jti)──▶ live
  *              │
  *              ├── logout ─────────────────▶ ended (signed_out)
+ *              ├── an exclusive sign-in ───▶ ended (replaced: the same agent signed in anew)
  *              ├── renew of a replaced jti ─▶ ended (revoked: someone holds a copy)
  *              └── current token expires ──▶ ended (expired)
  *
@@ -71,16 +72,42 @@ export class SessionService {
     private readonly newId: () => string = randomUUID,
   ) {}
 
-  /** A new session for an agent who just proved who they are. */
-  async start(agent: { id: string; role: Role }): Promise<IssuedToken> {
+  /**
+   * A new session for an agent who just proved who they are. `exclusive`: the agent's other live
+   * sessions end as "replaced" (an agent with a phone has one registration, so one session).
+   * `notAfterMs` caps it (a remembered sign-in's own end).
+   */
+  async start(agent: { id: string; role: Role }, { exclusive = false, notAfterMs = Infinity }: { exclusive?: boolean; notAfterMs?: number } = {}): Promise<IssuedToken> {
     const now = this.nowMs();
     const sessionId = this.newId();
     const tokenId = this.newId();
-    const maxExpiresAtMs = now + this.maxAgeSeconds * 1000;
+    const maxExpiresAtMs = Math.min(now + this.maxAgeSeconds * 1000, notAfterMs);
     const issued = await this.tokens.issue({ agentId: agent.id, role: agent.role, sessionId, tokenId }, new Date(now), new Date(maxExpiresAtMs));
     await this.store.create({ id: sessionId, agent_id: agent.id, created_at: new Date(now).toISOString(), max_expires_at: new Date(maxExpiresAtMs).toISOString(), current_jti: tokenId });
     this.remember(sessionId, { agentId: agent.id, currentJti: tokenId, maxExpiresAtMs, expiresAtMs: issued.expiresAtMs, ended: null, timer: null, lastRenewal: null });
+    if (exclusive) {
+      for (const older of await this.store.liveOf(agent.id, new Date(now))) if (older !== sessionId) await this.end(older, "replaced");
+    }
     return { token: issued.token, expiresAt: issued.expiresAt, sessionId };
+  }
+
+  /**
+   * Whether a session (named by something other than a token, such as a SIP credential after a restart)
+   * is still live. A live one is watched from now on: unless renewed within one token lifetime it ends as
+   * expired, since no token it held before the restart outlives that. "unknown": not in this store.
+   */
+  async watch(sessionId: string): Promise<"live" | "ended" | "unknown"> {
+    const state = this.sessions.get(sessionId) ?? (await this.load(sessionId));
+    if (state === undefined) return "unknown";
+    if (state.ended !== null) return "ended";
+    const now = this.nowMs();
+    if (now >= state.maxExpiresAtMs) {
+      await this.end(sessionId, "expired");
+      return "ended";
+    }
+    state.expiresAtMs = Math.min(state.expiresAtMs, state.maxExpiresAtMs, now + this.tokens.lifetimeMs);
+    this.schedule(sessionId, state);
+    return "live";
   }
 
   /** The claims of a token its session accepts now, with when it expires; otherwise InvalidTokenError saying why. */

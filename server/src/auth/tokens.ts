@@ -43,6 +43,11 @@ export class TokenService {
     this.key = webcrypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   }
 
+  /** How long a token lives at most: a session not renewed within it after a restart has lapsed. */
+  get lifetimeMs(): number {
+    return this.ttlSeconds * 1000;
+  }
+
   /** A token for the claims, living the configured time but never past `notAfter` (the session's maximum age). */
   async issue(claims: TokenClaims, now = new Date(), notAfter?: Date): Promise<{ token: string; expiresAt: string; expiresAtMs: number }> {
     const issuedAt = Math.floor(now.getTime() / 1000);

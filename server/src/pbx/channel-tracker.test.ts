@@ -37,6 +37,17 @@ describe("ChannelTracker on recorded Asterisk 22 events", () => {
     throw new Error("the fixture never bridged a PJSIP channel");
   });
 
+  it("finds a live channel by its name at every point of the recording, as a scan of all channels would", () => {
+    const tracker = new ChannelTracker();
+    for (const event of events) {
+      tracker.apply(event);
+      const name = event.get("Channel");
+      if (name === undefined) continue;
+      expect(tracker.named(name)).toBe(tracker.all().find((c) => c.name === name));
+    }
+    expect(tracker.named("PJSIP/nobody-00000000")).toBeUndefined();
+  });
+
   it("rebuilds from a CoreShowChannels snapshot", () => {
     const tracker = new ChannelTracker();
     const changes: string[] = [];

@@ -76,6 +76,8 @@ export class ChannelTracker {
   private readonly byId = new Map<string, TrackedChannel>();
   private readonly byBridge = new Map<string, Set<string>>();
   private readonly byEndpoint = new Map<string, Set<string>>();
+  /** Channel name → uniqueid (names are unique among live channels; a Rename moves the entry). */
+  private readonly byName = new Map<string, string>();
   /** "Local/x@ctx-0001" → the uniqueids of its ;1 and ;2 halves. */
   private readonly byLocalBase = new Map<string, Set<string>>();
   private readonly listeners = new Set<(change: ChannelChange) => void>();
@@ -95,6 +97,12 @@ export class ChannelTracker {
 
   all(): TrackedChannel[] {
     return [...this.byId.values()];
+  }
+
+  /** The live channel of that name, e.g. the one a bot names in its handoff. */
+  named(name: string): TrackedChannel | undefined {
+    const uniqueId = this.byName.get(name);
+    return uniqueId === undefined ? undefined : this.byId.get(uniqueId);
   }
 
   ofEndpoint(endpoint: string): TrackedChannel[] {
@@ -125,6 +133,7 @@ export class ChannelTracker {
     this.byId.clear();
     this.byBridge.clear();
     this.byEndpoint.clear();
+    this.byName.clear();
     this.byLocalBase.clear();
     for (const event of snapshot) {
       const channel = fromEvent(event);
@@ -225,12 +234,14 @@ export class ChannelTracker {
   }
 
   private index(channel: TrackedChannel): void {
+    this.byName.set(channel.name, channel.uniqueId);
     if (channel.endpoint !== null) addTo(this.byEndpoint, channel.endpoint, channel.uniqueId);
     const base = LOCAL_NAME.exec(channel.name)?.[1];
     if (base !== undefined) addTo(this.byLocalBase, base, channel.uniqueId);
   }
 
   private unindex(channel: TrackedChannel): void {
+    if (this.byName.get(channel.name) === channel.uniqueId) this.byName.delete(channel.name);
     if (channel.endpoint !== null) removeFrom(this.byEndpoint, channel.endpoint, channel.uniqueId);
     const base = LOCAL_NAME.exec(channel.name)?.[1];
     if (base !== undefined) removeFrom(this.byLocalBase, base, channel.uniqueId);

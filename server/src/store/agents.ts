@@ -11,7 +11,6 @@ export interface SeedAgent {
   extension: string | null;
   role: Role;
   passwordHash: string;
-  sipPassword: string | null;
 }
 
 /** Agents as the server stores them: the directory's source and the login check. */
@@ -46,7 +45,6 @@ export class AgentsStore {
           extension: agent.extension,
           role: agent.role,
           password_hash: agent.passwordHash,
-          sip_password: agent.sipPassword,
           chosen_status: "available",
           created_at: now.toISOString(),
         })
@@ -56,7 +54,6 @@ export class AgentsStore {
             extension: agent.extension,
             role: agent.role,
             password_hash: agent.passwordHash,
-            sip_password: agent.sipPassword,
           }),
         )
         .execute();

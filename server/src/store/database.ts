@@ -4,8 +4,17 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { migrationProvider } from "./migrations";
 import type { Database } from "./schema";
+import { SqliteHotPath } from "./sqlite-hot-path";
 
 export type Db = Kysely<Database>;
+
+/** The hot path beside each SQLite database's Kysely (none for Postgres). */
+const hotPaths = new WeakMap<Db, SqliteHotPath>();
+
+/** Prepared, synchronous statements on the same connection as `db`, when it is SQLite; undefined for Postgres. */
+export function sqliteHotPath(db: Db): SqliteHotPath | undefined {
+  return hotPaths.get(db);
+}
 
 export class DatabaseMigrationError extends Error {
   override readonly name = "DatabaseMigrationError";
@@ -16,24 +25,26 @@ export class DatabaseMigrationError extends Error {
 
 /** Opens the one query layer: Postgres when DATABASE_URL names one, else an embedded SQLite file. Migrates to the latest schema. */
 export async function openDatabase(options: { databaseUrl: string | undefined; sqlitePath: string }): Promise<Db> {
-  const db = new Kysely<Database>({ dialect: dialectFor(options) });
+  const { dialect, sqlite } = dialectFor(options);
+  const db = new Kysely<Database>({ dialect });
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");
   if (error !== undefined || failed !== undefined) {
     await db.destroy();
     throw new DatabaseMigrationError(failed?.migrationName ?? "(before any migration)", error);
   }
+  if (sqlite !== null) hotPaths.set(db, new SqliteHotPath(sqlite, sqlite.memory ? null : `${sqlite.name}-wal`));
   return db;
 }
 
-function dialectFor({ databaseUrl, sqlitePath }: { databaseUrl: string | undefined; sqlitePath: string }) {
+function dialectFor({ databaseUrl, sqlitePath }: { databaseUrl: string | undefined; sqlitePath: string }): { dialect: PostgresDialect | SqliteDialect; sqlite: BetterSqlite3.Database | null } {
   if (databaseUrl !== undefined && /^postgres(ql)?:\/\//.test(databaseUrl)) {
-    return new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 10 }) });
+    return { dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 10 }) }), sqlite: null };
   }
   const sqlite = new BetterSqlite3(sqlitePath);
   // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return new SqliteDialect({ database: sqlite });
+  return { dialect: new SqliteDialect({ database: sqlite }), sqlite };
 }

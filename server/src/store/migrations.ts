@@ -99,6 +99,31 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("sessions_agent").on("sessions").column("agent_id").execute();
     },
   },
+  "0004-no-sip-password": {
+    // SIP passwords are issued per sign-in into the PBX's realtime auth table (server/src/sip/): the
+    // long-lived one per agent, handed out at every login and never revoked, is gone.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("agents").dropColumn("sip_password").execute();
+    },
+  },
+  "0005-remembered-sign-ins": {
+    // A browser's "remember me": outlives its sessions (each resume starts a new one) but not the sign-in's
+    // maximum age; its cookie names a generation, so a copy used after the original is seen for what it is.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("remembered_sign_ins")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("agent_id", "text", (c) => c.notNull().references("agents.id"))
+        .addColumn("generation", "integer", (c) => c.notNull())
+        .addColumn("session_id", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("revoked_at", "text")
+        .addColumn("revoked_reason", "text")
+        .execute();
+      await db.schema.createIndex("remembered_sign_ins_session").on("remembered_sign_ins").column("session_id").execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

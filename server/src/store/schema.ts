@@ -6,6 +6,7 @@ export interface Database {
   transfer_steps: TransferStepsTable;
   idempotency_keys: IdempotencyKeysTable;
   sessions: SessionsTable;
+  remembered_sign_ins: RememberedSignInsTable;
 }
 
 export interface AgentsTable {
@@ -15,8 +16,6 @@ export interface AgentsTable {
   extension: string | null;
   role: "agent" | "supervisor" | "bot";
   password_hash: string;
-  /** Handed to the agent's own softphone at login; SIP digest needs it. */
-  sip_password: string | null;
   chosen_status: "available" | "away" | "dnd";
   created_at: string;
 }
@@ -82,6 +81,20 @@ export interface SessionsTable {
   max_expires_at: string;
   /** The one token id (jti) the session accepts now; renewing replaces it. */
   current_jti: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+export interface RememberedSignInsTable {
+  id: string;
+  agent_id: string;
+  /** Which cookie is the live one: each resume moves it on, and an older one coming back is a copy. */
+  generation: number;
+  /** The session the last sign-in or resume started: ended with the remembered sign-in. */
+  session_id: string;
+  created_at: string;
+  /** The first sign-in's maximum age: resuming never extends it. */
+  expires_at: string;
   revoked_at: string | null;
   revoked_reason: string | null;
 }

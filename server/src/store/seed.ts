@@ -12,7 +12,7 @@ const SeedFile = z.array(
     extension: z.string().nullable(),
     role: Role,
     password: z.string().min(8),
-    sipPassword: z.string().nullable(),
+    // No SIP password: each sign-in gets its own (server/src/sip/). An older seed file's sipPassword is ignored.
   }),
 );
 
@@ -28,7 +28,6 @@ export async function seedAgents(agents: AgentsStore, path: string): Promise<num
       extension: agent.extension,
       role: agent.role,
       passwordHash: await hashPassword(agent.password),
-      sipPassword: agent.sipPassword,
     })),
   );
   await agents.upsert(rows);

@@ -15,6 +15,18 @@ export class SessionsStore {
     return this.db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirst();
   }
 
+  /** Sessions of an agent that have not ended and are not past their maximum age. */
+  async liveOf(agentId: string, now: Date): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("sessions")
+      .select("id")
+      .where("agent_id", "=", agentId)
+      .where("revoked_at", "is", null)
+      .where("max_expires_at", ">", now.toISOString())
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
   /** Compare-and-set: true only if the session was live and still accepted `fromJti`, so two renewals of one token cannot both win. */
   async rotate(id: string, fromJti: string, toJti: string): Promise<boolean> {
     const result = await this.db

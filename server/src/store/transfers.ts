@@ -1,8 +1,16 @@
 import type { Transfer, TransferStatus } from "@handoff/contract";
-import type { Db } from "./database";
+import { sqliteHotPath, type Db } from "./database";
 import type { TransferStepsTable, TransfersTable } from "./schema";
 
 const LIVE_STATUSES: readonly TransferStatus[] = ["initiated", "ringing", "answered", "recalling", "unknown"];
+
+// The hot path's statements (SQLite), with the columns of schema.ts by name.
+const INSERT_TRANSFER =
+  "insert into transfers (id, kind, linked_id, sip_call_id, mode, target_kind, target_value, target_label, status, reason, note, from_agent_id, to_agent_id, created_at, updated_at, follow_json) " +
+  "values (@id, @kind, @linked_id, @sip_call_id, @mode, @target_kind, @target_value, @target_label, @status, @reason, @note, @from_agent_id, @to_agent_id, @created_at, @updated_at, @follow_json)";
+const INSERT_STEP = "insert into transfer_steps (transfer_id, seq, status, at, by_agent_id, reason) values (@transfer_id, @seq, @status, @at, @by_agent_id, @reason)";
+const UPDATE_TRANSFER = "update transfers set status = @status, reason = @reason, to_agent_id = @to_agent_id, updated_at = @updated_at, follow_json = @follow_json where id = @id";
+const UPDATE_FOLLOW = "update transfers set follow_json = @follow_json where id = @id";
 
 function toTransfer(row: TransfersTable, steps: readonly TransferStepsTable[]): Transfer {
   return {
@@ -32,9 +40,15 @@ export interface StoredLiveTransfer {
  * Transfers with their audit trail: every status change, when, and who asked.
  * A live transfer also carries what the server follows of it (follow_json),
  * written in the same transaction as its steps, so a restart resumes from it.
+ * On SQLite the writes go through prepared statements (sqlite-hot-path.ts): they
+ * are on every transfer request's path.
  */
 export class TransfersStore {
-  constructor(private readonly db: Db) {}
+  private readonly hot;
+
+  constructor(private readonly db: Db) {
+    this.hot = sqliteHotPath(db);
+  }
 
   /** Records a new transfer and its first step: done before any action is written to the PBX. */
   async create(transfer: Transfer, linkedId: string, followJson: string): Promise<void> {
@@ -58,9 +72,18 @@ export class TransfersStore {
       updated_at: transfer.updatedAt,
       follow_json: followJson,
     };
+    const step: TransferStepsTable = { transfer_id: transfer.id, seq: 1, status: first.status, at: first.at, by_agent_id: first.by, reason: first.reason };
+    const hot = this.hot;
+    if (hot?.available) {
+      hot.write(() => {
+        hot.statement(INSERT_TRANSFER).run(row);
+        hot.statement(INSERT_STEP).run(step);
+      });
+      return;
+    }
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto("transfers").values(row).execute();
-      await trx.insertInto("transfer_steps").values({ transfer_id: transfer.id, seq: 1, status: first.status, at: first.at, by_agent_id: first.by, reason: first.reason }).execute();
+      await trx.insertInto("transfer_steps").values(step).execute();
     });
   }
 
@@ -69,18 +92,29 @@ export class TransfersStore {
     const seq = transfer.history.length;
     const step = transfer.history[seq - 1];
     if (step === undefined) throw new Error("no step to add");
+    const stepRow: TransferStepsTable = { transfer_id: transfer.id, seq, status: step.status, at: step.at, by_agent_id: step.by, reason: step.reason };
+    const change = { status: transfer.status, reason: transfer.reason, to_agent_id: transfer.toAgentId, updated_at: transfer.updatedAt, follow_json: followJson };
+    const hot = this.hot;
+    if (hot?.available) {
+      hot.write(() => {
+        hot.statement(INSERT_STEP).run(stepRow);
+        hot.statement(UPDATE_TRANSFER).run({ ...change, id: transfer.id });
+      });
+      return;
+    }
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto("transfer_steps").values({ transfer_id: transfer.id, seq, status: step.status, at: step.at, by_agent_id: step.by, reason: step.reason }).execute();
-      await trx
-        .updateTable("transfers")
-        .set({ status: transfer.status, reason: transfer.reason, to_agent_id: transfer.toAgentId, updated_at: transfer.updatedAt, follow_json: followJson })
-        .where("id", "=", transfer.id)
-        .execute();
+      await trx.insertInto("transfer_steps").values(stepRow).execute();
+      await trx.updateTable("transfers").set(change).where("id", "=", transfer.id).execute();
     });
   }
 
   /** What is followed changed without a new step (an action asked for, a channel learnt of). */
   async saveFollow(id: string, followJson: string): Promise<void> {
+    const hot = this.hot;
+    if (hot?.available) {
+      hot.write(() => hot.statement(UPDATE_FOLLOW).run({ id, follow_json: followJson }));
+      return;
+    }
     await this.db.updateTable("transfers").set({ follow_json: followJson }).where("id", "=", id).execute();
   }
 

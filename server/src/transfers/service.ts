@@ -12,6 +12,7 @@ import type { LiveTransfer, TransferFollower } from "./follower";
 import { initialProgress, type Followed, type Origin, type ResolvedTarget } from "./model";
 import { audienceOf, type TransferNotifier } from "./notifier";
 import type { PbxActions } from "./pbx-actions";
+import type { TransferProbe } from "./probe";
 import { resolveTarget } from "./targets";
 
 export interface TransferServiceOptions {
@@ -31,6 +32,8 @@ export interface TransferServiceOptions {
   /** How long a request waits for Asterisk's events to catch up with what the app already saw. */
   raceWaitMs?: number;
   now?: () => Date;
+  /** Benchmarks' timings and crash-window tests only. */
+  probe?: TransferProbe;
 }
 
 /**
@@ -74,7 +77,7 @@ export class TransferService {
     this.requirePbx("keep the caller");
     const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
     // The bot learnt of its channel from Asterisk too, maybe a moment before our event stream did.
-    const caller = await this.soon(() => (request.uniqueId !== undefined ? this.o.tracker.get(request.uniqueId) : this.o.tracker.all().find((c) => c.name === request.channel)));
+    const caller = await this.soon(() => (request.uniqueId !== undefined ? this.o.tracker.get(request.uniqueId) : request.channel === undefined ? undefined : this.o.tracker.named(request.channel)));
     if (caller == null) throw refuse("not_found", "There is no live channel with that name or uniqueid.");
     const isAgentPhone = (channel: TrackedChannel) => channel.endpoint !== null && this.o.directory.byExtension(channel.endpoint) !== undefined;
     if (isAgentPhone(caller) || this.o.tracker.bridgePeers(caller.uniqueId).some(isAgentPhone)) {
@@ -149,16 +152,21 @@ export class TransferService {
     const channels = origin.kind === "transfer" ? [origin.agent.uniqueId, caller.uniqueId] : [caller.uniqueId];
     for (const id of channels) this.claims.add(id);
     try {
+      this.o.probe?.begin(followed.id);
       // Recorded before the action is written: a server that dies in between finds it on restart.
       await this.o.store.create(transfer, caller.linkedId, JSON.stringify(followed));
+      this.o.probe?.recorded(followed.id);
       live = this.o.follower.follow(followed, transfer);
     } finally {
       for (const id of channels) this.claims.delete(id);
     }
     const outcome = this.o.actions.start(origin, target);
+    this.o.probe?.actionWritten(followed.id);
     // The action is on the wire; "initiated" goes out before any of its events can be handled.
     this.o.notifier.transfer(transfer, audienceOf(transfer));
-    this.o.follower.started(live, await outcome);
+    const result = await outcome;
+    this.o.probe?.actionReplied(followed.id);
+    this.o.follower.started(live, result);
     return live.transfer;
   }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
-import { loadPbxConnection } from "../../../pbx/src/connection";
+import { loadPbxConnection, sipAuthDbOf } from "../../../pbx/src/connection";
 import { loadDemoData } from "../../../pbx/src/demo-data";
 import { buildServer } from "../../src/app";
 import { loadConfig } from "../../src/config";
@@ -35,7 +35,6 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     extension: user.extension,
     role: user.role,
     password: passwordOf(user.username),
-    sipPassword: pbx.endpoints.find((e) => e.extension === user.extension)?.password ?? null,
   }));
   writeFileSync(join(dir, "seed.json"), JSON.stringify(seed));
   const config = loadConfig({
@@ -46,6 +45,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     HANDOFF_AMI_SECRET: pbx.ami.secret,
     HANDOFF_SIP_WS_URL: pbx.sipWsUrl,
     HANDOFF_SIP_DOMAIN: pbx.sipDomain,
+    HANDOFF_SIP_AUTH_DB: sipAuthDbOf(pbx),
     HANDOFF_JWT_SECRET: randomBytes(32).toString("hex"),
     HANDOFF_SQLITE_PATH: join(dir, "handoff.sqlite"),
     HANDOFF_SEED_FILE: join(dir, "seed.json"),

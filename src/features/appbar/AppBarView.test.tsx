@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { entry, FakeBridge, SELF } from "../../test-support/fake-bridge";
 import { renderApp } from "../../test-support/render-app";
+import { CallLink } from "../../telephony/call-link";
 import { AppBarView } from "./AppBarView";
 
 afterEach(() => {
@@ -30,6 +31,35 @@ describe("app bar", () => {
     expect(screen.getByRole("status", { name: "Registration" }).textContent).not.toContain("registered");
     act(() => store.getState().registrationChanged("reconnecting", "Lost the connection to the PBX"));
     expect(screen.getByRole("status", { name: "Registration" }).textContent).toContain("reconnecting");
+  });
+
+  it("says on the current call that the connection is lost until the phone has refreshed it", async () => {
+    const { phone, store } = await renderApp(<AppBarView />);
+    let id = "";
+    act(() => void (id = phone.connected({ name: "Customer Carla", number: "0301234567" }).id));
+    expect(currentCall().textContent).not.toContain("connection lost");
+    act(() => {
+      store.getState().registrationChanged("reconnecting", "No answer from the PBX for 8 s; reconnecting.");
+      phone.setLink(id, CallLink.Lost);
+    });
+    expect(within(currentCall()).getByRole("status", { name: "Call connection" }).textContent).toBe("connection lost · reconnecting");
+    expect(screen.getByRole("status", { name: "Registration" }).textContent).toContain("reconnecting");
+    act(() => phone.setLink(id, CallLink.Refreshing));
+    expect(currentCall().textContent).toContain("connection lost · reconnecting");
+    act(() => phone.setLink(id, CallLink.Up));
+    expect(currentCall().textContent).not.toContain("connection lost");
+    expect(currentCall().textContent).toContain("active");
+  });
+
+  it("a call that ended during the loss is cleared and the agent is told", async () => {
+    const { phone, store } = await renderApp(<AppBarView />);
+    let id = "";
+    act(() => void (id = phone.connected({ name: "Customer Carla", number: "0301234567" }).id));
+    act(() => phone.setLink(id, CallLink.Lost));
+    act(() => phone.setLink(id, CallLink.Refreshing));
+    act(() => phone.remoteHangup(id));
+    expect(currentCall().textContent).toContain("No call");
+    expect(store.getState().notice?.text).toBe("The call with Customer Carla ended while the phone was reconnecting.");
   });
 
   it("ringing: shows who calls and the phase, and Answer answers that call", async () => {

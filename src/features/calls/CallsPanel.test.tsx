@@ -2,6 +2,7 @@
 import { act, cleanup, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
+import { CallLink } from "../../telephony/call-link";
 import { renderApp } from "../../test-support/render-app";
 import { CallsPanel } from "./CallsPanel";
 
@@ -14,6 +15,27 @@ const context = (sipCallId: string | null, note: string | null, kind: "transfer"
   from: { name: kind === "handoff" ? "Voice Bot" : "Alice Archer", extension: kind === "handoff" ? null : "1002" },
   note,
   reason: kind === "handoff" ? "asked for a human" : null,
+});
+
+describe("connection loss", () => {
+  it("marks every live call, held ones too, while the phone reconnects, and only those", async () => {
+    const { phone, store } = await renderApp(<CallsPanel />);
+    let first = "";
+    let second = "";
+    act(() => void (first = phone.connected({ name: "First Caller", number: "0300000001" }).id));
+    await act(async () => store.getState().toggleHold(first));
+    act(() => void (second = phone.connected({ name: "Second Caller", number: "0300000002" }).id));
+    act(() => void phone.ring({ name: "Third Caller", number: "0300000003" }));
+    act(() => [first, second].forEach((id) => phone.setLink(id, CallLink.Lost)));
+    for (const name of ["Call from First Caller", "Call from Second Caller"]) {
+      expect(within(screen.getByRole("listitem", { name })).getByRole("status", { name: "Call connection" }).textContent).toBe("connection lost · reconnecting");
+    }
+    expect(within(screen.getByRole("listitem", { name: "Call from Third Caller" })).queryByRole("status", { name: "Call connection" })).toBeNull();
+    act(() => [first, second].forEach((id) => phone.setLink(id, CallLink.Refreshing)));
+    act(() => phone.setLink(second, CallLink.Up));
+    expect(within(screen.getByRole("listitem", { name: "Call from Second Caller" })).queryByRole("status", { name: "Call connection" })).toBeNull();
+    expect(within(screen.getByRole("listitem", { name: "Call from First Caller" })).queryByRole("status", { name: "Call connection" })).not.toBeNull();
+  });
 });
 
 describe("receiving side", () => {

@@ -3,6 +3,7 @@ import { act, cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../app/App";
+import { loadAllViews } from "../../app/lazy-views";
 import { ApiError } from "@handoff/client";
 import { connectBridge } from "../../store/connect-bridge";
 import { createAppStore } from "../../store/create-app-store";
@@ -14,6 +15,7 @@ afterEach(cleanup);
 async function start(bridge: FakeBridge) {
   const store = createAppStore({ bridge, createPhone: (reporter) => new FakePhone(reporter) });
   connectBridge(bridge, store);
+  await loadAllViews();
   await act(async () => {
     render(<App store={store} webMode subscribeGlobalShortcuts={bridge.onShortcut} />);
     await store.getState().restoreSession("http://127.0.0.1:5173");

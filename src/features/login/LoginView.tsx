@@ -49,7 +49,7 @@ export function LoginView({ webMode }: { webMode: boolean }) {
           />
           {webMode && (
             <Typography variant="caption" color="text.secondary" sx={{ mt: -1 }}>
-              In a browser the session lasts until you close or reload this page.
+              Remember me keeps this browser signed in until you sign out, for one shift at most.
             </Typography>
           )}
           {error !== null && (

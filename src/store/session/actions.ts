@@ -34,17 +34,22 @@ export const createSessionActions: ActionsCreator<SessionActions> = (set, get, {
   let signingOut: Promise<void> | null = null;
 
   async function begin(session: Session): Promise<void> {
+    // Settings are read (the phone opens the chosen microphone from its first call, which cannot come before
+    // it has registered) while the phone connects, and both before the workspace's first render takes the thread.
+    const settings = get().loadSettings();
+    // The SIP password goes straight to the engine; it is never stored in the state.
+    const started = session.sip === null ? null : phone.start(session.sip).catch((error: unknown) => get().registrationChanged("failed", describeError(error)));
     set({ signInStatus: moveTo(SignInStatus.SignedIn), agent: session.agent, serverUrl: session.serverUrl, sessionError: null, chosenStatus: "available" });
-    // Settings first: the phone opens the chosen microphone from its first call.
-    await get().loadSettings();
+    await settings;
     void get().loadDirectory();
-    void get().loadHistory();
-    if (session.sip === null) {
+    if (started === null) {
+      void get().loadHistory();
       get().registrationChanged("unregistered", "This account has no phone extension.");
       return;
     }
-    // The SIP password goes straight to the engine; it is never stored in the state.
-    await phone.start(session.sip).catch((error: unknown) => get().registrationChanged("failed", describeError(error)));
+    // History is another tab's: asked for once registering is done, not in its way.
+    await started;
+    void get().loadHistory();
   }
 
   return {

@@ -1,4 +1,5 @@
 import { describeError } from "../../bridge/describe-error";
+import { CallLink } from "../../telephony/call-link";
 import { CallPhase } from "../../telephony/call-phase";
 import type { CallSnapshot, TelephonyReporter } from "../../telephony/types";
 import type { ActionsCreator } from "../types";
@@ -67,6 +68,8 @@ export const createTelephonyActions: ActionsCreator<TelephonyActions> = (set, ge
       });
       if (ended?.endedReason != null && ended.answeredAt === null && ended.direction === "outbound") {
         get().notify("warning", `The call to ${ended.remote.number} did not connect (${ended.endedReason}).`);
+      } else if (ended !== undefined && ended.link !== CallLink.Up) {
+        get().notify("warning", `The call with ${ended.remote.name} ended while the phone was reconnecting.`);
       }
       syncRinger();
     },

@@ -1,0 +1,96 @@
+import { randomBytes } from "node:crypto";
+import type { SipConfig } from "@handoff/contract";
+import WebSocket from "ws";
+import { digestAuthorization, parseDigestChallenge } from "../../src/sip/digest";
+import { cseqOf, parseSipResponse } from "../../src/sip/sip-message";
+
+const hex = (bytes: number) => randomBytes(bytes).toString("hex");
+
+/**
+ * A bare SIP phone over Asterisk's WebSocket, for tests: REGISTERs its own contact with a login answer's
+ * credential (answering the digest challenge) and answers OPTIONS, as SIP.js does, so Asterisk's qualify
+ * keeps its contact available. Each instance is one connection: another instance is another device.
+ */
+export class SipTestPhone {
+  private cseq = 0;
+  private readonly callId = hex(10);
+  private readonly tag = hex(4);
+  private readonly host = `${hex(5)}.invalid`;
+  /** A hung device: connected, but answering nothing (Asterisk's qualify gets no answer). */
+  deaf = false;
+
+  private constructor(private readonly ws: WebSocket, private readonly sip: SipConfig) {
+    ws.on("error", () => undefined);
+    ws.on("message", (data) => {
+      const text = data.toString();
+      if (!text.startsWith("OPTIONS ") || this.deaf) return;
+      const header = (name: string) => new RegExp(`^${name}: (.*)$`, "mi").exec(text)?.[1] ?? "";
+      ws.send([`SIP/2.0 200 OK`, ...["Via", "From", "To", "Call-ID", "CSeq"].map((name) => `${name}: ${header(name)}`), "Content-Length: 0", "", ""].join("\r\n"));
+    });
+  }
+
+  static async open(sip: SipConfig): Promise<SipTestPhone> {
+    const ws = new WebSocket(sip.wsServer, "sip");
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    return new SipTestPhone(ws, sip);
+  }
+
+  /** What this phone registers (Asterisk stores its source address instead: rewrite_contact). */
+  get contact(): string {
+    return `sip:${this.sip.authorizationUsername}@${this.host};transport=ws`;
+  }
+
+  /** REGISTERs (or, with 0, unregisters) this phone's contact; the final status code once the challenge is answered. */
+  async register(expires = 120): Promise<number> {
+    const domain = new URL(this.sip.aor.replace(/^sip:/, "sip://")).hostname;
+    const request = (authorization?: string) => {
+      this.cseq += 1;
+      return {
+        cseq: this.cseq,
+        text: [
+          `REGISTER sip:${domain} SIP/2.0`,
+          `Via: SIP/2.0/WS ${this.host};branch=z9hG4bK${hex(8)};rport`,
+          "Max-Forwards: 70",
+          `To: <${this.sip.aor}>`,
+          `From: <${this.sip.aor}>;tag=${this.tag}`,
+          `Call-ID: ${this.callId}`,
+          `CSeq: ${this.cseq} REGISTER`,
+          `Contact: <${this.contact}>;expires=${expires}`,
+          `Expires: ${expires}`,
+          ...(authorization === undefined ? [] : [`Authorization: ${authorization}`]),
+          "Content-Length: 0",
+          "",
+          "",
+        ].join("\r\n"),
+      };
+    };
+    let answer = await this.send(request());
+    if (answer.status !== 401) return answer.status;
+    const challenge = (answer.headers.get("www-authenticate") ?? []).map(parseDigestChallenge).find((c) => c !== null);
+    if (challenge === undefined) throw new Error("the registrar sent no digest challenge");
+    answer = await this.send(request(digestAuthorization(challenge, { username: this.sip.authorizationUsername, password: this.sip.authorizationPassword, method: "REGISTER", uri: `sip:${domain}` })));
+    return answer.status;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+
+  private send({ cseq, text }: { cseq: number; text: string }) {
+    return new Promise<NonNullable<ReturnType<typeof parseSipResponse>>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to REGISTER (CSeq ${cseq})`)), 5_000);
+      const onMessage = (data: WebSocket.RawData) => {
+        const response = parseSipResponse(data.toString());
+        if (response === null || cseqOf(response) !== cseq || response.status < 200) return;
+        clearTimeout(timer);
+        this.ws.off("message", onMessage);
+        resolve(response);
+      };
+      this.ws.on("message", onMessage);
+      this.ws.send(text);
+    });
+  }
+}
