@@ -43,7 +43,7 @@ test.afterEach(async () => {
 /** Alice's phone behind the proxy, Bob's straight to the PBX; a customer on the line with Alice. */
 async function aliceOnACall(browser: Browser): Promise<{ alice: AgentSession; bob: AgentSession; phone: HarnessPage; callId: string; sipCallId: string }> {
   const alice = await rig.agent(browser, "alice", true, proxy.url());
-  const bob = await rig.agent(browser, "bob");
+  const bob = await rig.agent(browser, "bob", true, pbx().sipWsUrl);
   const sipCallId = await rig.customerOn(alice);
   const phone = phoneOf(alice);
   const call = (await phone.calls()).find((c) => c.sipCallId === sipCallId);
@@ -89,7 +89,7 @@ async function cutInACall(browser: Browser, seconds: number): Promise<void> {
   // A transfer after it: Asterisk moves the customer to Bob and hangs Alice's leg up with a
   // BYE that must now reach her phone over the new connection.
   const response = await alice.transfer(sipCallId, { kind: "agent", value: "bob" }, "blind");
-  expect(response.status).toBe(202);
+  expect(response.status, JSON.stringify(response.body)).toBe(202);
   await answer(phoneOf(bob));
   await expect.poll(() => rig.customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
   await rig.audioFlows("PJSIP/1002-");
