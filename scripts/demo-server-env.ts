@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sipAuthDbOf, type PbxConnection } from "../pbx/src/connection";
+import { serverEnvOf, type PbxConnection } from "../pbx/src/connection";
 import type { DemoData } from "../pbx/src/demo-data";
 import { REPO_ROOT } from "../pbx/src/paths";
 import { writePrivateFile } from "../pbx/src/private-file";
@@ -40,13 +40,7 @@ export function demoServerEnv(pbx: PbxConnection, demo: DemoData, port: number):
     logins: secrets.passwords,
     env: {
       HANDOFF_HTTP_PORT: String(port),
-      HANDOFF_AMI_HOST: pbx.ami.host,
-      HANDOFF_AMI_PORT: String(pbx.ami.port),
-      HANDOFF_AMI_USERNAME: pbx.ami.username,
-      HANDOFF_AMI_SECRET: pbx.ami.secret,
-      HANDOFF_SIP_WS_URL: pbx.sipWsUrl,
-      HANDOFF_SIP_DOMAIN: pbx.sipDomain,
-      HANDOFF_SIP_AUTH_DB: sipAuthDbOf(pbx),
+      ...serverEnvOf(pbx),
       HANDOFF_JWT_SECRET: secrets.jwtSecret,
       HANDOFF_SQLITE_PATH: join(REPO_ROOT, "var", "handoff.sqlite"),
       HANDOFF_SEED_FILE: seedFile,

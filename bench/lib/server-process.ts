@@ -6,16 +6,16 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SipConfig } from "@handoff/contract";
-import { loadPbxConnection, sipAuthDbOf } from "../../pbx/src/connection";
+import { loadPbxConnection, serverEnvOf } from "../../pbx/src/connection";
 import { loadDemoData } from "../../pbx/src/demo-data";
 import type { RequestTiming } from "../../server/src/http/request-timings";
 import { cpuMsOf, rssBytesOf } from "./proc";
+import { freePort, waitHealthy, writeDemoSeed } from "../../server/test/support/server-launch";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -74,28 +74,17 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const pbx = loadPbxConnection();
   const demo = loadDemoData();
   const dir = mkdtempSync(join(tmpdir(), "handoff-bench-server-"));
-  const passwordOf = (username: string) => `bench-${username}-password`;
-  const seed = demo.users.map((user) => ({
-    ...user,
-    password: passwordOf(user.username),
-  }));
-  writeFileSync(join(dir, "seed.json"), JSON.stringify(seed));
+  const { seedFile, passwordOf } = writeDemoSeed(dir, "bench");
   const port = await freePort();
   const jwtSecret = randomBytes(32).toString("hex");
   const timingsFile = join(dir, "timings.jsonl");
   const env = {
     ...process.env,
     HANDOFF_HTTP_PORT: String(port),
-    HANDOFF_AMI_HOST: options.ami?.host ?? pbx.ami.host,
-    HANDOFF_AMI_PORT: String(options.ami?.port ?? pbx.ami.port),
-    HANDOFF_AMI_USERNAME: pbx.ami.username,
-    HANDOFF_AMI_SECRET: pbx.ami.secret,
-    HANDOFF_SIP_WS_URL: pbx.sipWsUrl,
-    HANDOFF_SIP_DOMAIN: pbx.sipDomain,
-    HANDOFF_SIP_AUTH_DB: sipAuthDbOf(pbx),
+    ...serverEnvOf(pbx, options.ami),
     HANDOFF_JWT_SECRET: jwtSecret,
     HANDOFF_SQLITE_PATH: join(dir, "handoff.sqlite"),
-    HANDOFF_SEED_FILE: join(dir, "seed.json"),
+    HANDOFF_SEED_FILE: seedFile,
     HANDOFF_QUEUES: demo.queues.map((q) => `${q.name}=${q.extension}`).join(","),
     HANDOFF_LOG_LEVEL: "warn",
     // Benchmarks sign in from one address many times a minute; login-flood sets the real budget.
@@ -172,31 +161,4 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
-
-/** Healthy = database answers and the AMI link is up: only then are figures about the server. */
-async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let last = "no answer";
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
-    try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.ok) return;
-      last = `HTTP ${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the server did not become healthy within 60 s (last: ${last})`);
 }

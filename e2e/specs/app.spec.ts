@@ -1,48 +1,32 @@
 import { expect, test, type Browser } from "@playwright/test";
-import type { AmiClient } from "../../server/src/ami";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server";
+import { appServerPerFile } from "../support/app-server";
 import { AppPage } from "../support/app-page";
-import { callAgentAsCustomer, connectTestAmi, liveChannels, customerPartners as sharedCustomerPartners, expectAudioFlows } from "../support/pbx";
+import { callAgentAsCustomer, liveChannels, customerPartners as sharedCustomerPartners, expectAudioFlows } from "../support/pbx";
 
 // The real app (web mode, served by the real server) for two agents signed in
 // through the UI, real WebRTC media, the real Asterisk.
 test.describe.configure({ mode: "serial" });
 
-let server: TestServer;
-let ami: AmiClient;
 let pages: AppPage[] = [];
-
-test.beforeAll(async () => {
-  ami = await connectTestAmi();
-  server = await startTestServer();
-});
-
-test.afterAll(async () => {
-  await server.close();
-  await ami.close();
-});
-
-test.afterEach(async () => {
+const live = appServerPerFile(async () => {
   await Promise.all(pages.map((p) => p.page.close().catch(() => undefined)));
   pages = [];
-  await ami.send("Hangup", { Channel: "/^(PJSIP|Local)\\//" }).catch(() => undefined);
-  await expect.poll(async () => (await liveChannels(ami)).length).toBe(0);
 });
 
 async function signIn(browser: Browser, username: string): Promise<AppPage> {
   const app = new AppPage(await browser.newPage());
   pages.push(app);
-  await app.signIn(server, username);
+  await app.signIn(live.server, username);
   return app;
 }
 
-const customerPartners = () => sharedCustomerPartners(ami);
+const customerPartners = () => sharedCustomerPartners(live.ami);
 
-const audioFlows = (channelPrefix: string) => expectAudioFlows(ami, channelPrefix);
+const audioFlows = (channelPrefix: string) => expectAudioFlows(live.ami, channelPrefix);
 
 /** A customer call rings at the agent, who answers with the keyboard. */
 async function answerCustomer(app: AppPage, extension: string, customer = "5550100"): Promise<void> {
-  await callAgentAsCustomer(ami, extension, customer);
+  await callAgentAsCustomer(live.ami, extension, customer);
   await expect(app.currentCall).toContainText(customer);
   await app.keys("a");
   await expect(app.currentCall).toContainText(/active|connected|in call/i);
@@ -54,7 +38,7 @@ test("blind transfer by keyboard only: A picks B from the live directory, B sees
   const bob = await signIn(browser, "bob");
   await alice.screenshot("app-bar-idle");
 
-  await callAgentAsCustomer(ami, "1001", "5550100");
+  await callAgentAsCustomer(live.ami, "1001", "5550100");
   await expect(alice.currentCall).toContainText("5550100");
   await alice.screenshot("app-bar-ringing");
   await alice.keys("a");
@@ -151,10 +135,10 @@ test("transfer to the support queue: the customer waits there until B answers", 
 test("the server restarts mid-shift: the app shows it, reconnects by itself, and a transfer works after", async ({ browser }) => {
   const alice = await signIn(browser, "alice");
   const bob = await signIn(browser, "bob");
-  await server.stop();
+  await live.server.stop();
   await expect(alice.page.getByText(/Live updates (reconnecting|offline)/)).toBeVisible();
   await alice.screenshot("server-restarting");
-  await server.start();
+  await live.server.start();
   for (const app of [alice, bob]) await expect(app.page.getByText(/Live updates (reconnecting|offline)/)).toBeHidden({ timeout: 30_000 });
   await answerCustomer(alice, "1001");
   await pickBob(alice);
@@ -168,7 +152,7 @@ test("the server restarts mid-shift: the app shows it, reconnects by itself, and
 test("hold and resume by keyboard, and a call dialled from the keypad reaches the outside line", async ({ browser }) => {
   const alice = await signIn(browser, "alice");
   const onHold: string[] = [];
-  const off = ami.onEvent((event) => {
+  const off = live.ami.onEvent((event) => {
     if (event.event === "MusicOnHoldStart" || event.event === "MusicOnHoldStop") onHold.push(`${event.event}:${event.get("Channel") ?? ""}`);
   });
   try {
@@ -182,7 +166,7 @@ test("hold and resume by keyboard, and a call dialled from the keypad reaches th
     await expect.poll(() => onHold.filter((e) => e.startsWith("MusicOnHoldStop:Local/1001@handoff-inbound"))).toHaveLength(1);
     await audioFlows("PJSIP/1001-");
     await alice.keys("h");
-    await expect.poll(async () => (await liveChannels(ami)).length).toBe(0);
+    await expect.poll(async () => (await liveChannels(live.ami)).length).toBe(0);
 
     await alice.page.getByRole("button", { name: "Keypad" }).click();
     await alice.page.getByLabel("Number to dial").fill("0123456789");
@@ -190,7 +174,7 @@ test("hold and resume by keyboard, and a call dialled from the keypad reaches th
     await expect(alice.currentCall).toContainText("0123456789");
     await expect
       .poll(async () => {
-        const channels = await liveChannels(ami);
+        const channels = await liveChannels(live.ami);
         const phone = channels.find((c) => c.get("Channel")?.startsWith("PJSIP/1001-"));
         return channels.filter((c) => phone?.get("BridgeId") && c.get("BridgeId") === phone.get("BridgeId") && c !== phone).map((c) => c.get("Channel"));
       })
@@ -207,7 +191,7 @@ test("signing in again elsewhere ends the first sign-in, which says why; its pho
   // The first app is back at sign-in with the typed cause; its SIP credential no longer works.
   await expect(first.page.getByText("You were signed out because you signed in somewhere else.")).toBeVisible();
   await first.screenshot("sign-in-replaced");
-  await callAgentAsCustomer(ami, "1001", "5550100");
+  await callAgentAsCustomer(live.ami, "1001", "5550100");
   await expect(second.currentCall).toContainText("5550100");
   await expect(first.currentCall).toHaveCount(0);
 });

@@ -144,6 +144,19 @@ export function sipAuthDbOf(connection: PbxConnection): string {
   return connection.sipAuthDb;
 }
 
+/** The variables a Handoff server needs to reach this PBX: its AMI login, the phones' WebSocket and SIP domain, the auth table. */
+export function serverEnvOf(connection: PbxConnection, ami: { host: string; port: number } = connection.ami): Record<string, string> {
+  return {
+    HANDOFF_AMI_HOST: ami.host,
+    HANDOFF_AMI_PORT: String(ami.port),
+    HANDOFF_AMI_USERNAME: connection.ami.username,
+    HANDOFF_AMI_SECRET: connection.ami.secret,
+    HANDOFF_SIP_WS_URL: connection.sipWsUrl,
+    HANDOFF_SIP_DOMAIN: connection.sipDomain,
+    HANDOFF_SIP_AUTH_DB: sipAuthDbOf(connection),
+  };
+}
+
 /**
  * What tests and the server call to reach the PBX: the env provider's variables when
  * HANDOFF_AMI_HOST is set, otherwise what the last successful `pbx:up` wrote.

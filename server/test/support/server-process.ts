@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadPbxConnection, sipAuthDbOf } from "../../../pbx/src/connection";
-import { loadDemoData } from "../../../pbx/src/demo-data";
+import { loadPbxConnection, serverEnvOf } from "../../../pbx/src/connection";
+import { freePort, testServerEnv, waitHealthy } from "./server-launch";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -26,31 +24,14 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   const pbx = loadPbxConnection();
   const dir = mkdtempSync(join(tmpdir(), "handoff-server-process-"));
-  const passwordOf = (username: string) => `test-${username}-password`;
-  const seed = loadDemoData().users.map((user) => ({
-    username: user.username,
-    name: user.name,
-    extension: user.extension,
-    role: user.role,
-    password: passwordOf(user.username),
-  }));
-  writeFileSync(join(dir, "seed.json"), JSON.stringify(seed));
+  const test = testServerEnv(dir);
+  const passwordOf = test.passwordOf;
   const port = await freePort();
   let vars: Record<string, string | undefined> = {
     ...process.env,
     HANDOFF_HTTP_PORT: String(port),
-    HANDOFF_AMI_HOST: pbx.ami.host,
-    HANDOFF_AMI_PORT: String(pbx.ami.port),
-    HANDOFF_AMI_USERNAME: pbx.ami.username,
-    HANDOFF_AMI_SECRET: pbx.ami.secret,
-    HANDOFF_SIP_WS_URL: pbx.sipWsUrl,
-    HANDOFF_SIP_DOMAIN: pbx.sipDomain,
-    HANDOFF_SIP_AUTH_DB: sipAuthDbOf(pbx),
-    HANDOFF_JWT_SECRET: randomBytes(32).toString("hex"),
-    HANDOFF_SQLITE_PATH: join(dir, "handoff.sqlite"),
-    HANDOFF_SEED_FILE: join(dir, "seed.json"),
-    HANDOFF_LOG_LEVEL: process.env.HANDOFF_TEST_LOG_LEVEL ?? "error",
-    HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE: "10000",
+    ...serverEnvOf(pbx),
+    ...test.env,
     ...env,
   };
   const url = `http://127.0.0.1:${port}`;
@@ -82,28 +63,4 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
-
-/** Healthy = the database answers and the AMI link is up. */
-async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("the server did not become healthy within 60 s");
 }

@@ -1,14 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
-import { loadPbxConnection, sipAuthDbOf } from "../../../pbx/src/connection";
-import { loadDemoData } from "../../../pbx/src/demo-data";
+import { loadPbxConnection, serverEnvOf } from "../../../pbx/src/connection";
 import { buildServer } from "../../src/app";
 import { loadConfig } from "../../src/config";
 import { AmiProxy } from "./ami-proxy";
+import { testServerEnv } from "./server-launch";
 
 export interface TestServer {
   readonly app: FastifyInstance;
@@ -28,30 +27,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const proxy = new AmiProxy(pbx.ami);
   const proxyPort = await proxy.listen();
   const dir = mkdtempSync(join(tmpdir(), "handoff-server-"));
-  const passwordOf = (username: string) => `test-${username}-password`;
-  const seed = loadDemoData().users.map((user) => ({
-    username: user.username,
-    name: user.name,
-    extension: user.extension,
-    role: user.role,
-    password: passwordOf(user.username),
-  }));
-  writeFileSync(join(dir, "seed.json"), JSON.stringify(seed));
+  const test = testServerEnv(dir);
+  const passwordOf = test.passwordOf;
   const config = loadConfig({
     HANDOFF_HTTP_PORT: "1",
-    HANDOFF_AMI_HOST: "127.0.0.1",
-    HANDOFF_AMI_PORT: String(proxyPort),
-    HANDOFF_AMI_USERNAME: pbx.ami.username,
-    HANDOFF_AMI_SECRET: pbx.ami.secret,
-    HANDOFF_SIP_WS_URL: pbx.sipWsUrl,
-    HANDOFF_SIP_DOMAIN: pbx.sipDomain,
-    HANDOFF_SIP_AUTH_DB: sipAuthDbOf(pbx),
-    HANDOFF_JWT_SECRET: randomBytes(32).toString("hex"),
-    HANDOFF_SQLITE_PATH: join(dir, "handoff.sqlite"),
-    HANDOFF_SEED_FILE: join(dir, "seed.json"),
-    HANDOFF_LOG_LEVEL: process.env.HANDOFF_TEST_LOG_LEVEL ?? "error",
-    // Every test signs in from 127.0.0.1: the per-address login budget would bind across tests (a test of it sets its own).
-    HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE: "10000",
+    ...serverEnvOf(pbx, { host: "127.0.0.1", port: proxyPort }),
+    ...test.env,
     ...env,
   });
   let app = await buildServer(config);
