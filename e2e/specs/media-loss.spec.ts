@@ -1,9 +1,10 @@
 import { chromium, expect, test, type Browser } from "@playwright/test";
 import { CHROMIUM, CHROMIUM_ARGS } from "../../playwright.config";
 import type { AgentSession } from "../support/agent-session";
+import { AppPage } from "../support/app-page";
 import type { HarnessPage } from "../support/harness-page";
 import { MediaNamespace } from "../support/media-namespace";
-import { liveChannels, rtpCounters } from "../support/pbx";
+import { callAgentAsCustomer, liveChannels, rtpCounters } from "../support/pbx";
 import { answer, phoneOf, TransferRig } from "../support/transfer-rig";
 
 // Alice's browser runs in its own network namespace (support/media-namespace.ts): her media
@@ -17,6 +18,8 @@ const BROWSER_ARGS = [...CHROMIUM_ARGS.filter((arg) => arg !== "--allow-loopback
 const CUSTOMER_TONE_HZ = 440;
 const OUTSIDE_TONE_HZ = 660;
 const BLACKOUT_MS = 10_000;
+/** The phone's audio check: no RTP for 3 s, read once a second (src/telephony/audio-flow.ts); with slack for a loaded machine. */
+const STALL_NOTICED_WITHIN_MS = 6_000;
 
 let ns: MediaNamespace;
 let nsBrowser: Browser;
@@ -51,6 +54,8 @@ async function aliceOnACall(browser: Browser): Promise<{ alice: AgentSession; bo
   if (call === undefined) throw new Error("the answered call is not on Alice's phone");
   return { alice, bob, phone, callId: call.id, sipCallId };
 }
+
+const callOf = async (phone: HarnessPage, id: string) => (await phone.calls()).find((c) => c.id === id);
 
 async function aliceChannel(): Promise<string> {
   const channel = (await liveChannels(rig.ami)).find((c) => c.get("Channel")?.startsWith("PJSIP/1001-"))?.get("Channel");
@@ -93,7 +98,8 @@ test("20 % of the media lost both ways: the call goes on and the customer's tone
   expect(lossy.pbxReceived, "RTP still arriving at Asterisk").toBeGreaterThan(100);
   expect(lossy.customer, `share of the received audio at the customer's ${CUSTOMER_TONE_HZ} Hz`).toBeGreaterThan(0.5);
   expect(lossy.outside).toBeLessThan(0.05);
-  expect((await phone.calls()).find((c) => c.id === callId)?.phase).toBe("active");
+  // Lossy is not silent: the phone does not cry "no audio" over concealable loss.
+  expect(await callOf(phone, callId)).toMatchObject({ phase: "active", link: "up", incomingAudio: "flowing" });
   expect(await rig.customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
 });
 
@@ -101,22 +107,28 @@ test("all media lost for 10 s: the call is not torn down, audio runs both ways a
   const { alice, bob, phone, callId, sipCallId } = await aliceOnACall(browser);
   ns.lose(1);
   const start = Date.now();
-  await sleep(2_000);
+  await expect.poll(async () => (await callOf(phone, callId))?.incomingAudio, { timeout: STALL_NOTICED_WITHIN_MS + 5_000, intervals: [100] }).toBe("stalled");
+  const stallNoticedMs = Date.now() - start;
+  expect(stallNoticedMs, "ms from the blackout to the phone saying no audio arrives").toBeLessThan(STALL_NOTICED_WITHIN_MS);
   const dark = await measure(phone, callId, 2_000);
+  // Only the media path is dark: the signalling says all is well, which is why the RTP counter is watched.
+  expect(await phone.registration()).toBe("registered");
+  expect(await callOf(phone, callId)).toMatchObject({ phase: "active", link: "up", incomingAudio: "stalled" });
 
   expect(dark.browserReceived, "RTP arriving in the browser during the blackout").toBe(0);
   expect(dark.pbxReceived, "RTP arriving at Asterisk during the blackout").toBe(0);
   await sleep(BLACKOUT_MS - (Date.now() - start));
   expect(await rig.customerPartners(), "the customer is still bridged with Alice").toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
-  expect((await phone.calls()).find((c) => c.id === callId)?.phase).toBe("active");
+  expect((await callOf(phone, callId))?.phase).toBe("active");
 
   const darkCount = (await phone.audioStats(callId)).packetsReceived;
   ns.heal();
   const healedAt = Date.now();
   await expect.poll(async () => (await phone.audioStats(callId)).packetsReceived, { timeout: 15_000, intervals: [50], message: "RTP arriving again" }).toBeGreaterThan(darkCount);
   const recoveredMs = Date.now() - healedAt;
+  await expect.poll(async () => (await callOf(phone, callId))?.incomingAudio, { timeout: 5_000 }).toBe("flowing");
   const after = await measure(phone, callId, 2_000);
-  console.log("media-loss figures, blackout 2 s:", JSON.stringify(dark), "first RTP", recoveredMs, "ms after the heal; after 2 s:", JSON.stringify(after));
+  console.log("media-loss figures, stall noticed after", stallNoticedMs, "ms; blackout 2 s:", JSON.stringify(dark), "first RTP", recoveredMs, "ms after the heal; after 2 s:", JSON.stringify(after));
   expect(after.browserReceived).toBeGreaterThan(60);
   expect(after.browserSent).toBeGreaterThan(60);
   expect(after.pbxReceived).toBeGreaterThan(60);
@@ -130,4 +142,34 @@ test("all media lost for 10 s: the call is not torn down, audio runs both ways a
   await expect.poll(() => rig.customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
   await rig.audioFlows("PJSIP/1002-");
   await expect.poll(async () => (await phone.calls()).length, { timeout: 10_000 }).toBe(0);
+});
+
+test("in the app: the call says no audio arrives while the media is lost, the phone still registered, and recovers", async () => {
+  const app = new AppPage(await nsBrowser.newPage());
+  try {
+    await app.signIn(rig.server, "alice");
+    await callAgentAsCustomer(rig.ami, "1001", "5550100");
+    await expect(app.currentCall).toContainText("5550100");
+    await app.keys("a");
+    await expect(app.currentCall).toContainText("active");
+    await expect.poll(() => rig.customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+    await rig.audioFlows("PJSIP/1001-");
+    const callStatus = app.currentCall.getByRole("status", { name: "Call connection" });
+    await expect(callStatus).toHaveCount(0);
+
+    ns.lose(1);
+    await expect(callStatus).toHaveText("no audio · poor connection", { timeout: STALL_NOTICED_WITHIN_MS + 5_000 });
+    await expect(app.page.getByRole("listitem", { name: "Call from Customer" })).toContainText("no audio · poor connection");
+    await expect(app.registration).toContainText("Phone registered");
+    await app.screenshot("no-audio");
+    ns.heal();
+
+    await expect(callStatus).toHaveCount(0, { timeout: 10_000 });
+    await rig.audioFlows("PJSIP/1001-");
+    await app.keys("h");
+    await expect.poll(async () => (await liveChannels(rig.ami)).length).toBe(0);
+    await expect(app.currentCall).toContainText("No call");
+  } finally {
+    await app.page.close().catch(() => undefined);
+  }
 });
