@@ -4,8 +4,8 @@ import type { AgentSession } from "../support/agent-session";
 import { AppPage } from "../support/app-page";
 import type { HarnessPage } from "../support/harness-page";
 import { MediaNamespace } from "../support/media-namespace";
-import { callAgentAsCustomer, liveChannels, rtpCounters } from "../support/pbx";
-import { answer, phoneOf, TransferRig } from "../support/transfer-rig";
+import { liveChannels, rtpCounters } from "../support/pbx";
+import { TransferRig } from "../support/transfer-rig";
 
 // Alice's browser runs in its own network namespace (support/media-namespace.ts): her media
 // crosses a veth pair where iptables drops a share of the UDP packets, then all of them, while a
@@ -48,11 +48,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function aliceOnACall(browser: Browser): Promise<{ alice: AgentSession; bob: AgentSession; phone: HarnessPage; callId: string; sipCallId: string }> {
   const alice = await rig.agent(nsBrowser, "alice");
   const bob = await rig.agent(browser, "bob");
-  const sipCallId = await rig.customerOn(alice);
-  const phone = phoneOf(alice);
-  const call = (await phone.calls()).find((c) => c.sipCallId === sipCallId);
-  if (call === undefined) throw new Error("the answered call is not on Alice's phone");
-  return { alice, bob, phone, callId: call.id, sipCallId };
+  return { alice, bob, ...(await rig.customerCallOn(alice)) };
 }
 
 const callOf = async (phone: HarnessPage, id: string) => (await phone.calls()).find((c) => c.id === id);
@@ -136,23 +132,14 @@ test("all media lost for 10 s: the call is not torn down, audio runs both ways a
   expect(after.customer).toBeGreaterThan(0.5);
   expect(after.outside).toBeLessThan(0.05);
 
-  const response = await alice.transfer(sipCallId, { kind: "agent", value: "bob" }, "blind");
-  expect(response.status, JSON.stringify(response.body)).toBe(202);
-  await answer(phoneOf(bob));
-  await expect.poll(() => rig.customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
-  await rig.audioFlows("PJSIP/1002-");
-  await expect.poll(async () => (await phone.calls()).length, { timeout: 10_000 }).toBe(0);
+  await rig.blindTransferWorks(alice, sipCallId, bob);
 });
 
 test("in the app: the call says no audio arrives while the media is lost, the phone still registered, and recovers", async () => {
   const app = new AppPage(await nsBrowser.newPage());
   try {
     await app.signIn(rig.server, "alice");
-    await callAgentAsCustomer(rig.ami, "1001", "5550100");
-    await expect(app.currentCall).toContainText("5550100");
-    await app.keys("a");
-    await expect(app.currentCall).toContainText("active");
-    await expect.poll(() => rig.customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+    await rig.customerOnApp(app, "1001");
     await rig.audioFlows("PJSIP/1001-");
     const callStatus = app.currentCall.getByRole("status", { name: "Call connection" });
     await expect(callStatus).toHaveCount(0);
@@ -166,9 +153,7 @@ test("in the app: the call says no audio arrives while the media is lost, the ph
 
     await expect(callStatus).toHaveCount(0, { timeout: 10_000 });
     await rig.audioFlows("PJSIP/1001-");
-    await app.keys("h");
-    await expect.poll(async () => (await liveChannels(rig.ami)).length).toBe(0);
-    await expect(app.currentCall).toContainText("No call");
+    await rig.hangUpInApp(app);
   } finally {
     await app.page.close().catch(() => undefined);
   }
