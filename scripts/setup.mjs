@@ -62,6 +62,9 @@ if (mode === "test") {
   ensureDebianPackages([
     // The browser tests drive the system's Chromium: Playwright's own download cannot work here.
     { name: "chromium", present: () => Boolean(process.env.HANDOFF_CHROMIUM) || existsSync("/usr/bin/chromium") },
+    // e2e/specs/media-loss.spec.ts drops the browser's media with iptables in a network namespace (ip is iproute2's).
+    { name: "iptables", present: () => hasCommand("iptables") },
+    { name: "iproute2", present: () => hasCommand("ip") },
     // The store is tested on a real PostgreSQL as well as SQLite.
     { name: "postgresql", present: () => existsSync("/usr/lib/postgresql") && hasCommand("runuser") },
   ]);

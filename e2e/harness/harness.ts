@@ -28,6 +28,8 @@ export interface Harness {
   toneShares(id: string, frequencies: number[], ms: number): Promise<number[]>;
   /** The ICE username fragment the browser offers now: it changes with every ICE restart. */
   iceUfrag(id: string): string;
+  /** The candidate pair the call's media uses now, as the browser reports it ("address:port type" each side). */
+  selectedPair(id: string): Promise<{ local: string; remote: string; state: string } | null>;
   /** Every registration state the phone reported, in order, with the time it did. */
   registrationLog(): Array<{ state: RegistrationState; at: number }>;
   registration(): { state: RegistrationState; detail: string | undefined };
@@ -124,6 +126,21 @@ function iceUfrag(id: string): string {
   return /a=ice-ufrag:(\S+)/.exec(sdp)?.[1] ?? "";
 }
 
+async function selectedPair(id: string): Promise<{ local: string; remote: string; state: string } | null> {
+  const stats = await handlerOf(id).peerConnection!.getStats();
+  type Entry = { type: string; id: string; selectedCandidatePairId?: string; localCandidateId?: string; remoteCandidateId?: string; state?: string; address?: string; port?: number; candidateType?: string };
+  const byId = new Map<string, Entry>();
+  stats.forEach((entry: Entry) => byId.set(entry.id, entry));
+  const transport = [...byId.values()].find((entry) => entry.type === "transport" && entry.selectedCandidatePairId !== undefined);
+  const pair = transport?.selectedCandidatePairId === undefined ? undefined : byId.get(transport.selectedCandidatePairId);
+  if (pair === undefined) return null;
+  const describe = (candidateId: string | undefined) => {
+    const candidate = candidateId === undefined ? undefined : byId.get(candidateId);
+    return candidate === undefined ? "?" : `${candidate.address}:${candidate.port} ${candidate.candidateType}`;
+  };
+  return { local: describe(pair.localCandidateId), remote: describe(pair.remoteCandidateId), state: pair.state ?? "?" };
+}
+
 function refer(id: string, target: string): Promise<string> {
   const session = sessionOf(id);
   const uri = UserAgent.makeURI(`sip:${target}@${session.remoteIdentity.uri.host}`);
@@ -151,6 +168,7 @@ const harness: Harness = {
   audioStats: (id) => engine.audioStats(id),
   toneShares,
   iceUfrag,
+  selectedPair,
   registrationLog: () => [...registrationLog],
   registration: () => registration,
   calls: () => [...calls.values()],

@@ -5,7 +5,7 @@ import { AppPage } from "../support/app-page";
 import type { HarnessPage } from "../support/harness-page";
 import { callAgentAsCustomer, liveChannels, pbx } from "../support/pbx";
 import { TcpProxy } from "../support/tcp-proxy";
-import { answer, phoneOf, ringing, TransferRig } from "../support/transfer-rig";
+import { ringing, TransferRig } from "../support/transfer-rig";
 
 // The agent's SIP WebSocket runs through a TCP proxy that cuts it (closed, refused) or
 // blackholes it (open, silent) while a real call runs on the real Asterisk. Media does not
@@ -44,11 +44,7 @@ test.afterEach(async () => {
 async function aliceOnACall(browser: Browser): Promise<{ alice: AgentSession; bob: AgentSession; phone: HarnessPage; callId: string; sipCallId: string }> {
   const alice = await rig.agent(browser, "alice", true, proxy.url());
   const bob = await rig.agent(browser, "bob", true, pbx().sipWsUrl);
-  const sipCallId = await rig.customerOn(alice);
-  const phone = phoneOf(alice);
-  const call = (await phone.calls()).find((c) => c.sipCallId === sipCallId);
-  if (call === undefined) throw new Error("the answered call is not on Alice's phone");
-  return { alice, bob, phone, callId: call.id, sipCallId };
+  return { alice, bob, ...(await rig.customerCallOn(alice)) };
 }
 
 const linkOf = async (phone: HarnessPage, id: string) => (await phone.calls()).find((c) => c.id === id)?.link;
@@ -88,12 +84,7 @@ async function cutInACall(browser: Browser, seconds: number): Promise<void> {
 
   // A transfer after it: Asterisk moves the customer to Bob and hangs Alice's leg up with a
   // BYE that must now reach her phone over the new connection.
-  const response = await alice.transfer(sipCallId, { kind: "agent", value: "bob" }, "blind");
-  expect(response.status, JSON.stringify(response.body)).toBe(202);
-  await answer(phoneOf(bob));
-  await expect.poll(() => rig.customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
-  await rig.audioFlows("PJSIP/1002-");
-  await expect.poll(async () => (await phone.calls()).length, { timeout: 10_000 }).toBe(0);
+  await rig.blindTransferWorks(alice, sipCallId, bob);
 }
 
 test("a 5 s cut in a call: the phone shows the loss, reconnects, refreshes the call, audio runs both ways, and a transfer works after", async ({ browser }) => {
@@ -154,11 +145,7 @@ test("in the app: the registration chip and the call say the connection is lost,
   const app = new AppPage(await browser.newPage());
   try {
     await app.signIn(rig.server, "alice");
-    await callAgentAsCustomer(rig.ami, "1001", "5550100");
-    await expect(app.currentCall).toContainText("5550100");
-    await app.keys("a");
-    await expect(app.currentCall).toContainText("active");
-    await expect.poll(() => rig.customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+    await rig.customerOnApp(app, "1001");
 
     await proxy.cut();
     await expect(app.registration).toContainText("Phone reconnecting");
@@ -171,9 +158,7 @@ test("in the app: the registration chip and the call say the connection is lost,
     await expect(app.registration).toContainText("Phone registered", { timeout: 20_000 });
     await expect(app.currentCall).not.toContainText("connection lost", { timeout: 10_000 });
     await rig.audioFlows("PJSIP/1001-");
-    await app.keys("h");
-    await expect.poll(async () => (await liveChannels(rig.ami)).length).toBe(0);
-    await expect(app.currentCall).toContainText("No call");
+    await rig.hangUpInApp(app);
   } finally {
     await app.page.close().catch(() => undefined);
   }

@@ -60,6 +60,10 @@ export class HarnessPage {
     return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.iceUfrag(callId), id);
   }
 
+  selectedPair(id: string) {
+    return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.selectedPair(callId), id);
+  }
+
   registrationLog(): Promise<Array<{ state: string; at: number }>> {
     return this.page.evaluate(() => (window as unknown as HarnessWindow).harness.registrationLog());
   }

@@ -3,6 +3,7 @@ import { expect, test, type Browser } from "@playwright/test";
 import type { AmiClient } from "../../server/src/ami";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server";
 import { AgentSession } from "./agent-session";
+import type { AppPage } from "./app-page";
 import type { HarnessPage } from "./harness-page";
 import { callAgentAsCustomer, connectTestAmi, customerPartners, expectAudioFlows, liveChannels } from "./pbx";
 
@@ -75,6 +76,44 @@ export class TransferRig {
     // The phone shows "active" at 200 OK; Asterisk bridges the two legs a moment later.
     await expect.poll(() => this.customerPartners()).toEqual([expect.stringMatching(new RegExp(`^PJSIP/${session.extension}-`))]);
     return sipCallId;
+  }
+
+  /** The same, with the call as the agent's phone lists it. */
+  async customerCallOn(session: AgentSession): Promise<{ phone: HarnessPage; callId: string; sipCallId: string }> {
+    const sipCallId = await this.customerOn(session);
+    const phone = phoneOf(session);
+    const call = (await phone.calls()).find((c) => c.sipCallId === sipCallId);
+    if (call === undefined) throw new Error(`the answered call is not on ${session.username}'s phone`);
+    return { phone, callId: call.id, sipCallId };
+  }
+
+  /**
+   * A blind transfer of the customer from `from` to `to` that must work: Asterisk bridges the
+   * customer with `to`, audio flows there, and `from`'s phone gets the BYE and clears the call.
+   */
+  async blindTransferWorks(from: AgentSession, sipCallId: string, to: AgentSession): Promise<void> {
+    const response = await from.transfer(sipCallId, { kind: "agent", value: to.username }, "blind");
+    expect(response.status, JSON.stringify(response.body)).toBe(202);
+    await answer(phoneOf(to));
+    await expect.poll(() => this.customerPartners()).toEqual([expect.stringMatching(new RegExp(`^PJSIP/${to.extension}-`))]);
+    await this.audioFlows(`PJSIP/${to.extension}-`);
+    await expect.poll(async () => (await phoneOf(from).calls()).length, { timeout: 10_000 }).toBe(0);
+  }
+
+  /** A customer call to the agent signed in on `app`, answered there by keyboard (A) and bridged. */
+  async customerOnApp(app: AppPage, extension: string, customer = "5550100"): Promise<void> {
+    await callAgentAsCustomer(this.ami, extension, customer);
+    await expect(app.currentCall).toContainText(customer);
+    await app.keys("a");
+    await expect(app.currentCall).toContainText("active");
+    await expect.poll(() => this.customerPartners()).toEqual([expect.stringMatching(new RegExp(`^PJSIP/${extension}-`))]);
+  }
+
+  /** The agent hangs up in the app (H): Asterisk has no channel left, and the app no call. */
+  async hangUpInApp(app: AppPage): Promise<void> {
+    await app.keys("h");
+    await expect.poll(async () => (await liveChannels(this.ami)).length).toBe(0);
+    await expect(app.currentCall).toContainText("No call");
   }
 
   /** Who shares a bridge with the test customer, as Asterisk lists it. */

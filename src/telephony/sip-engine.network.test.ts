@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeSipNetwork } from "../test-support/fake-sip-network";
+import { AudioFlow } from "./audio-flow";
 import { CallLink } from "./call-link";
 import { CallPhase } from "./call-phase";
 import { SipEngine } from "./sip-engine";
@@ -186,5 +187,50 @@ describe("after the network returns", () => {
     const attempts = network.connectAttempts;
     await advance(60_000);
     expect(network.connectAttempts).toBe(attempts);
+  });
+});
+
+describe("media loss (the signalling untouched)", () => {
+  /** `seconds` of the PBX's RTP arriving (50 packets a second) or not. */
+  async function rtpFor(seconds: number, arriving: boolean): Promise<void> {
+    for (let second = 0; second < seconds; second += 1) {
+      if (arriving) network.rtpReceived = (network.rtpReceived ?? 0) + 50;
+      await advance(1_000);
+    }
+  }
+
+  it("says the caller's audio stalled once no RTP arrived for 3 s, and that it flows again at the next packet", async () => {
+    network.rtpReceived = 0;
+    await answeredCall();
+    await rtpFor(5, true);
+    expect(only().incomingAudio).toBe(AudioFlow.Flowing);
+    await rtpFor(2, false);
+    expect(only().incomingAudio).toBe(AudioFlow.Flowing);
+    await rtpFor(2, false);
+    expect(only().incomingAudio).toBe(AudioFlow.Stalled);
+    // Nothing else moved: the phone is registered and the call's link is up; only the counter could tell.
+    expect(registration()).toBe("registered");
+    expect(only().link).toBe(CallLink.Up);
+    expect(only().phase).toBe(CallPhase.Active);
+    await rtpFor(1, true);
+    expect(only().incomingAudio).toBe(AudioFlow.Flowing);
+  });
+
+  it("does not judge a held call, which receives nothing by design, and starts afresh when it is resumed", async () => {
+    network.rtpReceived = 0;
+    await answeredCall();
+    await rtpFor(2, true);
+    const holding = engine.hold(only().id);
+    await advance(10);
+    await holding;
+    await rtpFor(10, false);
+    expect(only()).toMatchObject({ phase: CallPhase.Held, incomingAudio: AudioFlow.Flowing });
+    const resuming = engine.unhold(only().id);
+    await advance(10);
+    await resuming;
+    await rtpFor(2, false);
+    expect(only()).toMatchObject({ phase: CallPhase.Active, incomingAudio: AudioFlow.Flowing });
+    await rtpFor(2, false);
+    expect(only().incomingAudio).toBe(AudioFlow.Stalled);
   });
 });

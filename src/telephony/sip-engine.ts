@@ -1,5 +1,6 @@
 import { Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent, type Session, type URI, type UserAgentOptions } from "sip.js";
 import type { SessionDescriptionHandler, SessionDescriptionHandlerOptions } from "sip.js/lib/platform/web";
+import { AUDIO_SAMPLE_MS, AudioFlow, AudioFlowMeter } from "./audio-flow";
 import { CallLink, refreshVerdict, transitionLink } from "./call-link";
 import { CallPhase, transitionCall } from "./call-phase";
 import { isDtmf } from "./dtmf";
@@ -24,6 +25,8 @@ interface CallEntry {
   /** Bumped by every loss, so the late answer to a refresh sent before it is ignored. */
   refreshGeneration: number;
   refreshTimer: ReturnType<typeof setTimeout> | null;
+  /** Judges from the browser's RTP counter whether the caller's audio still arrives (audio-flow.ts). */
+  audioMeter: AudioFlowMeter;
 }
 
 /** A re-INVITE answered with a final non-2xx response: what the refresh of a call decides on. */
@@ -76,6 +79,8 @@ export class SipEngine implements Phone {
   private extension = "";
   private stopping = false;
   private devices: AudioDevices = { microphoneId: null, speakerId: null };
+  /** Reads the connected calls' RTP counters while any call is connected. */
+  private audioSampler: ReturnType<typeof setInterval> | null = null;
   private readonly onOnline = () => this.reconnectNow();
   private readonly watchdog = new TransportWatchdog({
     idleMs: PROBE_AFTER_SILENCE_MS,
@@ -150,6 +155,7 @@ export class SipEngine implements Phone {
     if (this.refusedTimer !== null) clearTimeout(this.refusedTimer);
     this.refusedTimer = null;
     this.watchdog.stop();
+    this.stopAudioSampler();
     for (const entry of this.calls.values()) this.cancelRefresh(entry);
     for (const id of [...this.calls.keys()]) await this.hangup(id).catch(() => undefined);
     await this.registerer?.unregister().catch(() => undefined);
@@ -210,6 +216,7 @@ export class SipEngine implements Phone {
       refreshAttempt: 0,
       refreshGeneration: 0,
       refreshTimer: null,
+      audioMeter: new AudioFlowMeter(Date.now()),
       snapshot: {
         id: `call-${this.nextCallNumber++}`,
         sipCallId: inviter.request.callId,
@@ -221,6 +228,7 @@ export class SipEngine implements Phone {
         endedReason: null,
         muted: false,
         link: CallLink.Up,
+        incomingAudio: AudioFlow.Flowing,
       },
     };
     this.track(entry);
@@ -289,9 +297,14 @@ export class SipEngine implements Phone {
 
   /** RTP counters of a call's audio: what a call-quality indicator shows. */
   async audioStats(id: string): Promise<AudioStats> {
-    const peer = this.peerConnection(this.requireCall(id).session);
+    return (await this.readAudioStats(this.requireCall(id).session)) ?? { packetsReceived: 0, packetsSent: 0, packetsLost: 0, jitterSeconds: 0 };
+  }
+
+  /** null while the call has no media (or the platform no WebRTC): nothing to judge. */
+  private async readAudioStats(session: Session): Promise<AudioStats | null> {
+    const peer = this.peerConnection(session);
+    if (peer === undefined) return null;
     const stats: AudioStats = { packetsReceived: 0, packetsSent: 0, packetsLost: 0, jitterSeconds: 0 };
-    if (peer === undefined) return stats;
     (await peer.getStats()).forEach((report: { type: string; kind?: string; packetsReceived?: number; packetsSent?: number; packetsLost?: number; jitter?: number }) => {
       if (report.kind !== "audio") return;
       if (report.type === "inbound-rtp") {
@@ -347,6 +360,7 @@ export class SipEngine implements Phone {
       refreshAttempt: 0,
       refreshGeneration: 0,
       refreshTimer: null,
+      audioMeter: new AudioFlowMeter(Date.now()),
       snapshot: {
         id: `call-${this.nextCallNumber++}`,
         sipCallId: invitation.request.callId,
@@ -358,6 +372,7 @@ export class SipEngine implements Phone {
         endedReason: null,
         muted: false,
         link: CallLink.Up,
+        incomingAudio: AudioFlow.Flowing,
       },
     });
   }
@@ -430,7 +445,36 @@ export class SipEngine implements Phone {
   private move(entry: CallEntry, phase: CallPhase): void {
     if (entry.snapshot.phase === phase) return;
     entry.snapshot.phase = transitionCall(entry.snapshot.phase, phase);
+    // Each stretch of live audio is judged on its own: a held call receives nothing by design.
+    entry.audioMeter.restart(Date.now());
+    entry.snapshot.incomingAudio = AudioFlow.Flowing;
     this.publish(entry);
+    this.sampleAudioWhileConnected();
+  }
+
+  private sampleAudioWhileConnected(): void {
+    const connected = [...this.calls.values()].some((entry) => entry.snapshot.phase === CallPhase.Active);
+    if (connected && this.audioSampler === null) this.audioSampler = setInterval(() => void this.sampleAudio(), AUDIO_SAMPLE_MS);
+    else if (!connected) this.stopAudioSampler();
+  }
+
+  private stopAudioSampler(): void {
+    if (this.audioSampler !== null) clearInterval(this.audioSampler);
+    this.audioSampler = null;
+  }
+
+  /** Packets dropped on the media path leave the signalling untouched: only the RTP counter can tell. */
+  private async sampleAudio(): Promise<void> {
+    for (const entry of [...this.calls.values()]) {
+      if (entry.snapshot.phase !== CallPhase.Active) continue;
+      const stats = await this.readAudioStats(entry.session).catch(() => null);
+      // The call may have been held, resumed or ended while getStats ran.
+      if (stats === null || entry.snapshot.phase !== CallPhase.Active || !this.calls.has(entry.snapshot.id)) continue;
+      const flow = entry.audioMeter.observe(stats.packetsReceived, Date.now());
+      if (flow === entry.snapshot.incomingAudio) continue;
+      entry.snapshot.incomingAudio = flow;
+      this.publish(entry);
+    }
   }
 
   private publish(entry: CallEntry): void {

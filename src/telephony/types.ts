@@ -1,3 +1,4 @@
+import type { AudioFlow } from "./audio-flow";
 import type { CallLink } from "./call-link";
 import type { CallPhase } from "./call-phase";
 
@@ -27,6 +28,8 @@ export interface CallSnapshot {
   muted: boolean;
   /** Whether the call's signalling path to the PBX works; `lost` while the phone reconnects. */
   link: CallLink;
+  /** Whether the caller's audio arrives; `stalled` when no RTP came for 3 s on a connected call. */
+  incomingAudio: AudioFlow;
 }
 
 /** The narrow set of store actions the engine may call; it never sees React. */

@@ -1,3 +1,4 @@
+import { AudioFlow } from "../telephony/audio-flow";
 import { CallLink, transitionLink } from "../telephony/call-link";
 import { CallPhase, transitionCall } from "../telephony/call-phase";
 import type { Phone } from "../telephony/phone";
@@ -35,6 +36,7 @@ export class FakePhone implements Phone {
       endedReason: null,
       muted: false,
       link: CallLink.Up,
+      incomingAudio: AudioFlow.Flowing,
     };
     this.calls.set(call.id, call);
     this.reporter.callChanged({ ...call });
@@ -59,6 +61,13 @@ export class FakePhone implements Phone {
   setLink(id: string, link: CallLink): void {
     const call = this.calls.get(id)!;
     call.link = transitionLink(call.link, link);
+    this.reporter.callChanged({ ...call, remote: { ...call.remote } });
+  }
+
+  /** The caller's audio stops arriving (`stalled`) or arrives again. */
+  setIncomingAudio(id: string, flow: AudioFlow): void {
+    const call = this.calls.get(id)!;
+    call.incomingAudio = flow;
     this.reporter.callChanged({ ...call, remote: { ...call.remote } });
   }
 

@@ -76,6 +76,12 @@ export class FakeSipNetwork {
     sessionDescriptionHandlerFactory: (() => new FakeDescriptionHandler(this)) as SessionDescriptionHandlerFactory,
   };
 
+  /**
+   * The browser's inbound RTP counter, as the phone reads it from getStats: null is a platform
+   * without WebRTC (the calls have no peer connection); a number gives each call one.
+   */
+  rtpReceived: number | null = null;
+
   /** Options of every offer and answer the phone made: a refresh carries `offerOptions.iceRestart`. */
   readonly descriptions: Array<Record<string, unknown> | undefined> = [];
 
@@ -269,6 +275,18 @@ export class FakeTransport implements Transport {
 /** Media without WebRTC: offers and answers a fixed SDP, and records the options of each. */
 class FakeDescriptionHandler implements SessionDescriptionHandler {
   constructor(private readonly network: FakeSipNetwork) {}
+
+  /** Just enough of an RTCPeerConnection for the phone's audio check; see `FakeSipNetwork.rtpReceived`. */
+  get peerConnection(): Pick<RTCPeerConnection, "getStats"> | undefined {
+    const network = this.network;
+    if (network.rtpReceived === null) return undefined;
+    const inbound = { id: "inbound", type: "inbound-rtp", kind: "audio", packetsReceived: network.rtpReceived };
+    return { getStats: () => Promise.resolve(new Map([[inbound.id, inbound]]) as unknown as RTCStatsReport) };
+  }
+
+  enableReceiverTracks(): void {}
+
+  enableSenderTracks(): void {}
 
   close(): void {}
 

@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { entry, FakeBridge, SELF } from "../../test-support/fake-bridge";
 import { renderApp } from "../../test-support/render-app";
+import { AudioFlow } from "../../telephony/audio-flow";
 import { CallLink } from "../../telephony/call-link";
 import { AppBarView } from "./AppBarView";
 
@@ -49,6 +50,22 @@ describe("app bar", () => {
     act(() => phone.setLink(id, CallLink.Up));
     expect(currentCall().textContent).not.toContain("connection lost");
     expect(currentCall().textContent).toContain("active");
+  });
+
+  it("says on the current call that no audio arrives while the media path drops everything, the phone still registered", async () => {
+    const { phone } = await renderApp(<AppBarView />);
+    let id = "";
+    act(() => void (id = phone.connected({ name: "Customer Carla", number: "0301234567" }).id));
+    act(() => phone.setIncomingAudio(id, AudioFlow.Stalled));
+    expect(within(currentCall()).getByRole("status", { name: "Call connection" }).textContent).toBe("no audio · poor connection");
+    expect(screen.getByRole("status", { name: "Registration" }).textContent).toContain("registered");
+    // A lost link says more (the phone is reconnecting): it is the one shown.
+    act(() => phone.setLink(id, CallLink.Lost));
+    expect(within(currentCall()).getByRole("status", { name: "Call connection" }).textContent).toBe("connection lost · reconnecting");
+    act(() => phone.setLink(id, CallLink.Refreshing));
+    act(() => phone.setLink(id, CallLink.Up));
+    act(() => phone.setIncomingAudio(id, AudioFlow.Flowing));
+    expect(within(currentCall()).queryByRole("status", { name: "Call connection" })).toBeNull();
   });
 
   it("a call that ended during the loss is cleared and the agent is told", async () => {

@@ -1,7 +1,7 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import { useAppStore } from "../../store/react";
-import { LinkLostNote } from "../calls/LinkLostNote";
+import { CallConnectionNote } from "../calls/CallConnectionNote";
 import { selectActiveCall } from "../../store/telephony/selectors";
 import { formatDuration, useElapsedSeconds } from "./use-elapsed";
 
@@ -26,7 +26,7 @@ export function CurrentCall() {
           <Typography component="span" variant="caption" sx={{ px: 0.75, borderRadius: 1, bgcolor: "action.selected", fontWeight: 600 }}>
             {call.phase}
           </Typography>
-          <LinkLostNote call={call} inline />
+          <CallConnectionNote call={call} inline />
           {call.muted && (
             <Typography component="span" variant="caption" color="error">
               mic off

@@ -3,7 +3,7 @@ import Button from "@mui/material/Button";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import { CallPhase } from "../../telephony/call-phase";
-import { LinkLostNote } from "./LinkLostNote";
+import { CallConnectionNote } from "./CallConnectionNote";
 import type { CallSnapshot } from "../../telephony/types";
 import { useActions } from "../../store/react";
 import { formatDuration, useElapsedSeconds } from "../appbar/use-elapsed";
@@ -36,7 +36,7 @@ export function CallCard({ call, current }: { call: CallSnapshot; current: boole
         <Box sx={{ flexGrow: 1 }} />
         {elapsed !== null && <Typography sx={{ fontVariantNumeric: "tabular-nums" }}>{formatDuration(elapsed)}</Typography>}
       </Stack>
-      <LinkLostNote call={call} />
+      <CallConnectionNote call={call} />
       <CallContextNote sipCallId={call.sipCallId} />
       {!current && (call.phase === CallPhase.Held || call.phase === CallPhase.Ringing) && (
         <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
