@@ -94,7 +94,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   };
   const profileDir = options.cpuProfileDir ?? process.env.HANDOFF_BENCH_CPU_PROF_DIR;
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
-  const profileArgs = profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
+  // V8 samples every 1 ms by default, coarser than the steps of one request: HANDOFF_BENCH_CPU_PROF_INTERVAL_US=100 sees them.
+  const interval = process.env.HANDOFF_BENCH_CPU_PROF_INTERVAL_US;
+  const profileArgs = profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, ...(interval === undefined ? [] : [`--cpu-prof-interval=${interval}`])];
   const root = options.root ?? REPO;
   const url = `http://127.0.0.1:${port}`;
   const launch = async (): Promise<ChildProcess> => {
