@@ -300,18 +300,18 @@ export async function runTransferLatency(context: BenchmarkContext, options: Tra
       if (round % 10 === 0) context.log(`transfer-latency: ${round}/${options.rounds} rounds`);
     }
     // Before close(): stopping a server removes its directory, timings file included.
-    inside = { server: rig.server.timings(), baseline: rig.baseline?.server.timings() ?? [], gc: rig.server.gcPauses() };
+    inside = { server: rig.server.timings(), baseline: rig.baseline?.server.timings() ?? [], gc: { server: rig.server.gcPauses(), baseline: rig.baseline?.server.gcPauses() ?? [] } };
   } finally {
     await rig.close();
   }
-  return report(samples, problems, options, rig.referPhone, loadAtStart, modes, inside ?? { server: [], baseline: [], gc: [] });
+  return report(samples, problems, options, rig.referPhone, loadAtStart, modes, inside ?? { server: [], baseline: [], gc: { server: [], baseline: [] } });
 }
 
-/** Each server's own timings of its requests, and this one's GC pauses. */
+/** Each server's own timings of its requests, and its GC pauses. */
 interface Inside {
   readonly server: readonly RequestTiming[];
   readonly baseline: readonly RequestTiming[];
-  readonly gc: readonly GcPause["gc"][];
+  readonly gc: { readonly server: readonly GcPause["gc"][]; readonly baseline: readonly GcPause["gc"][] };
 }
 
 const measures = [
@@ -410,8 +410,10 @@ function report(
     ],
     notes: [
       insideBreakdown("server", insideServer),
-      insideCauses("server", insideServer, inside.gc),
-      ...(modes.includes("baseline") ? [insideBreakdown(`baseline server (${options.baselineRoot ?? ""})`, insideBaseline)] : []),
+      insideCauses("server", insideServer, inside.gc.server),
+      ...(modes.includes("baseline")
+        ? [insideBreakdown(`baseline server (${options.baselineRoot ?? ""})`, insideBaseline), insideCauses("baseline server", insideBaseline, inside.gc.baseline)]
+        : []),
       `inside timings: epoch ms taken in the server process (Fastify onRequest, the transfer service's steps, onResponse), written to HANDOFF_TIMINGS_FILE after each response; p99 of ${options.rounds} samples is about the worst one`,
       `${options.rounds} rounds × ${modes.length} ways, order rotated each round, after one warm-up round; a customer call answered by ${AGENT}'s WebRTC phone in Chromium is moved to the outside line ${TARGET}, which answers at once`,
       "the server's request goes through the apps' own API client (@handoff/client over Node http: axios, keep-alive, response validated), as from the agent's click minus the IPC hop",

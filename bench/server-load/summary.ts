@@ -227,6 +227,7 @@ export function summarise(options: ServerLoadOptions, data: RunData): BenchmarkR
     ...conditions.map((c) => insideBreakdown(c.label, timingsIn(c.windows, data.timings.subject))),
     ...(withBaseline ? conditions.map((c) => insideBreakdown(`baseline server (${options.baselineRoot ?? ""}), ${c.label}`, timingsIn(c.windows, data.timings.baseline))) : []),
     ...conditions.map((c) => insideCauses(c.label, timingsIn(c.windows, data.timings.subject), data.timings.gc.subject)),
+    ...(withBaseline ? conditions.map((c) => insideCauses(`baseline server, ${c.label}`, timingsIn(c.windows, data.timings.baseline), data.timings.gc.baseline)) : []),
     ...(withBaseline ? ["with a baseline server, each agent's transfers alternate between the two servers; both receive every AMI event (the baseline straight from Asterisk), so each carries the other's event load"] : []),
     `calls held at the end of each churn window: ${heldSeen.length === 0 ? "—" : heldSeen.join(", ")} (target ${held}); originates refused ${windows.reduce((s, w) => s + w.refused, 0)}, skipped (over 200 awaiting a reply) ${windows.reduce((s, w) => s + w.skipped, 0)}`,
     `event mix under churn: ${mix(load) || "—"}`,
