@@ -86,7 +86,7 @@ export function insideCauses(label: string, timings: readonly RequestTiming[], g
   const median = byWall[Math.floor((byWall.length - 1) / 2)];
   const slowest = byWall.slice(Math.floor(byWall.length * 0.95));
   return (
-    `${label}, where arrival → response went (event-loop thread, /proc/self/schedstat; GC from perf_hooks): ` +
+    `${label}, where arrival → response went (event-loop thread, /proc/self/schedstat: "running" is known to a kernel tick and can include up to one from before arrival, so idle is what is left; GC from perf_hooks): ` +
     `median request ${median === undefined ? "—" : describe([median])}; slowest 5 % (${slowest.length} of ${done.length}, mean) ${describe(slowest)}`
   );
 }
