@@ -2,8 +2,9 @@
  * Real-time fan-out: how long a real device-state change in Asterisk takes to
  * reach every one of 1,000 signed-in socket.io clients as presence.updated,
  * through the real server, side by side with a bare socket.io server fed by the
- * same AMI events, interleaved in the same run. Run alone:
- * npx tsx bench/fan-out.ts [--clients N] [--samples N] [--client-processes N]
+ * same AMI events, interleaved in the same run; first at fewer clients (the
+ * curve: 100, 250, 500), adding clients between the steps. Run alone:
+ * npx tsx bench/fan-out.ts [--clients N] [--samples N] [--curve 100,250,500|none] [--curve-samples N] [--client-processes N]
  */
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -30,7 +31,7 @@ import {
   type HostReady,
   type Target,
 } from "./fan-out/protocol";
-import { buildResult, TITLE, type Change, type CpuTally, type Measured, type SampleRecord } from "./fan-out/results";
+import { buildResult, TITLE, type Change, type CpuTally, type Measured, type SampleRecord, type Step } from "./fan-out/results";
 import { Ringer } from "./fan-out/ringer";
 import { directory, mintTokens, waitForPresence } from "./fan-out/server-access";
 import type { Benchmark, BenchmarkContext, BenchmarkResult } from "./lib/benchmark";
@@ -41,8 +42,12 @@ import { startServerProcess } from "./lib/server-process";
 
 export interface FanOutOptions {
   readonly clients: number;
-  /** Changes measured per candidate (each ring and each hangup is one). */
+  /** Changes measured per candidate at `clients` (each ring and each hangup is one). */
   readonly samples: number;
+  /** Client counts measured first, each below `clients` (the curve); clients are added between steps. */
+  readonly curve: readonly number[];
+  /** Changes measured per candidate at each step of the curve. */
+  readonly curveSamples: number;
   /** Processes the clients are spread over. */
   readonly clientProcesses: number;
   /** The phone that rings; the only extension this benchmark touches. */
@@ -57,6 +62,8 @@ export interface FanOutOptions {
 const defaults: FanOutOptions = {
   clients: 1_000,
   samples: 60,
+  curve: [100, 250, 500],
+  curveSamples: 20,
   clientProcesses: 2,
   extension: "1006",
   sampleTimeoutMs: 5_000,
@@ -159,35 +166,44 @@ async function measure(log: (line: string) => void, options: FanOutOptions, pbx:
   const tokens = await mintTokens(server, realAgents, options.clients);
 
   const rssStart = { subject: server.rssBytes(), baseline: rssBytesOf(baseline.pid) };
-  log(`fan-out: connecting ${formatCount(options.clients)} clients to each server from ${options.clientProcesses} processes`);
-  const connectStarted = monotonicMs();
   const hosts: HostLink[] = [];
   for (let i = 0; i < Math.min(options.clientProcesses, options.clients); i++) {
     const host: HostLink = ChildLink.fork(HOST, isHostMessage);
     hosts.push(host);
     onCleanup(`client process ${i + 1}`, () => host.stop({ type: "stop" }, 5_000));
   }
-  const slices = hosts.map((_, i) => tokens.filter((__, index) => index % hosts.length === i));
-  const ready = await Promise.all(
-    hosts.map((host, i) =>
-      host.request(
-        { type: "connect", subjectUrl: server.url, baselineUrl, extension, tokens: slices[i] ?? [], concurrency: options.connectConcurrency },
-        (m): m is HostReady => m.type === "ready",
-        CONNECT_TIMEOUT_MS,
+  // Client i lives in process i mod N, whatever step connected it.
+  const slices = hosts.map(() => 0);
+  let connected = 0;
+  let connectMs = 0;
+  const grow = async (to: number) => {
+    log(`fan-out: connecting clients ${formatCount(connected + 1)}–${formatCount(to)} to each server from ${hosts.length} processes`);
+    const started = monotonicMs();
+    const added = hosts.map((_, i) => tokens.slice(connected, to).filter((__, offset) => (connected + offset) % hosts.length === i));
+    const ready = await Promise.all(
+      hosts.map((host, i) =>
+        host.request(
+          { type: "connect", subjectUrl: server.url, baselineUrl, extension, tokens: added[i] ?? [], concurrency: options.connectConcurrency },
+          (m): m is HostReady => m.type === "ready",
+          CONNECT_TIMEOUT_MS,
+        ),
       ),
-    ),
-  );
-  const notReady = ready.find((answer) => answer === undefined || answer.error !== undefined);
-  if (notReady !== undefined || ready.some((answer, i) => answer?.clients !== slices[i]?.length)) {
-    throw new Error(`not every client connected: ${notReady?.error ?? "a client process did not answer within 120 s"}`);
-  }
-  const connectMs = monotonicMs() - connectStarted;
-  await sleep(1_000);
+    );
+    for (const [i, more] of added.entries()) slices[i] = (slices[i] ?? 0) + more.length;
+    const notReady = ready.find((answer) => answer === undefined || answer.error !== undefined);
+    if (notReady !== undefined || ready.some((answer, i) => answer?.clients !== slices[i])) {
+      throw new Error(`not every client connected: ${notReady?.error ?? "a client process did not answer within 120 s"}`);
+    }
+    connectMs += monotonicMs() - started;
+    connected = to;
+    await sleep(1_000);
+  };
 
   const presenceAfter: Record<Change, Presence> = { ring: "ringing", hangup: idle.presence };
   const stateAfter: Record<Change, string> = { ring: "RINGING", hangup: "NOT_INUSE" };
   const records: SampleRecord[] = [];
-  const cpu: Record<Target, CpuTally> = { subject: tally(), baseline: tally() };
+  const steps: Step[] = [];
+  let cpu: Record<Target, CpuTally> = { subject: tally(), baseline: tally() };
   const rssPeak: Record<Target, number | undefined> = { ...rssStart };
   let sampleId = 0;
   let lastCounters: HostCounters = { disconnects: 0, foreign: 0, unexpected: 0, offTarget: 0, pbxStatus: 0 };
@@ -231,7 +247,7 @@ async function measure(log: (line: string) => void, options: FanOutOptions, pbx:
     lastCounters = sumCounters(answers, lastCounters);
     for (const [i, answer] of answers.entries()) {
       if (answer === undefined) {
-        missing += slices[i]?.length ?? 0;
+        missing += slices[i] ?? 0;
         continue;
       }
       for (const at of answer.arrivals) {
@@ -241,7 +257,7 @@ async function measure(log: (line: string) => void, options: FanOutOptions, pbx:
     }
     const amiDelayMs = seen?.stampedAt === undefined ? undefined : seen.receivedAt - seen.stampedAt;
     const foreignDuring = answers.reduce((sum, answer) => sum + (answer?.foreignWhileArmed ?? 0), 0);
-    return { sample, target, change, t0, amiDelayMs, deliveries, missing, foreignDuring };
+    return { sample, clients: connected, target, change, t0, amiDelayMs, deliveries, missing, foreignDuring };
   };
 
   /**
@@ -285,12 +301,11 @@ async function measure(log: (line: string) => void, options: FanOutOptions, pbx:
     }
   };
 
-  const perCandidate = Math.ceil(options.samples / 2);
-  const plan: { target: Target; keep: boolean }[] = [
+  // ABBA: neither candidate always goes first after the other; one warm-up cycle each per step.
+  const planOf = (samples: number): { target: Target; keep: boolean }[] => [
     { target: "subject", keep: false },
     { target: "baseline", keep: false },
-    // ABBA: neither candidate always goes first after the other.
-    ...Array.from({ length: perCandidate }, (_, i): { target: Target; keep: boolean }[] =>
+    ...Array.from({ length: Math.ceil(samples / 2) }, (_, i): { target: Target; keep: boolean }[] =>
       i % 2 === 0
         ? [
             { target: "subject", keep: true },
@@ -302,13 +317,21 @@ async function measure(log: (line: string) => void, options: FanOutOptions, pbx:
           ],
     ).flat(),
   ];
-  for (const [index, step] of plan.entries()) {
-    await cycle(step.target, step.keep);
-    if (index % 10 === 9 || index === plan.length - 1) log(`fan-out: ${index + 1}/${plan.length} ring cycles done`);
+  const counts = [...new Set([...options.curve.filter((n) => n > 0 && n < options.clients), options.clients])].sort((a, b) => a - b);
+  for (const count of counts) {
+    await grow(count);
+    cpu = { subject: tally(), baseline: tally() };
+    steps.push({ clients: count, cpu });
+    const plan = planOf(count === options.clients ? options.samples : options.curveSamples);
+    for (const [index, step] of plan.entries()) {
+      await cycle(step.target, step.keep);
+      if (index % 10 === 9 || index === plan.length - 1) log(`fan-out: ${formatCount(count)} clients, ${index + 1}/${plan.length} ring cycles done`);
+    }
   }
 
   return {
     records,
+    steps,
     counters: lastCounters,
     cpu,
     rss: { subject: { start: rssStart.subject, peak: rssPeak.subject }, baseline: { start: rssStart.baseline, peak: rssPeak.baseline } },
@@ -365,6 +388,8 @@ async function main(context: BenchmarkContext): Promise<BenchmarkResult> {
     options: {
       clients: { type: "string" },
       samples: { type: "string" },
+      curve: { type: "string" },
+      "curve-samples": { type: "string" },
       "client-processes": { type: "string" },
     },
   });
@@ -372,9 +397,13 @@ async function main(context: BenchmarkContext): Promise<BenchmarkResult> {
   const clients = positive(values.clients);
   const samples = positive(values.samples);
   const clientProcesses = positive(values["client-processes"]);
+  const curveSamples = positive(values["curve-samples"]);
+  const curve = values.curve === undefined ? undefined : values.curve === "none" ? [] : values.curve.split(",").map((n) => positive(n) ?? 1);
   const benchmark = createFanOutBenchmark({
     ...(clients === undefined ? {} : { clients }),
     ...(samples === undefined ? {} : { samples }),
+    ...(curve === undefined ? {} : { curve }),
+    ...(curveSamples === undefined ? {} : { curveSamples }),
     ...(clientProcesses === undefined ? {} : { clientProcesses }),
   });
   return benchmark.run(context);

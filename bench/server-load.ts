@@ -20,14 +20,13 @@ import { launchChromium, PhonePage, servePhonePage } from "./lib/browser";
 import { formatBytes, formatCount } from "./lib/format";
 import { isMain, runAlone } from "./lib/run-alone";
 import { baselineRootFromEnv, startServerProcess } from "./lib/server-process";
-import type { RequestTiming } from "../server/src/http/request-timings";
 import { AmiLink } from "./server-load/ami-link";
 import { Churn, type ChurnShape } from "./server-load/churn";
 import { defaults, NAME, TARGET_EVENTS_PER_SECOND, TITLE, type ServerLoadOptions } from "./server-load/options";
 import { raiseInstrumentPriority } from "./server-load/priority";
 import { AmiProxyProcess } from "./server-load/proxy";
 import type { ProxyAction } from "./server-load/proxy-protocol";
-import { summarise } from "./server-load/summary";
+import { summarise, type RunData } from "./server-load/summary";
 import { sweep } from "./server-load/sweep";
 import { TransferAgent, type TransferSample } from "./server-load/transfer-agent";
 import { measureWindow, type WindowKind, type WindowRecord } from "./server-load/window";
@@ -69,8 +68,8 @@ async function runServerLoad({ log }: BenchmarkContext, options: ServerLoadOptio
   const samples: TransferSample[] = [];
   const windows: WindowRecord[] = [];
   let actions: readonly ProxyAction[];
-  let timingsOf: (() => { subject: RequestTiming[]; baseline: RequestTiming[] }) | undefined;
-  let timings: { subject: RequestTiming[]; baseline: RequestTiming[] };
+  let timingsOf: (() => RunData["timings"]) | undefined;
+  let timings: RunData["timings"];
   let stopped = false;
   let transferLoops: Promise<void> = Promise.resolve();
   try {
@@ -82,7 +81,7 @@ async function runServerLoad({ log }: BenchmarkContext, options: ServerLoadOptio
     // The before-the-change server, when asked for: straight on Asterisk (the proxy times the subject's actions only), timed inside itself.
     const baseline = options.baselineRoot === undefined ? null : await startServerProcess({ root: options.baselineRoot, timings: true });
     if (baseline !== null) cleanups.push(() => baseline.stop());
-    timingsOf = () => ({ subject: server.timings(), baseline: baseline?.timings() ?? [] });
+    timingsOf = () => ({ subject: server.timings(), baseline: baseline?.timings() ?? [], gc: { subject: server.gcPauses(), baseline: baseline?.gcPauses() ?? [] } });
     const page = await servePhonePage();
     cleanups.push(() => page.close());
     const browser = await launchChromium();
@@ -157,7 +156,7 @@ async function runServerLoad({ log }: BenchmarkContext, options: ServerLoadOptio
     stopped = true;
     await transferLoops;
     actions = await proxy.actions();
-    timings = timingsOf?.() ?? { subject: [], baseline: [] };
+    timings = timingsOf?.() ?? { subject: [], baseline: [], gc: { subject: [], baseline: [] } };
   } finally {
     churn.set(null);
     stopped = true;

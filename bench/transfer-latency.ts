@@ -2,8 +2,9 @@
  * Transfer latency on the real Asterisk: a customer bridged to agent 1001 (a
  * real WebRTC phone in Chromium) is moved to the outside line, which answers at
  * once, by (a) POST /api/transfers/execute through the real server, (b) a raw
- * AMI BlindTransfer written directly, (c) a SIP REFER sent by SIP.js from the
- * agent's phone; interleaved, the order rotated each round. With --baseline-root,
+ * AMI BlindTransfer written directly, (c) a SIP REFER sent by SIP.js from a
+ * phone of its own (an endpoint that may REFER, made for this run: agents' may
+ * not); interleaved, the order rotated each round. With --baseline-root,
  * the same POST also goes to a second server run from that checkout (a before/after
  * in one run). Each server times its requests inside itself too (HANDOFF_TIMINGS_FILE).
  * Run alone: npx tsx bench/transfer-latency.ts [--rounds N] [--baseline-root DIR]
@@ -20,11 +21,12 @@ import type { Benchmark, BenchmarkContext, BenchmarkResult, BenchmarkRow } from 
 import { formatMs } from "./lib/format";
 import { isMain, runAlone } from "./lib/run-alone";
 import { baselineRootFromEnv, startServerProcess, type ServerProcess } from "./lib/server-process";
-import { INSIDE_MEASURES, insideBreakdown, insideRows } from "./lib/server-timings";
+import { INSIDE_MEASURES, insideBreakdown, insideCauses, insideRows } from "./lib/server-timings";
 import { callAgentAsCustomer } from "./lib/customer-call";
 import { pollUntil } from "./lib/poll";
+import { REFER_ENDPOINT, ReferEndpoint } from "./lib/refer-endpoint";
 import { percentile } from "./lib/stats";
-import type { RequestTiming } from "../server/src/http/request-timings";
+import type { GcPause, RequestTiming } from "../server/src/http/request-timings";
 
 const AGENT = "1001";
 /** An outside number: handoff-outside answers it at once, so no browser's accept() is timed. */
@@ -39,7 +41,7 @@ const labels: Record<Mode, string> = {
   server: "server: POST /api/transfers/execute (app's client)",
   baseline: "baseline server (--baseline-root), same POST",
   ami: "raw AMI BlindTransfer",
-  refer: "SIP REFER from SIP.js",
+  refer: "SIP REFER from SIP.js (bench endpoint)",
 };
 
 interface Sample {
@@ -102,9 +104,31 @@ interface Rig {
   /** The server of --baseline-root and its own client, when asked for. */
   readonly baseline: { readonly server: ServerProcess; readonly client: HandoffClient } | null;
   readonly phone: PhonePage;
+  /** The REFER baseline's phone, registered as the benchmark's own endpoint. */
+  readonly referPhone: PhonePage;
   readonly log: EventLog;
   close(): Promise<void>;
 }
+
+/** A phone and how its customer calls look in Asterisk. */
+interface Line {
+  readonly phone: PhonePage;
+  /** Rings the phone with a customer who answers and plays a tone. */
+  call(ami: AmiClient): Promise<unknown>;
+  /** Channel name prefixes: the phone's own, and the customer's half bridged with it. */
+  readonly phoneChannel: string;
+  readonly callerChannel: string;
+}
+
+const agentLine = (phone: PhonePage): Line => ({ phone, call: (ami) => callAgentAsCustomer(ami, AGENT), phoneChannel: `PJSIP/${AGENT}-`, callerChannel: `Local/${AGENT}@handoff-inbound-` });
+// The bench endpoint has no dialplan route to it: Asterisk rings it and, once answered, dials the customer.
+const referLine = (phone: PhonePage): Line => ({
+  phone,
+  call: (ami) =>
+    ami.send("Originate", { Channel: `PJSIP/${REFER_ENDPOINT}`, Application: "Dial", Data: "Local/s@handoff-customer", CallerID: "Customer <5550100>", Async: "true", Timeout: 30_000 }),
+  phoneChannel: `PJSIP/${REFER_ENDPOINT}-`,
+  callerChannel: "Local/s@handoff-customer-",
+});
 
 async function setUp(baselineRoot: string | undefined): Promise<Rig> {
   const pbx = loadPbxConnection();
@@ -116,6 +140,10 @@ async function setUp(baselineRoot: string | undefined): Promise<Rig> {
   const ami = await AmiClient.connect({ ...pbx.amiTest, allowedActions: BENCH_ACTIONS, keepaliveMs: false });
   const phone = await PhonePage.open(browser, page.url);
   await phone.calibrate(300);
+  const referEndpoint = ReferEndpoint.create(pbx);
+  const referPhone = await PhonePage.open(browser, page.url);
+  await referPhone.calibrate(300);
+  await referPhone.start(referEndpoint.credentials, true);
   // REST only: the figure is the transfer request, not the real-time link.
   const client = new HandoffClient({ transport: nodeTransport, realtime: false });
   let baseline: Rig["baseline"] = null;
@@ -133,9 +161,12 @@ async function setUp(baselineRoot: string | undefined): Promise<Rig> {
     client,
     baseline,
     phone,
+    referPhone,
     log: new EventLog(ami),
     async close() {
       await phone.close().catch(() => undefined);
+      await referPhone.close().catch(() => undefined);
+      referEndpoint.remove();
       await browser.close().catch(() => undefined);
       await page.close().catch(() => undefined);
       await ami.close();
@@ -151,18 +182,18 @@ async function setUp(baselineRoot: string | undefined): Promise<Rig> {
 
 const isChannel = (prefix: string) => (m: AmiMessage) => field(m, "Channel")?.startsWith(prefix) === true;
 
-/** A customer call answered by the agent's phone: returns the channels a transfer needs and the phone's Call-ID. */
-async function connectCustomer(rig: Rig): Promise<{ agentChannel: string; callerChannel: string; callId: string }> {
+/** A customer call answered by the line's phone: returns the channels a transfer needs and the phone's Call-ID. */
+async function connectCustomer(rig: Rig, line: Line): Promise<{ agentChannel: string; callerChannel: string; callId: string }> {
   const from = rig.log.events.length;
-  await callAgentAsCustomer(rig.log.ami, AGENT);
-  const agentIn = await rig.log.first(from, "the agent's channel in a bridge", (m) => field(m, "Event") === "BridgeEnter" && isChannel(`PJSIP/${AGENT}-`)(m));
+  await line.call(rig.log.ami);
+  const agentIn = await rig.log.first(from, "the phone's channel in a bridge", (m) => field(m, "Event") === "BridgeEnter" && isChannel(line.phoneChannel)(m));
   const bridge = field(agentIn.message, "BridgeUniqueid");
   const callerIn = await rig.log.first(
     from,
-    "the caller in the agent's bridge",
-    (m) => field(m, "Event") === "BridgeEnter" && field(m, "BridgeUniqueid") === bridge && isChannel(`Local/${AGENT}@handoff-inbound-`)(m),
+    "the caller in the phone's bridge",
+    (m) => field(m, "Event") === "BridgeEnter" && field(m, "BridgeUniqueid") === bridge && isChannel(line.callerChannel)(m),
   );
-  const callIds = await pollUntil("the phone's established call", () => rig.phone.established(), (ids) => ids.length === 1);
+  const callIds = await pollUntil("the phone's established call", () => line.phone.established(), (ids) => ids.length === 1);
   // Let media and the server's Call-ID lookup settle: a transfer is timed on a call in progress, not one still starting.
   await sleep(300);
   return { agentChannel: field(agentIn.message, "Channel") ?? "", callerChannel: field(callerIn.message, "Channel") ?? "", callId: callIds[0] ?? "" };
@@ -182,13 +213,13 @@ async function transfer(rig: Rig, mode: Mode, call: { agentChannel: string; call
     await rig.log.ami.send("BlindTransfer", { Channel: call.agentChannel, Exten: TARGET, Context: TRANSFER_CONTEXT });
     return { sentAt, answeredAt: epochNow() };
   }
-  const { sentAt, acceptedAt } = await rig.phone.refer(call.callId, TARGET);
-  return { sentAt: rig.phone.toLocal(sentAt), answeredAt: rig.phone.toLocal(acceptedAt) };
+  const { sentAt, acceptedAt } = await rig.referPhone.refer(call.callId, TARGET);
+  return { sentAt: rig.referPhone.toLocal(sentAt), answeredAt: rig.referPhone.toLocal(acceptedAt) };
 }
 
 async function measure(rig: Rig, round: number, mode: Mode): Promise<Sample> {
   rig.log.clear();
-  const call = await connectCustomer(rig);
+  const call = await connectCustomer(rig, mode === "refer" ? referLine(rig.referPhone) : agentLine(rig.phone));
   const from = rig.log.events.length;
   const { sentAt, answeredAt, transferId } = await transfer(rig, mode, call);
   const target = await rig.log.first(from, "the target's channel", (m) => field(m, "Event") === "Newchannel" && isChannel(`Local/${TARGET}@handoff-outside-`)(m));
@@ -217,16 +248,19 @@ async function measure(rig: Rig, round: number, mode: Mode): Promise<Sample> {
 async function hangUpAll(rig: Rig): Promise<void> {
   // After a REFER the transferor ends its own dialog (RFC 5589): Asterisk does not send it a BYE.
   await rig.phone.hangupAll();
-  for (const pattern of [`/^Local\\/${AGENT}@handoff-inbound-/`, `/^Local\\/${TARGET}@handoff-outside-/`, `/^PJSIP\\/${AGENT}-/`]) {
-    await rig.log.ami.send("Hangup", { Channel: pattern }).catch(() => undefined);
-  }
+  await rig.referPhone.hangupAll();
+  const patterns = [`Local/${AGENT}@handoff-inbound-`, `Local/${TARGET}@handoff-outside-`, `PJSIP/${AGENT}-`, `PJSIP/${REFER_ENDPOINT}-`, "Local/s@handoff-customer-"];
+  for (const prefix of patterns) await rig.log.ami.send("Hangup", { Channel: `/^${prefix.replace(/[/.]/g, "\\$&")}/` }).catch(() => undefined);
   await pollUntil(
     "every channel of the round to hang up",
-    async () => (await rig.log.ami.send("CoreShowChannels")).events.filter((c) => /^(Local\/(1001@handoff-inbound|0155501234@handoff-outside)|PJSIP\/1001-)/.test(field(c, "Channel") ?? "")),
+    async () => (await rig.log.ami.send("CoreShowChannels")).events.filter((c) => patterns.some((prefix) => (field(c, "Channel") ?? "").startsWith(prefix))),
     (left) => left.length === 0,
   );
-  await pollUntil("the phone to have no call", () => rig.phone.established(), (ids) => ids.length === 0);
+  await pollUntil("the phones to have no call", async () => [...(await rig.phone.established()), ...(await rig.referPhone.established())], (ids) => ids.length === 0);
 }
+
+/** An error's first line: a browser's message carries its whole stack. */
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -242,14 +276,14 @@ export async function runTransferLatency(context: BenchmarkContext, options: Tra
   const modes = allModes.filter((mode) => mode !== "baseline" || rig.baseline !== null);
   const samples: Sample[] = [];
   const problems: { round: number; mode: Mode; error: string }[] = [];
-  let inside: { server: RequestTiming[]; baseline: RequestTiming[] } | undefined;
+  let inside: Inside | undefined;
   try {
     // One unmeasured round of each warms the JIT, the server's routes and the phone; a way that fails here is reported, not fatal.
     for (const mode of modes) {
       try {
         await measure(rig, 0, mode);
       } catch (error) {
-        problems.push({ round: 0, mode, error: error instanceof Error ? error.message : String(error) });
+        problems.push({ round: 0, mode, error: firstLine(error) });
         await hangUpAll(rig).catch(() => undefined);
       }
     }
@@ -259,18 +293,25 @@ export async function runTransferLatency(context: BenchmarkContext, options: Tra
         try {
           samples.push(await measure(rig, round, mode));
         } catch (error) {
-          problems.push({ round, mode, error: error instanceof Error ? error.message : String(error) });
+          problems.push({ round, mode, error: firstLine(error) });
           await hangUpAll(rig).catch(() => undefined);
         }
       }
       if (round % 10 === 0) context.log(`transfer-latency: ${round}/${options.rounds} rounds`);
     }
     // Before close(): stopping a server removes its directory, timings file included.
-    inside = { server: rig.server.timings(), baseline: rig.baseline?.server.timings() ?? [] };
+    inside = { server: rig.server.timings(), baseline: rig.baseline?.server.timings() ?? [], gc: { server: rig.server.gcPauses(), baseline: rig.baseline?.server.gcPauses() ?? [] } };
   } finally {
     await rig.close();
   }
-  return report(samples, problems, options, rig.phone, loadAtStart, modes, inside ?? { server: [], baseline: [] });
+  return report(samples, problems, options, rig.referPhone, loadAtStart, modes, inside ?? { server: [], baseline: [], gc: { server: [], baseline: [] } });
+}
+
+/** Each server's own timings of its requests, and its GC pauses. */
+interface Inside {
+  readonly server: readonly RequestTiming[];
+  readonly baseline: readonly RequestTiming[];
+  readonly gc: { readonly server: readonly GcPause["gc"][]; readonly baseline: readonly GcPause["gc"][] };
 }
 
 const measures = [
@@ -286,7 +327,7 @@ function report(
   phone: PhonePage,
   loadAtStart: number,
   modes: readonly Mode[],
-  inside: { server: readonly RequestTiming[]; baseline: readonly RequestTiming[] },
+  inside: Inside,
 ): BenchmarkResult {
   const p = (mode: Mode, key: (typeof measures)[number]["key"], q: number) =>
     percentile(
@@ -369,13 +410,16 @@ function report(
     ],
     notes: [
       insideBreakdown("server", insideServer),
-      ...(modes.includes("baseline") ? [insideBreakdown(`baseline server (${options.baselineRoot ?? ""})`, insideBaseline)] : []),
+      insideCauses("server", insideServer, inside.gc.server),
+      ...(modes.includes("baseline")
+        ? [insideBreakdown(`baseline server (${options.baselineRoot ?? ""})`, insideBaseline), insideCauses("baseline server", insideBaseline, inside.gc.baseline)]
+        : []),
       `inside timings: epoch ms taken in the server process (Fastify onRequest, the transfer service's steps, onResponse), written to HANDOFF_TIMINGS_FILE after each response; p99 of ${options.rounds} samples is about the worst one`,
       `${options.rounds} rounds × ${modes.length} ways, order rotated each round, after one warm-up round; a customer call answered by ${AGENT}'s WebRTC phone in Chromium is moved to the outside line ${TARGET}, which answers at once`,
       "the server's request goes through the apps' own API client (@handoff/client over Node http: axios, keep-alive, response validated), as from the agent's click minus the IPC hop",
       "times start when the request leaves the benchmark (REFER: when SIP.js sends it in the page) and end at its answer, or when the benchmark's own AMI connection receives the event",
-      `REFER times come from the page's clock: offset to the benchmark's ${formatMs(phone.offsetMs)} ± ${formatMs(phone.offsetErrorMs)} (half the fastest of 300 round trips)`,
-      `REFER lands in the endpoint's context (handoff-agents), the others in ${TRANSFER_CONTEXT}: both Dial the same outside line`,
+      `REFER times come from its page's clock: offset to the benchmark's ${formatMs(phone.offsetMs)} ± ${formatMs(phone.offsetErrorMs)} (half the fastest of 300 round trips)`,
+      `REFER comes from the benchmark's own endpoint ${REFER_ENDPOINT} (realtime rows made for this run; agents' endpoints refuse a REFER with 603), whose context is ${TRANSFER_CONTEXT}: all three ways run the same dialplan to the same outside line; its customer is Local/s@handoff-customer dialled by the answered phone`,
       `1-minute load average at start: ${loadAtStart.toFixed(2)}${problems.length > 0 ? `; ${problems.length} failed samples: ${problems.map((x) => `${x.mode} #${x.round}: ${x.error}`).join("; ")}` : ""}`,
     ],
     details: { options, target: TARGET, clockOffsetMs: phone.offsetMs, clockOffsetErrorMs: phone.offsetErrorMs, samples, problems, inside: { server: insideServer, baseline: insideBaseline } },

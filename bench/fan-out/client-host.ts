@@ -77,12 +77,14 @@ function open(url: string, token: string, index: number, target: Target): Promis
   });
 }
 
+/** Adds one client per token, after those already connected (the benchmark grows the count step by step). */
 async function connectAll(command: ConnectCommand): Promise<void> {
+  const first = clients.length;
   let next = 0;
   const worker = async () => {
     while (next < command.tokens.length) {
-      const index = next++;
-      const token = command.tokens[index] ?? "";
+      const index = first + next;
+      const token = command.tokens[next++] ?? "";
       const [subject, baseline] = await Promise.all([open(command.subjectUrl, token, index, "subject"), open(command.baselineUrl, token, index, "baseline")]);
       clients[index] = { subject, baseline };
     }

@@ -24,7 +24,7 @@ export interface ConnectCommand {
   readonly baselineUrl: string;
   /** The extension whose presence.updated events are samples; others are counted as foreign. */
   readonly extension: string;
-  /** One signed token per client; each client opens one connection to each server. */
+  /** One signed token per client to add; each client opens one connection to each server. */
   readonly tokens: readonly string[];
   /** Handshakes in flight at once, so 1,000 connects do not arrive as one burst. */
   readonly concurrency: number;

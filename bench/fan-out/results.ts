@@ -19,6 +19,8 @@ export type Change = "ring" | "hangup";
 
 export interface SampleRecord {
   readonly sample: number;
+  /** Clients connected when it was taken (a step of the curve, or the full count). */
+  readonly clients: number;
   readonly target: Target;
   readonly change: Change;
   /**
@@ -43,8 +45,15 @@ export interface CpuTally {
   samples: number;
 }
 
+/** One client count measured, with the CPU its cycles took. */
+export interface Step {
+  readonly clients: number;
+  readonly cpu: Readonly<Record<Target, CpuTally>>;
+}
+
 export interface Measured {
   readonly records: readonly SampleRecord[];
+  readonly steps: readonly Step[];
   readonly counters: HostCounters;
   readonly cpu: Readonly<Record<Target, CpuTally>>;
   readonly rss: Readonly<Record<Target, { start: number | undefined; peak: number | undefined }>>;
@@ -88,7 +97,8 @@ export function buildResult(
   options: FanOutOptions,
   run: { loadAtStart: number; startedAt: number; cleanupNotes: readonly string[] },
 ): BenchmarkResult {
-  const { records, counters, cpu, rss } = measured;
+  const { counters, cpu, rss } = measured;
+  const records = measured.records.filter((record) => record.clients === options.clients);
   const ours = summarize(records, "subject");
   const bare = summarize(records, "baseline");
   const labels: Record<Target, string> = {
@@ -126,6 +136,8 @@ export function buildResult(
       };
     });
   });
+
+  rows.push(...curveRows(measured, labels));
 
   const oursP99 = percentile(ours.toLast, 99);
   const bareP99 = percentile(bare.toLast, 99);
@@ -177,8 +189,10 @@ export function buildResult(
       droppedEvents: measured.droppedEvents,
       perClientMedianMs: { subject: ours.perClient.map(round2), baseline: bare.perClient.map(round2) },
       loadAverage: { start: run.loadAtStart, end: loadavg()[0] ?? 0 },
-      samples: records.map((record) => ({
+      curve: measured.steps.map((step) => ({ clients: step.clients, cpu: step.cpu })),
+      samples: measured.records.map((record) => ({
         sample: record.sample,
+        clients: record.clients,
         target: record.target,
         change: record.change,
         amiDelayMs: record.amiDelayMs,
@@ -191,4 +205,48 @@ export function buildResult(
       })),
     },
   };
+}
+
+/**
+ * The curve: at each client count, the time to the last client (p50, p99) and the servers' CPU per
+ * delivery (CPU per change ÷ clients), ours beside bare socket.io. Where no server can reach 1,000
+ * clients in 50 ms on this machine, the slope says what each delivery costs each of them.
+ */
+function curveRows(measured: Measured, labels: Record<Target, string>): BenchmarkRow[] {
+  return measured.steps.flatMap((step) => {
+    const at = measured.records.filter((record) => record.clients === step.clients);
+    const toLast = { subject: summarize(at, "subject").toLast, baseline: summarize(at, "baseline").toLast };
+    const perDeliveryUs = (target: Target) => {
+      const spent = step.cpu[target];
+      return spent.samples === 0 ? undefined : ((target === "subject" ? spent.server : spent.baseline) / spent.samples / step.clients) * 1000;
+    };
+    const candidate = (target: Target) => (target === "subject" ? "ours (server/src)" : labels.baseline);
+    return (["subject", "baseline"] as const).flatMap((target): BenchmarkRow[] => {
+      const last = median(toLast[target]);
+      const oursLast = median(toLast.subject);
+      const cost = perDeliveryUs(target);
+      const oursCost = perDeliveryUs("subject");
+      return [
+        {
+          candidate: candidate(target),
+          role: target,
+          measure: `curve: to last client, ${formatCount(step.clients)} clients`,
+          value: last,
+          unit: "ms",
+          tail: { label: "p99", value: percentile(toLast[target], 99) },
+          ratio: oursLast !== undefined && last !== undefined && last > 0 ? oursLast / last : undefined,
+          check: `${toLast[target].length} changes`,
+        },
+        {
+          candidate: candidate(target),
+          role: target,
+          measure: `curve: server CPU per delivery, ${formatCount(step.clients)} clients`,
+          value: cost,
+          unit: "µs/delivery",
+          ratio: oursCost !== undefined && cost !== undefined && cost > 0 ? oursCost / cost : undefined,
+          check: "10 ms CPU ticks over the step's cycles",
+        },
+      ];
+    });
+  });
 }

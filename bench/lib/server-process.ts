@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { SipConfig } from "@handoff/contract";
 import { loadPbxConnection, serverEnvOf } from "../../pbx/src/connection";
 import { loadDemoData } from "../../pbx/src/demo-data";
-import type { RequestTiming } from "../../server/src/http/request-timings";
+import type { GcPause, RequestTiming } from "../../server/src/http/request-timings";
 import { cpuMsOf, rssBytesOf } from "./proc";
 import { freePort, waitHealthy, writeDemoSeed } from "../../server/test/support/server-launch";
 
@@ -45,6 +45,8 @@ export interface ServerProcess {
   rssBytes(): number;
   /** The server's own timings of each transfer request so far (with `timings: true`; empty otherwise). */
   timings(): RequestTiming[];
+  /** The server's garbage-collection pauses so far (with `timings: true`), to join to the requests they fell in. */
+  gcPauses(): GcPause["gc"][];
   /** SIGKILL, as a crash would: nothing is closed, the database and port stay for restart(). */
   kill(): Promise<void>;
   /** Starts the server again on the same port, database and secrets (a restart mid-shift); resolves when healthy. */
@@ -94,7 +96,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   };
   const profileDir = options.cpuProfileDir ?? process.env.HANDOFF_BENCH_CPU_PROF_DIR;
   if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
-  const profileArgs = profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
+  // V8 samples every 1 ms by default, coarser than the steps of one request: HANDOFF_BENCH_CPU_PROF_INTERVAL_US=100 sees them.
+  const interval = process.env.HANDOFF_BENCH_CPU_PROF_INTERVAL_US;
+  const profileArgs = profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, ...(interval === undefined ? [] : [`--cpu-prof-interval=${interval}`])];
   const root = options.root ?? REPO;
   const url = `http://127.0.0.1:${port}`;
   const launch = async (): Promise<ChildProcess> => {
@@ -110,6 +114,13 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     }
     return started;
   };
+  const timingLines = (): (RequestTiming | GcPause)[] =>
+    existsSync(timingsFile)
+      ? readFileSync(timingsFile, "utf8")
+          .split("\n")
+          .filter((line) => line !== "")
+          .map((line) => JSON.parse(line) as RequestTiming | GcPause)
+      : [];
   let child = await launch();
   const exited = (proc: ChildProcess) => (proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((resolve) => proc.once("exit", resolve)));
   const alive = (value: number | undefined): number => {
@@ -136,13 +147,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     },
     cpuMs: () => alive(cpuMsOf(child.pid ?? 0)),
     rssBytes: () => alive(rssBytesOf(child.pid ?? 0)),
-    timings: () =>
-      existsSync(timingsFile)
-        ? readFileSync(timingsFile, "utf8")
-            .split("\n")
-            .filter((line) => line !== "")
-            .map((line) => JSON.parse(line) as RequestTiming)
-        : [],
+    timings: () => timingLines().filter((line): line is RequestTiming => "route" in line),
+    gcPauses: () => timingLines().flatMap((line) => ("gc" in line ? [line.gc] : [])),
     async kill() {
       const gone = exited(child);
       child.kill("SIGKILL");

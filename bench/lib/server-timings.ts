@@ -62,3 +62,31 @@ export function insideBreakdown(label: string, timings: readonly RequestTiming[]
     `reply to response sent ${step((t) => t.responded - t.actionReplied)}`
   );
 }
+
+/**
+ * Where arrival → response went, for the median request and the slowest 5 %: the event-loop thread
+ * running (GC pauses inside it named), ready but waiting for a CPU, or idle (waiting on Asterisk or a
+ * socket); the three add up to the request's time. Needs a server whose timings carry `thread`.
+ */
+export function insideCauses(label: string, timings: readonly RequestTiming[], gcPauses: readonly { at: number; ms: number }[]): string {
+  const done = completeTimings(timings).filter((t) => t.thread != null);
+  if (done.length === 0) return `${label}: no thread schedule in the timings (not Linux, or a server without it)`;
+  const split = (t: (typeof done)[number]) => {
+    const wall = t.responded - t.arrived;
+    const thread = t.thread ?? { cpuMs: 0, runQueueMs: 0 };
+    const gc = gcPauses.reduce((sum, p) => sum + Math.max(0, Math.min(p.at + p.ms, t.responded) - Math.max(p.at, t.arrived)), 0);
+    return { wall, running: thread.cpuMs, gc, waiting: thread.runQueueMs, idle: Math.max(0, wall - thread.cpuMs - thread.runQueueMs), ami: t.actionReplied - t.actionWritten };
+  };
+  const byWall = [...done].sort((a, b) => a.responded - a.arrived - (b.responded - b.arrived));
+  const describe = (group: readonly (typeof done)[number][]) => {
+    const parts = group.map(split);
+    const mean = (key: keyof ReturnType<typeof split>) => formatMs(parts.reduce((sum, p) => sum + p[key], 0) / parts.length);
+    return `${mean("wall")} = running ${mean("running")} (GC ${mean("gc")}) + waiting for a CPU ${mean("waiting")} + idle ${mean("idle")} (AMI written → reply ${mean("ami")})`;
+  };
+  const median = byWall[Math.floor((byWall.length - 1) / 2)];
+  const slowest = byWall.slice(Math.floor(byWall.length * 0.95));
+  return (
+    `${label}, where arrival → response went (event-loop thread, /proc/self/schedstat: "running" is known to a kernel tick and can include up to one from before arrival, so idle is what is left; GC from perf_hooks): ` +
+    `median request ${median === undefined ? "—" : describe([median])}; slowest 5 % (${slowest.length} of ${done.length}, mean) ${describe(slowest)}`
+  );
+}

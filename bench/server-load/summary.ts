@@ -6,8 +6,8 @@ import { median, percentile } from "../lib/stats";
 import { NAME, TARGET_CPU_PERCENT, TARGET_EVENTS_PER_SECOND, TITLE, type ServerLoadOptions } from "./options";
 import { overheadOf, type OverheadSample } from "./overhead";
 import type { ProxyAction } from "./proxy-protocol";
-import type { RequestTiming } from "../../server/src/http/request-timings";
-import { INSIDE_MEASURES, insideBreakdown, insideRows } from "../lib/server-timings";
+import type { GcPause, RequestTiming } from "../../server/src/http/request-timings";
+import { INSIDE_MEASURES, insideBreakdown, insideCauses, insideRows } from "../lib/server-timings";
 import type { TransferSample } from "./transfer-agent";
 import type { WindowRecord } from "./window";
 
@@ -16,7 +16,12 @@ export interface RunData {
   readonly samples: readonly TransferSample[];
   readonly actions: readonly ProxyAction[];
   /** Each server's own timings of its transfer requests (HANDOFF_TIMINGS_FILE). */
-  readonly timings: { readonly subject: readonly RequestTiming[]; readonly baseline: readonly RequestTiming[] };
+  readonly timings: {
+    readonly subject: readonly RequestTiming[];
+    readonly baseline: readonly RequestTiming[];
+    /** Each server's GC pauses, to join to the requests they fell in. */
+    readonly gc: { readonly subject: readonly GcPause["gc"][]; readonly baseline: readonly GcPause["gc"][] };
+  };
   readonly cleanupReport: string;
   readonly priorityNote: string;
   readonly loadAtStart: number;
@@ -221,6 +226,8 @@ export function summarise(options: ServerLoadOptions, data: RunData): BenchmarkR
     ...conditionNotes,
     ...conditions.map((c) => insideBreakdown(c.label, timingsIn(c.windows, data.timings.subject))),
     ...(withBaseline ? conditions.map((c) => insideBreakdown(`baseline server (${options.baselineRoot ?? ""}), ${c.label}`, timingsIn(c.windows, data.timings.baseline))) : []),
+    ...conditions.map((c) => insideCauses(c.label, timingsIn(c.windows, data.timings.subject), data.timings.gc.subject)),
+    ...(withBaseline ? conditions.map((c) => insideCauses(`baseline server, ${c.label}`, timingsIn(c.windows, data.timings.baseline), data.timings.gc.baseline)) : []),
     ...(withBaseline ? ["with a baseline server, each agent's transfers alternate between the two servers; both receive every AMI event (the baseline straight from Asterisk), so each carries the other's event load"] : []),
     `calls held at the end of each churn window: ${heldSeen.length === 0 ? "—" : heldSeen.join(", ")} (target ${held}); originates refused ${windows.reduce((s, w) => s + w.refused, 0)}, skipped (over 200 awaiting a reply) ${windows.reduce((s, w) => s + w.skipped, 0)}`,
     `event mix under churn: ${mix(load) || "—"}`,

@@ -28,4 +28,4 @@ export {
   type DialRule,
   type NumberCheck,
 } from "./dial-policy";
-export { SIP_AUTHS, SIP_AUTHS_DDL } from "./sip-auths";
+export { SIP_AUTHS, SIP_AUTHS_DDL, SIP_REALTIME_AOR_COLUMNS, SIP_REALTIME_ENDPOINT_COLUMNS, SIP_REALTIME_OBJECTS, SIP_REALTIME_OBJECTS_DDL } from "./sip-auths";

@@ -28,3 +28,40 @@ export const SIP_AUTHS_DDL = `CREATE TABLE IF NOT EXISTS ${SIP_AUTHS.table} (
   password TEXT NOT NULL,
   handoff_session TEXT
 )`;
+
+/**
+ * Endpoints and AORs that exist only while a benchmark needs them: transfer-latency's SIP REFER baseline
+ * needs a phone that may REFER, and no agent's endpoint may (allow_transfer=no). Sorcery finds pjsip.conf's
+ * objects first and looks here only for other names; the tables are empty unless a benchmark is running
+ * (it deletes its rows when it ends, and `npm run pbx:up` empties both). Nothing in the dialplan dials
+ * these endpoints: only the test AMI user's Originate reaches them.
+ */
+export const SIP_REALTIME_OBJECTS = {
+  endpoints: "ps_endpoints",
+  aors: "ps_aors",
+} as const;
+
+/** The PJSIP options those rows may set, as columns (a row leaves none NULL: res_config_sqlite3 skips NULLs). */
+export const SIP_REALTIME_ENDPOINT_COLUMNS = [
+  "transport",
+  "aors",
+  "auth",
+  "context",
+  "disallow",
+  "allow",
+  "allow_transfer",
+  "webrtc",
+  "dtls_auto_generate_cert",
+  "ice_support",
+  "media_address",
+  "bind_rtp_to_media_address",
+  "rewrite_contact",
+  "force_rport",
+  "direct_media",
+] as const;
+export const SIP_REALTIME_AOR_COLUMNS = ["max_contacts", "remove_existing"] as const;
+
+export const SIP_REALTIME_OBJECTS_DDL = [
+  `CREATE TABLE IF NOT EXISTS ${SIP_REALTIME_OBJECTS.endpoints} (id TEXT PRIMARY KEY NOT NULL, ${SIP_REALTIME_ENDPOINT_COLUMNS.map((c) => `${c} TEXT NOT NULL`).join(", ")})`,
+  `CREATE TABLE IF NOT EXISTS ${SIP_REALTIME_OBJECTS.aors} (id TEXT PRIMARY KEY NOT NULL, ${SIP_REALTIME_AOR_COLUMNS.map((c) => `${c} TEXT NOT NULL`).join(", ")})`,
+] as const;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { SIP_REALTIME_ENDPOINT_COLUMNS } from "@handoff/dialplan";
 import { ensureSipAuthDb } from "./sip-auth-db";
 
 const me = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
@@ -37,6 +38,23 @@ describe("the realtime auth table pbx:up creates", () => {
     ensureSipAuthDb(file, ["1001", "1007"], { owner: me });
     expect(rows(file).map((r) => [r.id, r.handoff_session])).toEqual([["1001", "s1"], ["1007", null]]);
     expect(rows(file)[0]?.password).toBe("issued");
+  });
+
+  it("leaves no benchmark's endpoint, AOR or auth behind: up empties their tables", () => {
+    const file = scratch();
+    ensureSipAuthDb(file, ["1001"], { owner: me });
+    const db = new BetterSqlite3(file);
+    const endpointColumns = SIP_REALTIME_ENDPOINT_COLUMNS.join(", ");
+    db.prepare(`INSERT INTO ps_endpoints (id, ${endpointColumns}) VALUES ('bench', ${SIP_REALTIME_ENDPOINT_COLUMNS.map(() => "'x'").join(", ")})`).run();
+    db.prepare("INSERT INTO ps_aors (id, max_contacts, remove_existing) VALUES ('bench', '1', 'yes')").run();
+    db.prepare("INSERT INTO ps_auths (id, auth_type, username, password) VALUES ('bench', 'userpass', 'bench', 'known')").run();
+    db.close();
+    ensureSipAuthDb(file, ["1001"], { owner: me });
+    expect(rows(file).map((r) => r.id)).toEqual(["1001"]);
+    const after = new BetterSqlite3(file, { readonly: true });
+    expect(after.prepare("SELECT count(*) AS n FROM ps_endpoints").get()).toEqual({ n: 0 });
+    expect(after.prepare("SELECT count(*) AS n FROM ps_aors").get()).toEqual({ n: 0 });
+    after.close();
   });
 
   it("opens its modes to a container's user only inside a private directory", () => {

@@ -176,7 +176,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     app.log.info({ channels }, "resynced with Asterisk");
   }
 
-  const idempotency = new IdempotentRunner(new IdempotencyStore(db));
+  const idempotency = new IdempotentRunner(new IdempotencyStore(db), (err: unknown) => app.log.error({ err }, "saving an Idempotency-Key's answer failed: a retry with that key will not get this answer"));
   await app.register(healthRoutes, { db, ami, version: VERSION });
   await app.register(authRoutes, { agents: agentsStore, sessions, remembered, allowedOrigins: config.allowedOrigins, passwords, sip: sipCredentials, loginsPerAddressPerMinute: config.auth.loginsPerAddressPerMinute });
   await app.register(agentsRoutes, { sessions, agents: agentsStore, directory });

@@ -47,11 +47,19 @@ describe("the generated /etc/asterisk", () => {
     }
   });
 
-  it("reads PJSIP auths, and only them, from the realtime table the server writes", () => {
+  it("reads PJSIP auths from the realtime table the server writes, and endpoints and AORs from pjsip.conf before a benchmark's tables", () => {
     const sorcery = readConf(config["sorcery.conf"] ?? "").find((s) => s.name === "res_pjsip");
-    expect(sorcery?.entries).toEqual([["auth", "realtime,ps_auths"]]);
+    expect(sorcery?.entries).toEqual([
+      ["auth", "realtime,ps_auths"],
+      ["endpoint", "config,pjsip.conf,criteria=type=endpoint"],
+      ["endpoint", "realtime,ps_endpoints"],
+      ["aor", "config,pjsip.conf,criteria=type=aor"],
+      ["aor", "realtime,ps_aors"],
+    ]);
     const ext = readConf(config["extconfig.conf"] ?? "").find((s) => s.name === "settings");
     expect(value(ext, "ps_auths")).toBe("sqlite3,handoff,ps_auths");
+    expect(value(ext, "ps_endpoints")).toBe("sqlite3,handoff,ps_endpoints");
+    expect(value(ext, "ps_aors")).toBe("sqlite3,handoff,ps_aors");
     const sqlite = readConf(config["res_config_sqlite3.conf"] ?? "").find((s) => s.name === "handoff");
     expect(value(sqlite, "dbfile")).toBe("/var/lib/asterisk/handoff/sip-auths.sqlite3");
     expect(value(sqlite, "batch")).toBe("0");

@@ -88,6 +88,27 @@ describe("AmiClient against a fake AMI server", () => {
     expect((await event).fields()).toMatchObject({ Event: "OriginateResponse", Response: "Success", Channel: "Local/1001@x-00000001;1" });
   });
 
+  it("runs the code awaiting a reply before the events read after it, and keeps every event in Asterisk's order", async () => {
+    server = new FakeAmiServer((action, connection) => {
+      if (action.Action !== "BlindTransfer") return answerLoginThenSuccess(action, connection);
+      // One write, as Asterisk often sends them: an event, the reply, then the events that follow it.
+      const frame = (fields: Record<string, string>) => Object.entries(fields).map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
+      connection.socket.write(
+        frame({ Event: "BlindTransfer", Uniqueid: "1" }) + frame({ Response: "Success", ActionID: action.ActionID ?? "", Message: "Transfer succeeded" }) + frame({ Event: "Newchannel", Uniqueid: "2" }) + frame({ Event: "Hangup", Uniqueid: "1" }),
+      );
+      // A second read behind them must not overtake them.
+      setImmediate(() => connection.send({ Event: "BridgeEnter", Uniqueid: "2" }));
+    });
+    const ami = await start();
+    const seen: string[] = [];
+    ami.onEvent((event) => seen.push(event.event ?? ""));
+    await ami.send("BlindTransfer", { Channel: "PJSIP/1001-1", Exten: "0155501234", Context: "t" });
+    const atReply = [...seen];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(atReply).toEqual(["BlindTransfer"]);
+    expect(seen).toEqual(["BlindTransfer", "Newchannel", "Hangup", "BridgeEnter"]);
+  });
+
   it("rejects an Error reply with Asterisk's message", async () => {
     server = new FakeAmiServer((action, connection) => {
       if (action.Action === "Login") return answerLoginThenSuccess(action, connection);

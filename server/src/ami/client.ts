@@ -70,6 +70,9 @@ export class AmiClient {
   private readonly pending = new Map<string, PendingAction>();
   private readonly eventListeners = new Set<(event: AmiMessage) => void>();
   private eventsDispatched = 0;
+  /** Messages of a read not dispatched yet: those after a reply wait until the code that awaited it has run. */
+  private backlog: AmiMessage[] = [];
+  private backlogScheduled = false;
   private readonly stateListeners = new Set<(change: AmiStateChange) => void>();
   private readonly idPrefix = randomBytes(4).toString("hex");
   private nextId = 1;
@@ -134,6 +137,7 @@ export class AmiClient {
     const socket = this.socket;
     const wasConnected = this.stateValue === "connected";
     this.socket = null;
+    this.backlog = [];
     this.goDown("closed", undefined);
     if (socket === null || socket.destroyed) return;
     if (!wasConnected) {
@@ -179,7 +183,10 @@ export class AmiClient {
       onread: {
         buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
         callback: (size, buffer) => {
-          for (const message of decoder.push(buffer.subarray(0, size))) this.dispatch(message);
+          const messages = decoder.push(buffer.subarray(0, size));
+          // Behind messages still waiting, a new read waits too: events reach listeners in Asterisk's order.
+          if (this.backlog.length > 0) this.backlog.push(...messages);
+          else this.dispatchFrom(messages);
           return true;
         },
       },
@@ -198,6 +205,8 @@ export class AmiClient {
     });
     socket.on("close", () => {
       if (this.socket !== socket) return;
+      // What was read before the link dropped happened: listeners hear it before they hear of the loss.
+      this.drainBacklog(true);
       this.socket = null;
       if (this.stateValue === "closed") return;
       this.goDown(this.options.reconnect ? "reconnecting" : "closed", failure ?? new Error("AMI connection closed by Asterisk"));
@@ -220,27 +229,59 @@ export class AmiClient {
     });
   }
 
-  private dispatch(message: AmiMessage): void {
-    if (message.response !== undefined) {
-      this.onReply(message, message.response);
+  /**
+   * Dispatches a read's messages in order. Once one of them answers an action, the rest
+   * wait for a macrotask: the code awaiting that answer (a transfer request writing its
+   * response) runs first, instead of after every event Asterisk sent in the same read and
+   * the work those events queue.
+   */
+  private dispatchFrom(messages: AmiMessage[]): void {
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i] as AmiMessage;
+      if (!this.dispatch(message) || i === messages.length - 1) continue;
+      this.backlog = messages.slice(i + 1);
+      if (!this.backlogScheduled) {
+        this.backlogScheduled = true;
+        setImmediate(() => {
+          this.backlogScheduled = false;
+          this.drainBacklog(false);
+        });
+      }
       return;
     }
+  }
+
+  /** Dispatches what waits; `all` ignores replies' yields (the link is closing). */
+  private drainBacklog(all: boolean): void {
+    const waiting = this.backlog;
+    this.backlog = [];
+    if (all) for (const message of waiting) this.dispatch(message);
+    else this.dispatchFrom(waiting);
+  }
+
+  /** Hands one message to its action or to the event listeners; true when it settled an action that someone awaits. */
+  private dispatch(message: AmiMessage): boolean {
+    if (message.response !== undefined) return this.onReply(message, message.response);
     const event = message.event;
     // This Asterisk build has its test framework compiled in; its events are noise.
-    if (event === undefined || event === "TestEvent") return;
+    if (event === undefined || event === "TestEvent") return false;
     // Only an action still waiting can own an event (an item of its list): while
     // none waits, events are not parsed to look for an ActionID.
     if (this.pending.size > 0) {
       const actionId = message.actionId;
       const pending = actionId === undefined ? undefined : this.pending.get(actionId);
       if (actionId !== undefined && pending?.events && pending.response) {
-        if (message.get("EventList") === "Complete") this.settle(actionId, pending, { response: pending.response, events: pending.events, position: this.eventsDispatched });
-        else pending.events.push(message);
-        return;
+        if (message.get("EventList") !== "Complete") {
+          pending.events.push(message);
+          return false;
+        }
+        this.settle(actionId, pending, { response: pending.response, events: pending.events, position: this.eventsDispatched });
+        return true;
       }
     }
     this.eventsDispatched += 1;
     for (const listener of this.eventListeners) listener(message);
+    return false;
   }
 
   /**
@@ -251,18 +292,20 @@ export class AmiClient {
     return this.eventsDispatched;
   }
 
-  private onReply(message: AmiMessage, response: string): void {
+  private onReply(message: AmiMessage, response: string): boolean {
     const actionId = message.actionId;
     const pending = actionId === undefined ? undefined : this.pending.get(actionId);
-    if (pending === undefined || actionId === undefined) return;
+    if (pending === undefined || actionId === undefined) return false;
     if (response === "Error") {
       this.settle(actionId, pending, new AmiActionError(pending.action, message.get("Message") ?? "no reason given"));
     } else if (message.get("EventList") === "start") {
       pending.response = message;
       pending.events = [];
+      return false;
     } else {
       this.settle(actionId, pending, { response: message, events: [], position: this.eventsDispatched });
     }
+    return true;
   }
 
   private settle(actionId: string, pending: PendingAction, outcome: AmiReply | Error): void {

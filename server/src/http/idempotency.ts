@@ -6,20 +6,32 @@ import type { IdempotencyStore, StoredResponse } from "../store/idempotency";
 /**
  * Runs a request once per (agent, key): a retry gets the stored answer, and a
  * concurrent duplicate waits for the first one instead of acting again.
+ *
+ * A new answer is saved just after the response has gone (on the next macrotask),
+ * and kept in memory until then, so a duplicate in between still gets it. A crash in
+ * that instant is no new window: it is the one between the action and its answer,
+ * where the client's retry finds no key either, and the transfer's own record (and
+ * the channel it holds) refuses to move the call twice.
  */
 export class IdempotentRunner {
   private readonly inFlight = new Map<string, Promise<StoredResponse>>();
 
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly onSaveFailed: (error: unknown) => void,
+  ) {}
 
   async run(agentId: string, key: string, request: unknown, action: () => Promise<{ statusCode: number; body: unknown }>): Promise<{ statusCode: number; body: unknown }> {
     const requestHash = createHash("sha256").update(JSON.stringify(request)).digest("hex");
     const slot = `${agentId}\u0000${key}`;
     let pending = this.inFlight.get(slot);
     if (pending === undefined) {
-      pending = this.firstRun(agentId, key, requestHash, action);
+      const first = this.firstRun(agentId, key, requestHash, action);
+      pending = first.then(({ response }) => response);
       this.inFlight.set(slot, pending);
-      void pending.finally(() => this.inFlight.delete(slot)).catch(() => undefined);
+      void first
+        .then(({ saved }) => saved, () => undefined)
+        .finally(() => this.inFlight.delete(slot));
     }
     const response = await pending;
     if (response.requestHash !== requestHash) {
@@ -28,24 +40,28 @@ export class IdempotentRunner {
     return { statusCode: response.statusCode, body: response.body };
   }
 
-  private async firstRun(agentId: string, key: string, requestHash: string, action: () => Promise<{ statusCode: number; body: unknown }>): Promise<StoredResponse> {
+  private async firstRun(agentId: string, key: string, requestHash: string, action: () => Promise<{ statusCode: number; body: unknown }>): Promise<{ response: StoredResponse; saved?: Promise<void> }> {
     const stored = await this.store.find(agentId, key);
-    if (stored !== undefined) return stored;
+    if (stored !== undefined) return { response: stored };
+    let response: StoredResponse;
     try {
       const { statusCode, body } = await action();
-      const response = { requestHash, statusCode, body };
-      await this.store.save(agentId, key, response);
-      return response;
+      response = { requestHash, statusCode, body };
     } catch (thrown) {
       // A refusal (4xx) is an answer too: the same key gets it again without acting.
       const error = clientError(thrown);
-      if (error !== undefined && error.statusCode < 500) {
-        const body = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
-        const response = { requestHash, statusCode: error.statusCode, body };
-        await this.store.save(agentId, key, response);
-        return response;
-      }
-      throw thrown;
+      if (error === undefined || error.statusCode >= 500) throw thrown;
+      const body = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+      response = { requestHash, statusCode: error.statusCode, body };
     }
+    const saved = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.store
+          .save(agentId, key, response)
+          .catch(this.onSaveFailed)
+          .finally(resolve);
+      }),
+    );
+    return { response, saved };
   }
 }

@@ -1,5 +1,5 @@
-import { openSync, writeSync } from "node:fs";
-import { performance } from "node:perf_hooks";
+import { openSync, readFileSync, writeSync } from "node:fs";
+import { PerformanceObserver, performance } from "node:perf_hooks";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { TransferProbe } from "../transfers/probe";
 
@@ -28,10 +28,34 @@ export interface RequestTiming {
   serialized: number | null;
   /** Fastify's onResponse: the response handed to the socket. */
   responded: number;
+  /** CLOCK_MONOTONIC µs at arrival: the clock of a V8 CPU profile's samples, to find the request's among them. */
+  arrivedMonoUs?: number;
+  /**
+   * The event-loop thread between arrival and response (Linux, /proc/self/schedstat): ms it ran (this
+   * request's work and anything else the loop did meanwhile) and ms it was ready but waiting for a CPU.
+   */
+  thread?: { cpuMs: number; runQueueMs: number } | null;
+}
+
+/** A garbage-collection pause, as its own line of the timings file (delivered late, so not joined to a request here). */
+export interface GcPause {
+  gc: { at: number; ms: number };
+}
+
+/** CPU time and run-queue wait of the event-loop thread so far, in ns (null where /proc is not Linux's). */
+function threadSchedule(): [cpuNs: number, waitNs: number] | null {
+  try {
+    const [cpu, wait] = readFileSync("/proc/self/schedstat", "utf8").split(" ");
+    return [Number(cpu), Number(wait)];
+  } catch {
+    return null;
+  }
 }
 
 interface Pending {
   arrived: number;
+  arrivedMonoUs: number;
+  schedule: [number, number] | null;
   validated: number | null;
   serialized: number | null;
   payload: unknown;
@@ -50,8 +74,22 @@ export function installRequestTimings(app: FastifyInstance, file: string): Trans
   const marks = new Map<string, { begin: number | null; recorded: number | null; actionWritten: number | null; actionReplied: number | null }>();
   const timed = (request: FastifyRequest) => request.method === "POST" && TIMED_ROUTES.has(request.routeOptions.url ?? "");
 
+  // Pauses go to the file as they are reported; the benchmark joins them to the requests they fall in.
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) writeSync(fd, JSON.stringify({ gc: { at: performance.timeOrigin + entry.startTime, ms: entry.duration } } satisfies GcPause) + "\n");
+  });
+  gcObserver.observe({ entryTypes: ["gc"] });
+  app.addHook("onClose", (_app, done) => {
+    gcObserver.disconnect();
+    done();
+  });
+
   app.addHook("onRequest", (request, _reply, done) => {
-    if (timed(request)) pending.set(request, { arrived: now(), validated: null, serialized: null, payload: undefined });
+    if (timed(request)) {
+      // Read before the arrival mark: the read itself (~20 µs) is not in the request's figures.
+      const schedule = threadSchedule();
+      pending.set(request, { arrived: now(), arrivedMonoUs: Number(process.hrtime.bigint() / 1000n), schedule, validated: null, serialized: null, payload: undefined });
+    }
     done();
   });
   app.addHook("preHandler", (request, _reply, done) => {
@@ -72,6 +110,8 @@ export function installRequestTimings(app: FastifyInstance, file: string): Trans
     const entry = pending.get(request);
     done();
     if (entry === undefined) return;
+    const before = entry.schedule;
+    const after = before === null ? null : threadSchedule();
     let transferId: string | null = null;
     try {
       transferId = typeof entry.payload === "string" ? ((JSON.parse(entry.payload) as { transfer?: { id?: string } }).transfer?.id ?? null) : null;
@@ -92,6 +132,8 @@ export function installRequestTimings(app: FastifyInstance, file: string): Trans
       actionReplied: mark?.actionReplied ?? null,
       serialized: entry.serialized,
       responded,
+      arrivedMonoUs: entry.arrivedMonoUs,
+      thread: before === null || after === null ? null : { cpuMs: (after[0] - before[0]) / 1e6, runQueueMs: (after[1] - before[1]) / 1e6 },
     };
     writeSync(fd, JSON.stringify(line) + "\n");
   });

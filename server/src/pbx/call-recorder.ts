@@ -7,6 +7,9 @@ import type { PresenceDirectory } from "./presence";
 export function recordCalls(tracker: ChannelTracker, directory: PresenceDirectory, calls: CallsStore, log: FastifyBaseLogger): () => void {
   const open = new Map<string, { linkedId: string; agentId: string }>();
   const fail = (error: unknown) => log.error({ err: error }, "recording call history failed");
+  // Written after the events of the read are handled (in their order: setImmediate is FIFO), not in the middle of them:
+  // an agent's leg ends in the same read as the reply to the transfer that moved its caller.
+  const later = (write: () => Promise<void>) => setImmediate(() => write().catch(fail));
   const agentOf = (channel: TrackedChannel) => (channel.endpoint === null ? undefined : directory.byExtension(channel.endpoint));
 
   function startIfBridged(channel: TrackedChannel): void {
@@ -16,13 +19,16 @@ export function recordCalls(tracker: ChannelTracker, directory: PresenceDirector
     if (peer === undefined) return;
     open.set(channel.uniqueId, { linkedId: channel.linkedId, agentId: agent.id });
     const remote = channel.connectedLine.number !== "" ? channel.connectedLine : peer.callerId;
-    calls.started({ linkedId: channel.linkedId, agentId: agent.id, remote: { name: remote.name || remote.number, number: remote.number }, at: new Date().toISOString() }).catch(fail);
+    const start = { linkedId: channel.linkedId, agentId: agent.id, remote: { name: remote.name || remote.number, number: remote.number }, at: new Date().toISOString() };
+    later(() => calls.started(start));
   }
 
   function end(uniqueId: string): void {
     const call = open.get(uniqueId);
     open.delete(uniqueId);
-    if (call !== undefined) calls.ended(call.linkedId, call.agentId, new Date().toISOString()).catch(fail);
+    if (call === undefined) return;
+    const at = new Date().toISOString();
+    later(() => calls.ended(call.linkedId, call.agentId, at));
   }
 
   return tracker.onChange((change) => {

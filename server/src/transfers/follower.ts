@@ -23,6 +23,8 @@ const SOFTHANGUP_SHUTDOWN = 4;
 /** How long a complete or cancel asked while the PBX link is down waits for it to come back. */
 const RESYNC_WAIT_MS = 5_000;
 
+const afterIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** One live transfer as the shell holds it. */
 export interface LiveTransfer {
   readonly followed: Followed;
@@ -272,8 +274,21 @@ export class TransferFollower {
     while (this.recentlyFinished.size > 500) this.recentlyFinished.delete(this.recentlyFinished.keys().next().value as string);
   }
 
+  /** Publishes the transfer as it is now, in its turn after what was decided before. */
+  announce(live: LiveTransfer): void {
+    const { transfer } = live;
+    this.enqueue(live, async () => this.o.notifier.transfer(transfer, audienceOf(transfer)));
+  }
+
+  /**
+   * Each task starts on a macrotask of its own: the AMI events of one read decide at once, but what
+   * they record and publish waits until the request that just got its reply has sent its response.
+   */
   private enqueue(live: LiveTransfer, task: () => Promise<void>): void {
-    live.chain = live.chain.then(task).catch((error: unknown) => this.o.log.error({ err: error, transferId: live.followed.id }, "recording a transfer step failed"));
+    live.chain = live.chain
+      .then(afterIo)
+      .then(task)
+      .catch((error: unknown) => this.o.log.error({ err: error, transferId: live.followed.id }, "recording a transfer step failed"));
   }
 
   /** If Asterisk says nothing of a live transfer for a long time, look at its channels again. */

@@ -162,8 +162,8 @@ export class TransferService {
     }
     const outcome = this.o.actions.start(origin, target);
     this.o.probe?.actionWritten(followed.id);
-    // The action is on the wire; "initiated" goes out before any of its events can be handled.
-    this.o.notifier.transfer(transfer, audienceOf(transfer));
+    // First in the transfer's queue, so "initiated" reaches the apps before any step its events decide.
+    this.o.follower.announce(live);
     const result = await outcome;
     this.o.probe?.actionReplied(followed.id);
     this.o.follower.started(live, result);
@@ -226,6 +226,9 @@ export class TransferService {
 
   /** `probe()` now, or as soon as the channel view changes so that it answers, within the race window; null stops waiting. */
   private soon<T>(probe: () => T | null | undefined): Promise<T | null | undefined> {
+    // The usual case answers at once: no timer, no listener.
+    const now = probe();
+    if (now !== undefined) return Promise.resolve(now);
     return this.soonAsync(() => Promise.resolve(probe()));
   }
 
