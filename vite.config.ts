@@ -1,4 +1,5 @@
 import { defineConfig } from "vite";
+import { preloadFirstScreen } from "./scripts/preload-first-screen";
 
 // The renderer (index.html + src/). Web mode talks to its own origin, so the dev
 // and preview servers pass /api and the socket.io link on to the Handoff server.
@@ -17,6 +18,8 @@ export default defineConfig({
   // The desktop's app protocol replaces this with a fresh nonce per load (electron/main/app-protocol.ts)
   // and allows it in style-src; emotion reads it from <meta property="csp-nonce"> (src/app/style-cache.ts).
   html: { cspNonce: "__HANDOFF_CSP_NONCE__" },
+  // The first screen's chunks (React, MUI and the workspace; SIP.js) are fetched beside the entry, not after it runs.
+  plugins: [preloadFirstScreen(["src/app/mount.tsx", "src/telephony/sip-engine.ts"])],
   build: {
     outDir: "dist/app/renderer",
     emptyOutDir: true,

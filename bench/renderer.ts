@@ -3,11 +3,14 @@
  * Asterisk and the real server, page load → registered and an incoming INVITE →
  * ringing shown. The baseline is a bare SIP.js page (bench/phone: no React, no
  * MUI, no server) built by the same Vite and timed by the same probe.
- * Run alone: npx tsx bench/renderer.ts [--loads N] [--rings N]
+ * Run alone: npx tsx bench/renderer.ts [--loads N] [--rings N] [--baseline-root DIR]
+ * With --baseline-root, that checkout's app (built by its own Vite, served by its own server) is
+ * loaded and rung in the same rotation: before and after in one run.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { loadavg } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -19,7 +22,7 @@ import type { Benchmark, BenchmarkContext, BenchmarkResult, BenchmarkRow } from 
 import { launchChromium, servePhonePage } from "./lib/browser";
 import { formatBytes, formatMs } from "./lib/format";
 import { isMain, runAlone } from "./lib/run-alone";
-import { startServerProcess, type ServerProcess } from "./lib/server-process";
+import { baselineRootFromEnv, startServerProcess, type ServerProcess } from "./lib/server-process";
 import { callAgentAsCustomer } from "./lib/customer-call";
 import { pollUntil } from "./lib/poll";
 import { percentile } from "./lib/stats";
@@ -30,11 +33,13 @@ const REPO = fileURLToPath(new URL("../", import.meta.url));
 const APP_DIST = join(REPO, "dist", "app", "renderer");
 /**
  * Agents the app signs in as with a password, in turn: the server allows 10 logins a minute per
- * name. Carol's app takes the calls; Bob's number is the bare page's; Sam's browser is remembered.
+ * name. Carol's app takes the calls (Erin's the baseline app's, once the loads are done); Bob's number
+ * is the bare page's; Sam's browser is remembered (by each server).
  */
 const APP_USERS = ["carol", "dave", "erin", "alice"] as const;
 const REMEMBERED_USER = "sam";
 const RINGING_USER = { username: "carol", extension: "1003" };
+const BASELINE_RINGING_USER = { username: "erin", extension: "1005" };
 const BARE_EXTENSION = "1002";
 const BARE_USER = "bob";
 const BENCH_ACTIONS = new Set(["Originate", "Hangup", "CoreShowChannels"]);
@@ -50,17 +55,21 @@ const bareSelectors: ProbeSelectors = {
   form: null,
 };
 
-type Candidate = "app" | "bare";
+/** "baseline": the app of the --baseline-root checkout. */
+type Candidate = "app" | "baseline" | "bare";
+type AppCandidate = Exclude<Candidate, "bare">;
 /** How a load reaches "registered": the app with its remembered session (no form), through its form, or the bare page. */
 type LoadKind = "remembered" | "password" | "bare";
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
-const labels: Record<Candidate, string> = { app: "Handoff app (web mode)", bare: "bare SIP.js page (bench/phone)" };
+const labels: Record<Candidate, string> = { app: "Handoff app (web mode)", baseline: "before: the app at --baseline-root", bare: "bare SIP.js page (bench/phone)" };
 
 export interface RendererOptions {
   /** Fresh page loads of each, interleaved. */
   readonly loads: number;
   /** Incoming calls to each, interleaved. */
   readonly rings: number;
+  /** Another checkout whose app is measured beside this one's, in the same rotation. */
+  readonly baselineRoot?: string;
 }
 
 interface LoadSample {
@@ -132,15 +141,32 @@ function entryGzip(dir: string): number {
   return files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file)), { level: 9 }).length, 0);
 }
 
+/** Builds a checkout's renderer with its own Vite and config (into its dist/app/renderer, which its server serves). */
+async function buildCheckout(root: string): Promise<string> {
+  const vite = join(root, "node_modules", "vite", "bin", "vite.js");
+  if (!existsSync(vite)) throw new Error(`${root} has no node_modules/vite: run node scripts/setup.mjs test there first`);
+  const child = spawn(process.execPath, [vite, "build", "--logLevel", "warn"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  const code = await new Promise<number | null>((done) => child.once("exit", done));
+  if (code !== 0) throw new Error(`the renderer build in ${root} failed (exit ${code ?? "signal"})`);
+  return join(root, "dist", "app", "renderer");
+}
+
 interface Rig {
-  server: ServerProcess;
+  /** The app's server for each app candidate (baseline: only with --baseline-root). */
+  servers: Partial<Record<AppCandidate, ServerProcess>>;
   phoneUrl: string;
   pbx: PbxConnection;
   /** Where each origin's files are built, to size the scripts a page loaded. */
   roots: Record<string, string>;
 }
 
-type LoadHow = { kind: "password"; username: string; remember: boolean } | { kind: "remembered"; state: StorageState } | { kind: "bare" };
+type LoadHow = { kind: "password"; app: AppCandidate; username: string; remember: boolean } | { kind: "remembered"; app: AppCandidate; state: StorageState } | { kind: "bare" };
+
+function serverOf(rig: Rig, app: AppCandidate): ServerProcess {
+  const server = rig.servers[app];
+  if (server === undefined) throw new Error(`no server for the ${app} app`);
+  return server;
+}
 
 /**
  * A fresh context (empty cache; a remembered one carries only the cookie and localStorage of the
@@ -148,15 +174,16 @@ type LoadHow = { kind: "password"; username: string; remember: boolean } | { kin
  */
 async function openRegistered(browser: Browser, how: LoadHow, rig: Rig): Promise<{ page: Page; sample: LoadSample; state: StorageState }> {
   const context = await browser.newContext({ permissions: ["microphone"], ...(how.kind === "remembered" ? { storageState: how.state } : {}) });
-  const candidate: Candidate = how.kind === "bare" ? "bare" : "app";
-  await context.addInitScript({ content: probeScript(candidate === "app" ? appSelectors : bareSelectors) });
+  const candidate: Candidate = how.kind === "bare" ? "bare" : how.app;
+  await context.addInitScript({ content: probeScript(candidate === "bare" ? bareSelectors : appSelectors) });
   const page = await context.newPage();
   let startedAt: number;
   if (how.kind !== "bare") {
-    await page.goto(`${rig.server.url}/`, { waitUntil: "commit" });
+    const server = serverOf(rig, how.app);
+    await page.goto(`${server.url}/`, { waitUntil: "commit" });
     if (how.kind === "password") {
       // What an agent types, filled the moment the form exists.
-      await page.getByLabel("Server").fill(rig.server.url);
+      await page.getByLabel("Server").fill(server.url);
       await page.getByLabel("Username").fill(how.username);
       await page.getByLabel("Password").fill(`bench-${how.username}-password`);
       if (how.remember) await page.getByLabel("Remember me").check();
@@ -169,7 +196,7 @@ async function openRegistered(browser: Browser, how: LoadHow, rig: Rig): Promise
     if (how.kind === "remembered" && r.formShownAt !== null) throw new Error("the remembered session showed the sign-in form");
     startedAt = how.kind === "password" ? (r.submittedAt ?? Number.NaN) : Number.NaN;
   } else {
-    const phoneCredentials = await credentials(rig.server, BARE_USER);
+    const phoneCredentials = await credentials(serverOf(rig, "app"), BARE_USER);
     await page.goto(rig.phoneUrl, { waitUntil: "commit" });
     await page.waitForFunction(() => "phone" in window, undefined, { polling: "raf" });
     const started = await page.evaluate((c) => {
@@ -190,7 +217,8 @@ async function openRegistered(browser: Browser, how: LoadHow, rig: Rig): Promise
     "entry script loaded": ended(/\/assets\/index-[^/]+\.js$/),
     "session answer (resume or login)": ended(/\/api\/auth\/(resume|login)$/),
     "SIP.js chunk loaded": ended(/\/assets\/sip-engine-[^/]+\.js$/),
-    "workspace chunk loaded": ended(/\/assets\/Workspace-[^/]+\.js$/),
+    // mount: React, MUI and (now that the first screen is in it) the workspace; before, Workspace was a chunk of its own.
+    "first screen chunks loaded": ended(/\/assets\/(mount|Workspace)-[^/]+\.js$/),
     "SIP WebSocket created": sipSocket?.createdAt ?? Number.NaN,
     "SIP WebSocket open": sipSocket?.openAt ?? Number.NaN,
     "registered shown": registered,
@@ -201,7 +229,7 @@ async function openRegistered(browser: Browser, how: LoadHow, rig: Rig): Promise
 }
 
 async function ring(ami: AmiClient, page: Page, candidate: Candidate): Promise<RingSample> {
-  const extension = candidate === "app" ? RINGING_USER.extension : BARE_EXTENSION;
+  const extension = { app: RINGING_USER.extension, baseline: BASELINE_RINGING_USER.extension, bare: BARE_EXTENSION }[candidate];
   const before = (await readings(page)).ringingShownAt.length;
   await callAgentAsCustomer(ami, extension);
   const r = await pollUntil(`${candidate} to show the call ringing`, () => readings(page), (r) => r.ringingShownAt.length > before);
@@ -216,135 +244,172 @@ async function ring(ami: AmiClient, page: Page, candidate: Candidate): Promise<R
   return { candidate, ringing: shownAt - invite };
 }
 
-export async function runRenderer(context: BenchmarkContext, options: RendererOptions = { loads: 10, rings: 20 }): Promise<BenchmarkResult> {
+/**
+ * Loads per candidate: the bare SIP.js page signs in as Bob once per load, and the server lets
+ * one address try one name 10 times a minute (server/src/http/routes/auth.ts), so 8 loads and
+ * the run's own sign-ins stay inside it.
+ */
+const DEFAULT_LOADS = 8;
+
+export async function runRenderer(context: BenchmarkContext, options: RendererOptions = { loads: DEFAULT_LOADS, rings: 20 }): Promise<BenchmarkResult> {
   const loadAtStart = loadavg()[0] ?? 0;
   context.log("renderer: building the app and the bare page…");
   await build({ configFile: join(REPO, "vite.config.ts"), logLevel: "warn" });
+  const baselineDist = options.baselineRoot === undefined ? null : (context.log(`renderer: building the baseline app in ${options.baselineRoot}…`), await buildCheckout(options.baselineRoot));
   const pbx = loadPbxConnection();
   if (pbx.amiTest === null) throw new Error("the PBX has no test AMI user: run npm run pbx:up for the local PBX");
   const phone = await servePhonePage();
-  const sizes = { app: bundleSize(APP_DIST), bare: bundleSize(phone.outDir) };
-  // A server that cannot start (the PBX's AMI secret is another checkout's: run npm run pbx:up here) must not leave the page server holding the process.
-  const server = await startServerProcess().catch(async (error: unknown) => {
+  const sizes: Sizes = { app: bundleSize(APP_DIST), bare: bundleSize(phone.outDir), entry: { app: entryGzip(APP_DIST) } };
+  if (baselineDist !== null) {
+    sizes.baseline = bundleSize(baselineDist);
+    sizes.entry.baseline = entryGzip(baselineDist);
+  }
+  const servers: Rig["servers"] = {};
+  const stopServers = async () => {
+    for (const server of Object.values(servers)) await server.stop();
+  };
+  try {
+    // A server that cannot start (the PBX's AMI secret is another checkout's: run npm run pbx:up here) must not leave the page server holding the process.
+    servers.app = await startServerProcess();
+    if (options.baselineRoot !== undefined) servers.baseline = await startServerProcess({ root: options.baselineRoot });
+  } catch (error) {
+    await stopServers();
     await phone.close();
     throw error;
-  });
+  }
+  const apps: AppCandidate[] = servers.baseline === undefined ? ["app"] : ["app", "baseline"];
   const browser = await launchChromium();
   const ami = await AmiClient.connect({ ...pbx.amiTest, allowedActions: BENCH_ACTIONS, keepaliveMs: false });
-  const rig: Rig = { server, phoneUrl: phone.url, pbx, roots: { [new URL(server.url).origin]: APP_DIST, [new URL(phone.url).origin]: phone.outDir } };
+  const roots: Record<string, string> = { [new URL(phone.url).origin]: phone.outDir };
+  for (const [app, dist] of [["app", APP_DIST], ["baseline", baselineDist]] as const) {
+    const server = servers[app];
+    if (server !== undefined && dist !== null) roots[new URL(server.url).origin] = dist;
+  }
+  const rig: Rig = { servers, phoneUrl: phone.url, pbx, roots };
   const loads: LoadSample[] = [];
   const rings: RingSample[] = [];
   try {
-    // Unmeasured first loads: the server's first static responses and Chromium's own start-up; Sam's browser is remembered.
-    const first = await openRegistered(browser, { kind: "password", username: REMEMBERED_USER, remember: true }, rig);
-    let remembered = first.state;
-    await first.page.context().close();
+    // Unmeasured first loads: the server's first static responses and Chromium's own start-up; Sam's browser is remembered by each server.
+    const remembered: Partial<Record<AppCandidate, StorageState>> = {};
+    for (const app of apps) {
+      const first = await openRegistered(browser, { kind: "password", app, username: REMEMBERED_USER, remember: true }, rig);
+      remembered[app] = first.state;
+      await first.page.context().close();
+    }
     await (await openRegistered(browser, { kind: "bare" }, rig)).page.context().close();
     for (let i = 0; i < options.loads; i++) {
-      const hows: LoadHow[] = [{ kind: "remembered", state: remembered }, { kind: "password", username: APP_USERS[i % APP_USERS.length] ?? "carol", remember: true }, { kind: "bare" }];
+      const hows: LoadHow[] = [
+        ...apps.map((app): LoadHow => ({ kind: "remembered", app, state: remembered[app] as StorageState })),
+        ...apps.map((app): LoadHow => ({ kind: "password", app, username: APP_USERS[i % APP_USERS.length] ?? "carol", remember: true })),
+        { kind: "bare" },
+      ];
       for (const how of i % 2 === 0 ? hows : hows.reverse()) {
         const { page, sample, state } = await openRegistered(browser, how, rig);
-        if (how.kind === "remembered") remembered = state;
+        if (how.kind === "remembered") remembered[how.app] = state;
         loads.push(sample);
         await page.context().close();
       }
     }
     context.log(`renderer: ${options.loads} loads of each done; ringing…`);
-    const pages = { app: (await openRegistered(browser, { kind: "password", username: RINGING_USER.username, remember: false }, rig)).page, bare: (await openRegistered(browser, { kind: "bare" }, rig)).page };
+    const pages: Partial<Record<Candidate, Page>> = { app: (await openRegistered(browser, { kind: "password", app: "app", username: RINGING_USER.username, remember: false }, rig)).page };
+    if (apps.includes("baseline")) pages.baseline = (await openRegistered(browser, { kind: "password", app: "baseline", username: BASELINE_RINGING_USER.username, remember: false }, rig)).page;
+    pages.bare = (await openRegistered(browser, { kind: "bare" }, rig)).page;
+    const candidates = Object.keys(pages) as Candidate[];
     for (let i = 0; i < options.rings; i++) {
-      for (const candidate of i % 2 === 0 ? (["app", "bare"] as const) : (["bare", "app"] as const)) rings.push(await ring(ami, pages[candidate], candidate));
+      for (const candidate of i % 2 === 0 ? candidates : [...candidates].reverse()) rings.push(await ring(ami, pages[candidate] as Page, candidate));
     }
   } finally {
     await browser.close().catch(() => undefined);
     await ami.close();
     await phone.close();
-    await server.stop();
+    await stopServers();
   }
-  return report({ ...sizes, entry: entryGzip(APP_DIST) }, loads, rings, options, loadAtStart);
+  return report(sizes, loads, rings, options, loadAtStart);
 }
 
-function report(
-  sizes: Record<Candidate, { raw: number; gzip: number; files: number }> & { entry: number },
-  loads: readonly LoadSample[],
-  rings: readonly RingSample[],
-  options: RendererOptions,
-  loadAtStart: number,
-): BenchmarkResult {
-  const candidates = ["app", "bare"] as const;
+type Size = { raw: number; gzip: number; files: number };
+type Sizes = { app: Size; bare: Size; baseline?: Size; entry: { app: number; baseline?: number } };
+
+function report(sizes: Sizes, loads: readonly LoadSample[], rings: readonly RingSample[], options: RendererOptions, loadAtStart: number): BenchmarkResult {
+  const apps: AppCandidate[] = sizes.baseline === undefined ? ["app"] : ["app", "baseline"];
+  const label = (candidate: Candidate) => (candidate === "baseline" ? `${labels.baseline} (${options.baselineRoot ?? ""})` : labels[candidate]);
+  const roleOf = (candidate: Candidate): BenchmarkRow["role"] => (candidate === "app" ? "subject" : "baseline");
+  const sized = [...apps, "bare"] as const;
+  const sizeOf = (candidate: Candidate): Size => (candidate === "baseline" ? (sizes.baseline as Size) : sizes[candidate]);
   const sizeRows = (["raw", "gzip"] as const).flatMap((kind) =>
-    candidates.map(
+    sized.map(
       (candidate): BenchmarkRow => ({
-        candidate: labels[candidate],
-        role: candidate === "app" ? "subject" : "baseline",
+        candidate: label(candidate),
+        role: roleOf(candidate),
         measure: `bundle ${kind}`,
-        value: sizes[candidate][kind],
+        value: sizeOf(candidate)[kind],
         unit: "bytes",
-        ratio: sizes.app[kind] / sizes[candidate][kind],
+        ratio: sizes.app[kind] / sizeOf(candidate)[kind],
         check: "ok",
       }),
     ),
   );
-  const of = (kind: LoadKind) => loads.filter((s) => s.kind === kind);
-  const firstView = (kind: LoadKind) => percentile(of(kind).map((s) => s.scriptsGzip), 50);
-  const appFirstView = firstView("remembered");
+  const of = (candidate: Candidate, kind: LoadKind) => loads.filter((s) => s.candidate === candidate && s.kind === kind);
+  const firstView = (candidate: Candidate, kind: LoadKind) => percentile(of(candidate, kind).map((s) => s.scriptsGzip), 50);
+  const appFirstView = firstView("app", "remembered");
+  const kindLabel = (kind: LoadKind) => (kind === "remembered" ? "remembered session" : kind === "password" ? "password sign-in" : "");
+  const firstViewSets: ReadonlyArray<[Candidate, LoadKind]> = [...apps.flatMap((app) => [[app, "remembered"], [app, "password"]] as Array<[Candidate, LoadKind]>), ["bare", "bare"]];
   const firstViewRows: BenchmarkRow[] = [
-    { candidate: labels.app, role: "subject", measure: "entry JS gzip (index.html's scripts)", value: sizes.entry, unit: "bytes", ratio: undefined, check: "ok" },
-    ...(["remembered", "password", "bare"] as const).map(
-      (kind): BenchmarkRow => ({
-        candidate: kind === "bare" ? labels.bare : `${labels.app}, ${kind === "remembered" ? "remembered session" : "password sign-in"}`,
-        role: kind === "bare" ? "baseline" : "subject",
-        measure: "first view JS gzip (loaded by registered)",
-        value: firstView(kind),
-        unit: "bytes",
-        ratio: appFirstView !== undefined && firstView(kind) !== undefined ? appFirstView / (firstView(kind) as number) : undefined,
-        check: "ok",
-      }),
+    ...apps.map(
+      (app): BenchmarkRow => ({ candidate: label(app), role: roleOf(app), measure: "entry JS gzip (index.html's scripts)", value: sizes.entry[app], unit: "bytes", ratio: sizes.entry.app / (sizes.entry[app] ?? Number.NaN), check: "ok" }),
     ),
+    ...firstViewSets.map(([candidate, kind]): BenchmarkRow => {
+      const value = firstView(candidate, kind);
+      return {
+        candidate: candidate === "bare" ? label(candidate) : `${label(candidate)}, ${kindLabel(kind)}`,
+        role: roleOf(candidate),
+        measure: "first view JS gzip (loaded by registered)",
+        value,
+        unit: "bytes",
+        ratio: appFirstView !== undefined && value !== undefined ? appFirstView / value : undefined,
+        check: "ok",
+      };
+    }),
   ];
-  /** p50 rows of one measure: each subject sample set beside the baseline's. */
-  const timed = (measure: string, sets: ReadonlyArray<{ candidate: string; role: BenchmarkRow["role"]; values: number[] }>, expected: number): BenchmarkRow[] => {
-    const baseline = percentile((sets.find((set) => set.role === "baseline")?.values ?? []).filter(Number.isFinite), 50);
-    return sets.map(({ candidate, role, values }) => {
+  /**
+   * p50 rows of one measure; "ours ÷ it" is this app's p50 (of the same kind of load; the bare page is set
+   * against the first) over each row's: 1.00× for itself, below 1 means ours is faster.
+   */
+  const timed = (measure: string, sets: ReadonlyArray<{ candidate: Candidate; kind?: LoadKind; values: number[] }>, expected: number): BenchmarkRow[] => {
+    const p50Of = (values: readonly number[]) => percentile(values.filter(Number.isFinite), 50);
+    const oursFor = (kind: LoadKind | undefined) => p50Of((sets.find((set) => set.candidate === "app" && (kind === undefined || set.kind === kind)) ?? sets[0])?.values ?? []);
+    return sets.map(({ candidate, kind, values }) => {
+      const ours = oursFor(candidate === "bare" ? undefined : kind);
       const finite = values.filter(Number.isFinite);
       const p50 = percentile(finite, 50);
       return {
-        candidate,
-        role,
+        candidate: kind === undefined || candidate === "bare" ? label(candidate) : `${label(candidate)}, ${kind === "password" && measure.startsWith("page") ? "password form" : kindLabel(kind)}`,
+        role: roleOf(candidate),
         measure,
         value: p50,
         unit: "ms",
         tail: { label: "p95", value: percentile(finite, 95) },
-        ratio: role === "baseline" || p50 === undefined || baseline === undefined ? undefined : p50 / baseline,
+        ratio: p50 === undefined || ours === undefined ? undefined : ours / p50,
         check: finite.length === expected ? "ok" : `${finite.length} of ${expected}`,
       };
     });
   };
-  const bare = { candidate: labels.bare, role: "baseline" as const };
+  const registeredFor = (kind: LoadKind) => apps.map((app) => ({ candidate: app, kind, values: of(app, kind).map((s) => s.registered) }));
   const rows = [
     ...sizeRows,
     ...firstViewRows,
-    ...timed("page load → registered", [
-      { candidate: `${labels.app}, remembered session`, role: "subject", values: of("remembered").map((s) => s.registered) },
-      { candidate: `${labels.app}, password form`, role: "subject", values: of("password").map((s) => s.registered) },
-      { ...bare, values: of("bare").map((s) => s.registered) },
-    ], options.loads),
-    ...timed("sign-in submit/start → registered", [
-      { candidate: `${labels.app}, password sign-in`, role: "subject", values: of("password").map((s) => s.fromSignIn) },
-      { ...bare, values: of("bare").map((s) => s.fromSignIn) },
-    ], options.loads),
-    ...timed("INVITE → ringing shown", [
-      { candidate: labels.app, role: "subject", values: rings.filter((s) => s.candidate === "app").map((s) => s.ringing) },
-      { ...bare, values: rings.filter((s) => s.candidate === "bare").map((s) => s.ringing) },
-    ], options.rings),
+    ...timed("page load → registered", [...registeredFor("remembered"), ...registeredFor("password"), { candidate: "bare", values: of("bare", "bare").map((s) => s.registered) }], options.loads),
+    ...timed("sign-in submit/start → registered", [...apps.map((app) => ({ candidate: app, kind: "password" as const, values: of(app, "password").map((s) => s.fromSignIn) })), { candidate: "bare", values: of("bare", "bare").map((s) => s.fromSignIn) }], options.loads),
+    ...timed("INVITE → ringing shown", sized.map((candidate) => ({ candidate, values: rings.filter((s) => s.candidate === candidate).map((s) => s.ringing) })), options.rings),
   ];
   const p = (samples: readonly number[], q: number) => percentile(samples.filter(Number.isFinite), q);
-  const rememberedLoads = of("remembered").map((s) => s.registered);
-  const signIns = of("password").map((s) => s.fromSignIn);
+  const rememberedLoads = of("app", "remembered").map((s) => s.registered);
+  const signIns = of("app", "password").map((s) => s.fromSignIn);
   const appRings = rings.filter((s) => s.candidate === "app").map((s) => s.ringing);
   const registered = p(rememberedLoads, 50);
-  const milestoneNote = (kind: LoadKind) => {
-    const names = Object.keys(of(kind)[0]?.milestones ?? {});
-    return names.map((name) => `${name} ${formatMs(p(of(kind).map((s) => s.milestones[name] ?? Number.NaN), 50))}`).join(", ");
+  const milestoneNote = (candidate: Candidate, kind: LoadKind) => {
+    const names = Object.keys(of(candidate, kind)[0]?.milestones ?? {});
+    return names.map((name) => `${name} ${formatMs(p(of(candidate, kind).map((s) => s.milestones[name] ?? Number.NaN), 50))}`).join(", ");
   };
   const signedIn = p(signIns, 50);
   const ringing = p(appRings, 50);
@@ -355,30 +420,31 @@ function report(
     targets: [
       { label: "remembered session: load → registered ≤ 500 ms (p50)", met: registered === undefined ? undefined : registered <= 500, actual: `${formatMs(registered)}, p95 ${formatMs(p(rememberedLoads, 95))}` },
       { label: "password sign-in: submit → registered ≤ 800 ms (p50)", met: signedIn === undefined ? undefined : signedIn <= 800, actual: `${formatMs(signedIn)}, p95 ${formatMs(p(signIns, 95))}` },
-      { label: "first view JS ≤ 150 KB gzip", met: appFirstView === undefined ? undefined : appFirstView <= 150 * 1000, actual: `${formatBytes(appFirstView)} loaded by "registered" with a remembered session; entry ${formatBytes(sizes.entry)}` },
+      { label: "first view JS ≤ 150 KB gzip", met: appFirstView === undefined ? undefined : appFirstView <= 150 * 1000, actual: `${formatBytes(appFirstView)} loaded by "registered" with a remembered session; entry ${formatBytes(sizes.entry.app)}` },
       { label: "ringing ≤ 50 ms (p50)", met: ringing === undefined ? undefined : ringing <= 50, actual: `${formatMs(ringing)}, p95 ${formatMs(p(appRings, 95))}` },
       { label: "bundle ≤ 400 KB gzip", met: sizes.app.gzip <= 400 * 1000, actual: `${formatBytes(sizes.app.gzip)} (${sizes.app.gzip} bytes) in ${sizes.app.files} files` },
     ],
     notes: [
       `bundle: every file of the production build (dist/app/renderer: ${sizes.app.files} files; bench/phone: ${sizes.bare.files}), source maps aside, gzip level 9`,
       `first view: every script the page had loaded (Resource Timing) by the frame that showed "registered", each gzipped at level 9 from the build; entry: the scripts index.html names`,
-      `${options.loads} cold loads of each kind (fresh browser context, empty cache), interleaved, after one unmeasured load of each: the app with ${REMEMBERED_USER}'s remembered session (the context carries only the last load's cookie and localStorage), the app signing in with "Remember me" (as ${APP_USERS.join(", ")} in turn) through its form, filled by Playwright the moment it exists (CDP time included), and the bare page registering ${BARE_EXTENSION} as soon as it has loaded`,
-      `where a remembered load's time goes (p50 of each milestone, ms since navigation start): ${milestoneNote("remembered")}`,
-      `and a password load's: ${milestoneNote("password")}`,
+      `${options.loads} cold loads of each kind (fresh browser context, empty cache), interleaved, after one unmeasured load of each: the app with ${REMEMBERED_USER}'s remembered session (the context carries only the last load's cookie and localStorage), the app signing in with "Remember me" (as ${APP_USERS.join(", ")} in turn) through its form, filled by Playwright the moment it exists (CDP time included), and the bare page registering ${BARE_EXTENSION} as soon as it has loaded${apps.length > 1 ? `; the baseline app (${options.baselineRoot ?? ""}, its own build and server) the same way in the same rotation` : ""}`,
+      ...apps.map((app) => `where a remembered load's time goes, ${app === "app" ? "this app" : "the baseline app"} (p50 of each milestone, ms since navigation start): ${milestoneNote(app, "remembered")}`),
+      `and a password load's (this app): ${milestoneNote("app", "password")}`,
       `${options.rings} incoming calls to each, interleaved; times are the page's own (performance.now) from the INVITE's WebSocket message event to the first animation frame after the DOM shows the call ringing`,
       `headless Chromium without GPU, the server and Asterisk on the same 2 cores; 1-minute load average at start: ${loadAtStart.toFixed(2)}`,
     ],
-    details: { options, sizes, firstViewScripts: of("remembered")[0]?.scripts ?? [], loads: loads.map(({ scripts: _scripts, ...sample }) => sample), rings },
+    details: { options, sizes, firstViewScripts: of("app", "remembered")[0]?.scripts ?? [], loads: loads.map(({ scripts: _scripts, ...sample }) => sample), rings },
   };
 }
 
 export const renderer: Benchmark = {
   name: "renderer",
   title: "renderer: bundle size, load → registered, INVITE → ringing shown",
-  run: (context) => runRenderer(context),
+  run: (context) => runRenderer(context, { loads: DEFAULT_LOADS, rings: 20, ...baselineRootFromEnv() }),
 };
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({ options: { loads: { type: "string" }, rings: { type: "string" } } });
-  runAlone((context) => runRenderer(context, { loads: Number(values.loads ?? 10), rings: Number(values.rings ?? 20) }));
+  const { values } = parseArgs({ options: { loads: { type: "string" }, rings: { type: "string" }, "baseline-root": { type: "string" } } });
+  const baselineRoot = values["baseline-root"] === undefined ? baselineRootFromEnv().baselineRoot : resolve(values["baseline-root"]);
+  runAlone((context) => runRenderer(context, { loads: Number(values.loads ?? DEFAULT_LOADS), rings: Number(values.rings ?? 20), ...(baselineRoot === undefined ? {} : { baselineRoot }) }));
 }

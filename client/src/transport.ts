@@ -9,7 +9,7 @@ import { io } from "socket.io-client";
 export interface Transport {
   readonly name: "node" | "browser";
   /** axios settings for this host; the client adds base URL, timeout and headers. */
-  readonly http: Pick<CreateAxiosDefaults, "adapter" | "maxRedirects" | "maxContentLength" | "fetchOptions" | "withCredentials">;
+  readonly http: Pick<CreateAxiosDefaults, "adapter" | "maxRedirects" | "maxContentLength" | "fetchOptions" | "withCredentials" | "withXSRFToken" | "env">;
   /** socket.io-client's io(). */
   readonly connect: typeof io;
 }
@@ -26,9 +26,11 @@ export const nodeTransport: Transport = {
  * fails as bad_response). The session token is sent by the client itself, never a cookie: cookies go
  * only with the calls that carry the remembered sign-in (login, resume, logout; `withCookies`).
  * axios's fetch adapter takes credentials from withCredentials alone (it drops fetchOptions.credentials).
+ * No XSRF cookie exists here (the API takes a bearer token; resume checks Origin and SameSite), so axios
+ * is told not to look: reading document.cookie on every request is a synchronous trip to the browser's cookie store.
  */
 export const browserTransport: Transport = {
   name: "browser",
-  http: { adapter: "fetch", maxContentLength: 5 * 1024 * 1024, fetchOptions: { redirect: "manual" }, withCredentials: false },
+  http: { adapter: "fetch", maxContentLength: 5 * 1024 * 1024, fetchOptions: { redirect: "manual" }, withCredentials: false, withXSRFToken: false },
   connect: io,
 };

@@ -4,13 +4,14 @@ import Box from "@mui/material/Box";
 import CssBaseline from "@mui/material/CssBaseline";
 import { ThemeProvider } from "@mui/material/styles";
 import type { ShortcutAction } from "@handoff/contract";
-import { Suspense } from "react";
+import { Activity, useState } from "react";
 import { ShortcutsProvider } from "../features/shortcuts/ShortcutsProvider";
 import { StoreProvider, useAppStore } from "../store/react";
 import { SignInStatus } from "../store/session/sign-in-status";
 import type { AppStore } from "../store/types";
-import { LoginView, prefetchWorkspace, Workspace } from "./lazy-views";
+import { loginChunk, useChunk } from "./lazy-views";
 import { theme } from "./theme";
+import { Workspace } from "./Workspace";
 
 export interface AppProps {
   store: AppStore;
@@ -19,9 +20,6 @@ export interface AppProps {
   /** Emotion's cache, carrying the page's CSP nonce; emotion's default cache when absent (tests). */
   styleCache?: EmotionCache;
 }
-
-// Every sign-in ends in the workspace: fetch its chunk now, beside the sign-in.
-prefetchWorkspace();
 
 export function App({ store, webMode, subscribeGlobalShortcuts, styleCache }: AppProps) {
   const app = (
@@ -47,7 +45,33 @@ function Starting() {
 
 function Screen({ webMode }: { webMode: boolean }) {
   const status = useAppStore((state) => state.signInStatus);
-  if (status === SignInStatus.Checking) return <Starting />;
-  // Each screen is a chunk of its own (lazy-views.ts): a remembered session never loads the form.
-  return <Suspense fallback={<Starting />}>{status === SignInStatus.SignedIn ? <Workspace /> : <LoginView webMode={webMode} />}</Suspense>;
+  const signedIn = status === SignInStatus.SignedIn;
+  // The workspace (the first screen, in this module) is drawn hidden while the session is asked for or the form is
+  // filled in, when the page has nothing else to do: once signed in, showing it is a commit, not a whole first render
+  // in the way of the phone's WebSocket and REGISTER. Hidden, its effects do not run (nothing is fetched or subscribed).
+  const signOuts = useSignOuts(signedIn);
+  return (
+    <>
+      {!signedIn && (status === SignInStatus.Checking ? <Starting /> : <SignIn webMode={webMode} />)}
+      <Activity mode={signedIn ? "visible" : "hidden"}>
+        <Workspace key={signOuts} />
+      </Activity>
+    </>
+  );
+}
+
+/**
+ * Counts sign-outs: the workspace is keyed by it, so a sign-out discards the one hidden behind the form with what
+ * the agent left in it (a filter typed, a keypad number), and the next agent's is drawn afresh.
+ */
+function useSignOuts(signedIn: boolean): number {
+  const [seen, setSeen] = useState({ signedIn, count: 0 });
+  // Adjusted while rendering (React re-renders at once, before committing): no frame shows the old workspace.
+  if (seen.signedIn !== signedIn) setSeen({ signedIn, count: signedIn ? seen.count : seen.count + 1 });
+  return seen.count;
+}
+
+function SignIn({ webMode }: { webMode: boolean }) {
+  const LoginView = useChunk(loginChunk);
+  return LoginView === null ? <Starting /> : <LoginView webMode={webMode} />;
 }

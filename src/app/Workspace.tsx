@@ -1,17 +1,11 @@
 import Box from "@mui/material/Box";
 import Paper from "@mui/material/Paper";
-import Tab from "@mui/material/Tab";
-import Tabs from "@mui/material/Tabs";
-import CircularProgress from "@mui/material/CircularProgress";
 import { Suspense, useEffect, useState } from "react";
 import { AppBarView } from "../features/appbar/AppBarView";
 import { CallsPanel } from "../features/calls/CallsPanel";
-import { DirectoryPanel } from "../features/directory/DirectoryPanel";
 import { AppShortcuts } from "../features/shortcuts/AppShortcuts";
-import { useActions, useAppStore } from "../store/react";
-import type { MainView } from "../store/ui/state";
-import { Dialpad, HistoryView, prefetchLater, SettingsView, ShortcutsHelp, TransferDialog } from "./lazy-views";
-import { NoticeBar } from "./NoticeBar";
+import { useAppStore } from "../store/react";
+import { Dialpad, noticeChunk, prefetchLater, ShortcutsHelp, sidePanelChunk, TransferDialog, useChunk } from "./lazy-views";
 
 /** Without a phone to register, the rest of the app's chunks are fetched this long after the first screen. */
 const PREFETCH_AFTER_MS = 1_000;
@@ -23,25 +17,26 @@ function useOnceTrue(value: boolean): boolean {
   return seen || value;
 }
 
-const VIEWS: ReadonlyArray<{ value: MainView; label: string }> = [
-  { value: "directory", label: "Directory" },
-  { value: "history", label: "History" },
-  { value: "settings", label: "Settings" },
-];
-
-/** The signed-in screen: the bar on top, calls on the left, directory/history/settings on the right. */
+/**
+ * The signed-in screen: the bar on top, calls on the left, directory/history/settings on the right.
+ * The first screen is the bar and the calls; the side panel and the rest come once the phone is registered.
+ */
 export function Workspace() {
-  const view = useAppStore((state) => state.view);
   const keypadOpen = useAppStore((state) => state.keypadOpen);
   const transferWanted = useOnceTrue(useAppStore((state) => state.transferDialogOpen));
   const helpWanted = useOnceTrue(useAppStore((state) => state.helpOpen));
-  const { setView } = useActions();
+  const noticeWanted = useOnceTrue(useAppStore((state) => state.notice !== null));
   // The rest of the app once the phone is registered (the first view is complete): long before a call can be
   // answered and transferred, so the dialog is there when T is pressed and no keystroke typed into it is lost.
   const registered = useAppStore((state) => state.registration === "registered");
+  const [later, setLater] = useState(false);
   useEffect(() => {
-    if (registered) prefetchLater();
-    const timer = setTimeout(prefetchLater, PREFETCH_AFTER_MS);
+    const start = () => {
+      setLater(true);
+      prefetchLater();
+    };
+    if (registered) start();
+    const timer = setTimeout(start, PREFETCH_AFTER_MS);
     return () => clearTimeout(timer);
   }, [registered]);
   return (
@@ -57,18 +52,7 @@ export function Workspace() {
           )}
         </Box>
         <Paper variant="outlined" sx={{ p: 1.5, minWidth: 0 }}>
-          <Tabs value={view} onChange={(_event, next: MainView) => setView(next)} aria-label="Views" sx={{ minHeight: 36, mb: 1 }}>
-            {VIEWS.map(({ value, label }) => (
-              <Tab key={value} value={value} label={label} id={`tab-${value}`} aria-controls={`panel-${value}`} sx={{ minHeight: 36, py: 0 }} />
-            ))}
-          </Tabs>
-          <Box role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
-            {view === "directory" && <DirectoryPanel />}
-            <Suspense fallback={<CircularProgress size={20} aria-label="Loading" />}>
-              {view === "history" && <HistoryView />}
-              {view === "settings" && <SettingsView />}
-            </Suspense>
-          </Box>
+          {later && <Later part={sidePanelChunk} />}
         </Paper>
       </Box>
       <Suspense fallback={null}>
@@ -76,7 +60,13 @@ export function Workspace() {
         {helpWanted && <ShortcutsHelp />}
       </Suspense>
       <AppShortcuts />
-      <NoticeBar />
+      {noticeWanted && <Later part={noticeChunk} />}
     </Box>
   );
+}
+
+/** A part drawn once its chunk is there, nothing before (not a Suspense fallback: see useChunk). */
+function Later({ part }: { part: typeof sidePanelChunk }) {
+  const Part = useChunk(part);
+  return Part === null ? null : <Part />;
 }

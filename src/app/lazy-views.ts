@@ -1,23 +1,34 @@
-import { createElement, lazy, type ComponentType, type FunctionComponent } from "react";
+import { createElement, lazy, useEffect, useState, type ComponentType, type FunctionComponent } from "react";
 
 /**
- * What the first screen does not need, in chunks of their own: the sign-in form (a remembered
- * session never shows it), the signed-in workspace (fetched at start, beside the sign-in), and
- * inside it the tabs, dialogs and keypad an agent opens later. `prefetchLater` fetches those
- * once the workspace is up, so opening one waits for nothing.
+ * What the first screen (app bar, calls, registration) does not need, in chunks of their own:
+ * the sign-in form (a remembered session never shows it), the side panel (directory, history,
+ * settings), the dialogs, the keypad, the notice bar and the registration tooltip. `prefetchLater`
+ * fetches them once the phone is registered, so opening one waits for nothing.
  */
-interface Chunk<P> {
+export interface Chunk<P> {
   /** Loads the chunk (once); afterwards the component renders without suspending. */
   load(): Promise<void>;
+  /** The component once loaded, else null. */
+  loaded(): ComponentType<P> | null;
+  /** Resolves once the chunk is loaded, by whoever loads it; asks for nothing itself. */
+  ready: Promise<void>;
+  /** Suspends until loaded: for parts opened later, which are prefetched by then. */
   Component: FunctionComponent<P>;
 }
 
 function chunk<P extends object>(load: () => Promise<ComponentType<P>>): Chunk<P> {
   let loaded: ComponentType<P> | null = null;
   let loading: Promise<ComponentType<P>> | null = null;
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   const fetch = () =>
     (loading ??= load().then(
-      (component) => (loaded = component),
+      (component) => {
+        loaded = component;
+        markReady();
+        return component;
+      },
       (error: unknown) => {
         loading = null;
         throw error;
@@ -26,38 +37,52 @@ function chunk<P extends object>(load: () => Promise<ComponentType<P>>): Chunk<P
   const Suspending = lazy(async () => ({ default: await fetch() }));
   // Once loaded (prefetched, or opened before), rendered directly: no Suspense fallback, not even for a frame.
   const Component: FunctionComponent<P> = (props) => createElement((loaded ?? Suspending) as ComponentType<P>, props);
-  return { load: () => fetch().then(() => undefined), Component };
+  return { load: () => fetch().then(() => undefined), loaded: () => loaded, ready, Component };
 }
 
-const login = chunk(async () => (await import("../features/login/LoginView")).LoginView);
-const workspace = chunk(async () => (await import("./Workspace")).Workspace);
+/**
+ * The chunk's component once it is there (null before). `ask`: load it now; otherwise wait for
+ * `prefetchLater` to. Not Suspense: React holds back content that resolves within 300 ms of its
+ * fallback, which a screen shown at start would wait out on every load.
+ */
+export function useChunk<P>(part: Chunk<P>, ask = true): ComponentType<P> | null {
+  const [component, setComponent] = useState(() => part.loaded());
+  useEffect(() => {
+    if (component !== null) return;
+    let live = true;
+    void part.ready.then(() => live && setComponent(() => part.loaded()));
+    if (ask) part.load().catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [part, ask, component]);
+  return component;
+}
+
+export const loginChunk = chunk(async () => (await import("../features/login/LoginView")).LoginView);
+export const sidePanelChunk = chunk(async () => (await import("./SidePanel")).SidePanel);
+export const noticeChunk = chunk(async () => (await import("./NoticeBar")).NoticeBar);
+export const tooltipChunk = chunk(async () => (await import("@mui/material/Tooltip")).default);
 const history = chunk(async () => (await import("../features/history/HistoryView")).HistoryView);
 const settings = chunk(async () => (await import("../features/settings/SettingsView")).SettingsView);
 const transfer = chunk(async () => (await import("../features/transfer/TransferDialog")).TransferDialog);
 const help = chunk(async () => (await import("../features/shortcuts/ShortcutsHelp")).ShortcutsHelp);
 const dialpad = chunk(async () => (await import("../features/dialpad/Dialpad")).Dialpad);
 
-export const LoginView = login.Component;
-export const Workspace = workspace.Component;
 export const HistoryView = history.Component;
 export const SettingsView = settings.Component;
 export const TransferDialog = transfer.Component;
 export const ShortcutsHelp = help.Component;
 export const Dialpad = dialpad.Component;
 
-const later = [transfer, dialpad, history, settings, help];
+const later: ReadonlyArray<Pick<Chunk<never>, "load">> = [sidePanelChunk, transfer, dialpad, noticeChunk, tooltipChunk, history, settings, help];
 
-/** The workspace is where every sign-in ends: its chunk loads while the sign-in is under way. */
-export function prefetchWorkspace(): void {
-  workspace.load().catch(() => undefined);
-}
-
-/** Everything else, when the page is idle after the first screen. */
+/** Everything but the sign-in form, once the first screen is up. */
 export function prefetchLater(): void {
   for (const part of later) part.load().catch(() => undefined);
 }
 
 /** Every chunk loaded: for component tests, which press keys faster than a chunk arrives. */
 export async function loadAllViews(): Promise<void> {
-  await Promise.all([login, workspace, ...later].map((part) => part.load()));
+  await Promise.all([loginChunk, ...later].map((part) => part.load()));
 }

@@ -17,6 +17,7 @@ import type {
   SignInRequest,
   Transfer,
 } from "@handoff/contract";
+import { fetchTakingEarly, REMEMBERED_AT, type EarlyRequest } from "./early-resume";
 import { Listeners } from "./listeners";
 import { WebSettingsStore } from "./web-settings";
 
@@ -25,10 +26,9 @@ export interface WebBridgeOptions {
   storage: Storage | null;
   /** The API client: the one both apps use, over the page's fetch by default. */
   client?: HandoffClient;
+  /** The resume the page sent as it started (early-resume.ts): the default client takes it as its own. */
+  early?: EarlyRequest | null;
 }
-
-/** Which server holds this browser's remembered sign-in: a hint, not a secret (the credential is an HttpOnly cookie). */
-const REMEMBERED_AT = "handoff.rememberedAt";
 
 /**
  * `HandoffBridge` for a plain browser: the shared API client (@handoff/client) runs in
@@ -56,7 +56,7 @@ export class WebBridge implements HandoffBridge {
   constructor(options: WebBridgeOptions) {
     this.storage = options.storage;
     this.settings = new WebSettingsStore(options.storage);
-    this.client = options.client ?? new HandoffClient({ transport: browserTransport });
+    this.client = options.client ?? new HandoffClient({ transport: { ...browserTransport, http: { ...browserTransport.http, env: { fetch: fetchTakingEarly(options.early ?? null) } } } });
     forwardToBridge(this.client, (method, payload) => this.listeners[method].emit(payload));
     // The server ended the remembered sign-in with these; an expired token alone leaves it (the cookie outlives it).
     this.client.on("session.ended", ({ reason }) => {
