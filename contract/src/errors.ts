@@ -9,6 +9,8 @@ export const ErrorCode = z.enum([
   "unprocessable",
   "rate_limited",
   "pbx_unavailable",
+  /** Every line of a kind is in use (website visitor calls): try again shortly. */
+  "busy",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -29,3 +29,4 @@ export {
   type NumberCheck,
 } from "./dial-policy";
 export { SIP_AUTHS, SIP_AUTHS_DDL, SIP_REALTIME_AOR_COLUMNS, SIP_REALTIME_ENDPOINT_COLUMNS, SIP_REALTIME_OBJECTS, SIP_REALTIME_OBJECTS_DDL } from "./sip-auths";
+export { VISITOR_BOT_EXTENSION, VISITOR_CONTEXTS, VISITOR_EVENTS, VISITOR_GLOBALS, VISITOR_TONE_DEFAULTS, visitorContexts, visitorGlobals, visitorLineNames } from "./visitor-contexts";

@@ -23,6 +23,8 @@ export interface PbxConnection {
   readonly ami: AmiCredentials;
   /** Test-only AMI user that may Originate and run CLI commands; null when none is configured. */
   readonly amiTest: AmiCredentials | null;
+  /** The reference voice bot's AMI user (reads UserEvents only); null when none is configured. */
+  readonly amiBot: AmiCredentials | null;
   readonly sipWsUrl: string;
   readonly sipDomain: string;
   readonly endpoints: readonly PbxEndpoint[];
@@ -95,6 +97,9 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): PbxConnection {
   const testUser = env.HANDOFF_AMI_TEST_USERNAME;
   const testSecret = env.HANDOFF_AMI_TEST_SECRET;
   if (Boolean(testUser) !== Boolean(testSecret)) problems.push("set both HANDOFF_AMI_TEST_USERNAME and HANDOFF_AMI_TEST_SECRET, or neither");
+  const botUser = env.HANDOFF_AMI_BOT_USERNAME;
+  const botSecret = env.HANDOFF_AMI_BOT_SECRET;
+  if (Boolean(botUser) !== Boolean(botSecret)) problems.push("set both HANDOFF_AMI_BOT_USERNAME and HANDOFF_AMI_BOT_SECRET, or neither");
   const endpoints = parseExtensions(env.HANDOFF_SIP_EXTENSIONS, problems);
 
   if (problems.length > 0) throw new PbxEnvError(problems);
@@ -102,6 +107,7 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): PbxConnection {
     provider: "env",
     ami: { host, port, username, secret },
     amiTest: testUser && testSecret ? { host, port, username: testUser, secret: testSecret } : null,
+    amiBot: botUser && botSecret ? { host, port, username: botUser, secret: botSecret } : null,
     sipWsUrl,
     sipDomain,
     endpoints,
@@ -127,6 +133,7 @@ function parseConnectionFile(file: string): PbxConnection {
     (v.provider === "chroot" || v.provider === "docker" || v.provider === "env") &&
     isCredentials(v.ami) &&
     (v.amiTest === null || isCredentials(v.amiTest)) &&
+    (v.amiBot === null || isCredentials(v.amiBot)) &&
     typeof v.sipWsUrl === "string" &&
     typeof v.sipDomain === "string" &&
     Array.isArray(v.endpoints) &&
@@ -177,6 +184,7 @@ export function describeConnection(connection: PbxConnection): string[] {
   return [
     `AMI:        ${ami(connection.ami)}`,
     `AMI tests:  ${connection.amiTest ? ami(connection.amiTest) : "none"}`,
+    `AMI bot:    ${connection.amiBot ? ami(connection.amiBot) : "none"}`,
     `SIP WS:     ${connection.sipWsUrl} (domain ${connection.sipDomain})`,
     `Endpoints:  ${connection.endpoints.length === 0 ? "none known" : connection.endpoints.map((e) => e.extension).join(", ")}`,
     `SIP auths:  ${connection.sipAuthDb ?? "not known (set HANDOFF_SIP_AUTH_DB)"}`,

@@ -2,7 +2,8 @@ import type { PbxConnection } from "./connection";
 import { describeConnection } from "./connection";
 import { renderAsteriskConfig } from "./config/index";
 import type { AsteriskConfig } from "./config/index";
-import { AMI_SERVER_USER, AMI_TEST_USER, PBX_ADDRESSES, settingsFromEnv } from "./config/input";
+import { visitorLineNames } from "@handoff/dialplan";
+import { AMI_BOT_USER, AMI_SERVER_USER, AMI_TEST_USER, PBX_ADDRESSES, VISITOR_LINE_COUNT, settingsFromEnv } from "./config/input";
 import type { DemoData } from "./demo-data";
 import { loadDemoData, phoneUsers } from "./demo-data";
 import { readHostFacts } from "./host";
@@ -27,6 +28,7 @@ export function localConnection(provider: "chroot" | "docker", demo: DemoData, s
     provider,
     ami: { ...ami, username: AMI_SERVER_USER, secret: secrets?.amiSecret ?? "" },
     amiTest: { ...ami, username: AMI_TEST_USER, secret: secrets?.amiTestSecret ?? "" },
+    amiBot: { ...ami, username: AMI_BOT_USER, secret: secrets?.amiBotSecret ?? "" },
     sipWsUrl: LOCAL_SIP_WS_URL,
     sipDomain: demo.domain,
     endpoints: phoneUsers(demo).map((user) => ({ extension: user.extension })),
@@ -42,7 +44,8 @@ export function prepareLocalPbx(provider: "chroot" | "docker", sipAuthDb: string
   const demo = loadDemoData();
   const secrets = loadOrCreateSecrets(SECRETS_FILE);
   const config = renderAsteriskConfig({ demo, secrets, host: readHostFacts(), settings: settingsFromEnv(env) });
-  ensureSipAuthDb(sipAuthDb, phoneUsers(demo).map((user) => user.extension), access);
+  // Visitor lines have an auth row like phones: locked until the server issues a password for one call.
+  ensureSipAuthDb(sipAuthDb, [...phoneUsers(demo).map((user) => user.extension), ...visitorLineNames(VISITOR_LINE_COUNT)], access);
   return { config, connection: localConnection(provider, demo, secrets, sipAuthDb) };
 }
 

@@ -13,7 +13,8 @@ describe("secrets", () => {
     expect(secrets.amiSecret).toMatch(/^[0-9a-f]{32}$/);
     expect(secrets.amiTestSecret).toMatch(/^[0-9a-f]{32}$/);
     expect(secrets.amiTestSecret).not.toBe(secrets.amiSecret);
-    expect(Object.keys(JSON.parse(readFileSync(file, "utf8")))).toEqual(["amiSecret", "amiTestSecret"]);
+    expect(secrets.amiBotSecret).toMatch(/^[0-9a-f]{32}$/);
+    expect(Object.keys(JSON.parse(readFileSync(file, "utf8")))).toEqual(["amiSecret", "amiTestSecret", "amiBotSecret"]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(file, "..")).mode & 0o777).toBe(0o700);
   });
@@ -30,6 +31,16 @@ describe("secrets", () => {
     writeFileSync(file, JSON.stringify({ ...first, sipPasswords: { "1001": "1".repeat(32) } }));
     expect(loadOrCreateSecrets(file)).toEqual(first);
     expect(readFileSync(file, "utf8")).not.toContain("sipPasswords");
+  });
+
+  it("adds the bot's secret to a file written before the bot had a user, keeping the others", () => {
+    const file = scratch();
+    const first = loadOrCreateSecrets(file);
+    writeFileSync(file, JSON.stringify({ amiSecret: first.amiSecret, amiTestSecret: first.amiTestSecret }));
+    const again = loadOrCreateSecrets(file);
+    expect(again).toMatchObject({ amiSecret: first.amiSecret, amiTestSecret: first.amiTestSecret });
+    expect(again.amiBotSecret).toMatch(/^[0-9a-f]{32}$/);
+    expect(loadOrCreateSecrets(file)).toEqual(again);
   });
 
   it("refuses a damaged file instead of silently replacing secrets in use", () => {

@@ -8,6 +8,8 @@ export interface PbxSecrets {
   readonly amiSecret: string;
   /** AMI secret of the test-only user (may originate calls). */
   readonly amiTestSecret: string;
+  /** AMI secret of the reference voice bot's read-only user. */
+  readonly amiBotSecret: string;
 }
 
 export class SecretsFileError extends Error {
@@ -32,10 +34,12 @@ function parseSecrets(file: string, text: string): PbxSecrets {
     throw new SecretsFileError(file, "not JSON");
   }
   if (typeof raw !== "object" || raw === null) throw new SecretsFileError(file, "not an object");
-  const { amiSecret, amiTestSecret } = raw as Record<string, unknown>;
+  const { amiSecret, amiTestSecret, amiBotSecret } = raw as Record<string, unknown>;
   if (typeof amiSecret !== "string" || !SECRET.test(amiSecret)) throw new SecretsFileError(file, "amiSecret is missing or malformed");
   if (typeof amiTestSecret !== "string" || !SECRET.test(amiTestSecret)) throw new SecretsFileError(file, "amiTestSecret is missing or malformed");
-  return { amiSecret, amiTestSecret };
+  // Files written before the bot had a user lack its secret: it is added on the next up.
+  if (amiBotSecret !== undefined && (typeof amiBotSecret !== "string" || !SECRET.test(amiBotSecret))) throw new SecretsFileError(file, "amiBotSecret is malformed");
+  return { amiSecret, amiTestSecret, amiBotSecret: typeof amiBotSecret === "string" ? amiBotSecret : "" };
 }
 
 /**
@@ -49,8 +53,9 @@ export function loadOrCreateSecrets(file: string): PbxSecrets {
   const secrets: PbxSecrets = {
     amiSecret: existing?.amiSecret ?? newSecret(),
     amiTestSecret: existing?.amiTestSecret ?? newSecret(),
+    amiBotSecret: existing?.amiBotSecret || newSecret(),
   };
-  const stale = text !== null && "sipPasswords" in (JSON.parse(text) as object);
+  const stale = text !== null && ("sipPasswords" in (JSON.parse(text) as object) || existing?.amiBotSecret === "");
   if (existing === null || stale) writePrivateFile(file, `${JSON.stringify(secrets, null, 2)}\n`);
   return secrets;
 }

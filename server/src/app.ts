@@ -17,6 +17,8 @@ import { agentsRoutes } from "./http/routes/agents";
 import { authRoutes } from "./http/routes/auth";
 import { callsRoutes } from "./http/routes/calls";
 import { handoffsRoutes } from "./http/routes/handoffs";
+import { visitorCallsRoutes } from "./http/routes/visitor-calls";
+import { serveWidget } from "./http/widget-files";
 import { healthRoutes } from "./http/routes/health";
 import { transfersRoutes } from "./http/routes/transfers";
 import { serveWebApp } from "./http/web-app";
@@ -38,6 +40,7 @@ import { RememberedSignInsStore } from "./store/remembered-sign-ins";
 import { SessionsStore } from "./store/sessions";
 import { seedAgents } from "./store/seed";
 import { TransfersStore } from "./store/transfers";
+import { VisitorLines } from "./visitors/visitor-lines";
 import { TransferFollower } from "./transfers/follower";
 import { PbxActions } from "./transfers/pbx-actions";
 import { killProbe, probes } from "./transfers/probe";
@@ -102,6 +105,15 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   });
   const swept = await sipCredentials.sweep((sessionId) => sessions.watch(sessionId));
   if (swept > 0) app.log.info({ swept }, "revoked the SIP credentials of sessions that ended while the server was down");
+  const visitorLines = new VisitorLines({
+    lines: config.visitors.lines,
+    table: sipAuths,
+    wsServer: config.sip.wsServer,
+    domain: config.sip.domain,
+    target: config.visitors.target,
+    credentialTtlMs: config.visitors.credentialTtlSeconds * 1000,
+    log: app.log,
+  });
   directory.onChange((entry) => hub.toAll("presence.updated", entry));
   recordCalls(tracker, directory, callsStore, app.log);
   const notifier: TransferNotifier = {
@@ -140,6 +152,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   ami.onEvent((event) => {
     tracker.apply(event);
     directory.apply(event);
+    visitorLines.apply(event);
     follower.onEvent(event);
   });
   let everConnected = false;
@@ -169,6 +182,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   // Events missed while the link was down are gone: rebuild from Asterisk's own lists.
   async function resync(): Promise<void> {
     const channels = await rebuildViews(ami, tracker, directory);
+    visitorLines.resynced(tracker.all().map((channel) => channel.name));
     const restarted = lostAt !== null && bootedUptimeMs !== null && bootedUptimeMs < Date.now() - lostAt;
     follower.resynced(!everConnected ? "server-restart" : restarted ? "pbx-restart" : "link");
     lostAt = null;
@@ -183,7 +197,14 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   await app.register(transfersRoutes, { sessions, transfers, idempotency });
   await app.register(callsRoutes, { sessions, calls: callsStore });
   await app.register(handoffsRoutes, { sessions, transfers });
+  await app.register(visitorCallsRoutes, {
+    lines: visitorLines,
+    widgetOrigins: config.visitors.widgetOrigins,
+    callsPerAddressPerMinute: config.visitors.callsPerAddressPerMinute,
+    pbxConnected: () => ami.state === "connected",
+  });
   await serveWebApp(app, config.webRoot, config.sip.wsServer);
+  await serveWidget(app, config.widgetRoot, config.sip.wsServer);
 
   // Sockets first, before Fastify waits for connections to drain: a live socket.io
   // link would otherwise hold the close open.
@@ -192,6 +213,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     sessions.close();
     sipAuths.close();
     follower.close();
+    visitorLines.close();
     await ami.close();
     await db.destroy();
   });

@@ -28,12 +28,29 @@ const EnvSchema = z.object({
   /** Dialplan contexts a bot's callers run in: a bot may hand off only channels in one of them. */
   HANDOFF_BOT_CONTEXTS: z
     .string()
-    .default("handoff-bot")
+    .default("handoff-bot,handoff-visitor-bot")
     .transform((list) => list.split(",").map((c) => c.trim()).filter(Boolean)),
   HANDOFF_ALLOWED_ORIGINS: z
     .string()
     .default("http://127.0.0.1:5173,http://localhost:5173")
     .transform((list) => list.split(",").map((o) => o.trim()).filter(Boolean)),
+  /** Pages that may embed the website call widget (exact origins, comma-separated); empty: visitor calls are off. */
+  HANDOFF_WIDGET_ORIGINS: z
+    .string()
+    .default("")
+    .refine((list) => list.split(",").map((o) => o.trim()).filter(Boolean).every((o) => /^https?:\/\/[^/\s]+$/.test(o)), "exact origins (scheme://host[:port], no path), comma-separated")
+    .transform((list) => list.split(",").map((o) => o.trim()).filter(Boolean)),
+  /** The visitors' PJSIP endpoints (the generated PBX has visitor-1…4): one visitor call at a time on each. */
+  HANDOFF_VISITOR_LINES: z
+    .string()
+    .default("visitor-1,visitor-2,visitor-3,visitor-4")
+    .refine((list) => list.split(",").every((line) => /^[a-z][a-z0-9-]{0,31}$/.test(line.trim())), "endpoint names, comma-separated (visitor-1,visitor-2)")
+    .transform((list) => list.split(",").map((line) => line.trim())),
+  HANDOFF_VISITOR_CALLS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+  /** How long a visitor's credential waits for its call before it is void. */
+  HANDOFF_VISITOR_CREDENTIAL_SECONDS: seconds(30),
+  /** The extension the visitors' context answers with the voice bot. */
+  HANDOFF_VISITOR_TARGET: z.string().regex(/^[a-z0-9]{1,32}$/, "an extension (letters and digits)").default("bot"),
   HANDOFF_QUEUES: z
     .string()
     .default("support=2000")
@@ -43,6 +60,7 @@ const EnvSchema = z.object({
   HANDOFF_FALLBACK_QUEUE: z.string().regex(/^[a-z][a-z0-9_-]*$/, "a queue name").optional(),
   HANDOFF_SEED_FILE: z.string().optional(),
   HANDOFF_WEB_ROOT: z.string().default("dist/app/renderer"),
+  HANDOFF_WIDGET_ROOT: z.string().default("dist/widget"),
   DATABASE_URL: z.string().optional(),
   HANDOFF_SQLITE_PATH: z.string().default("var/handoff.sqlite"),
   HANDOFF_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -67,11 +85,14 @@ export type ServerConfig = {
   };
   botContexts: string[];
   allowedOrigins: string[];
+  visitors: { widgetOrigins: string[]; lines: string[]; callsPerAddressPerMinute: number; credentialTtlSeconds: number; target: string };
   database: { databaseUrl: string | undefined; sqlitePath: string };
   /** Agents to create or refresh at start (the demo's, from npm start). */
   seedFile: string | undefined;
   /** The built web app, served at / when present. */
   webRoot: string;
+  /** The built call widget, served under /widget/ when present. */
+  widgetRoot: string;
   logLevel: string;
   /** Off in production: inside timings for the benchmarks, a self-kill for the crash-window tests. */
   probes: { timingsFile: string | undefined; killAt: KillPoint | undefined };
@@ -104,9 +125,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     botContexts: e.HANDOFF_BOT_CONTEXTS,
     allowedOrigins: e.HANDOFF_ALLOWED_ORIGINS,
+    visitors: {
+      widgetOrigins: e.HANDOFF_WIDGET_ORIGINS,
+      lines: e.HANDOFF_VISITOR_LINES,
+      callsPerAddressPerMinute: e.HANDOFF_VISITOR_CALLS_PER_ADDRESS_PER_MINUTE,
+      credentialTtlSeconds: e.HANDOFF_VISITOR_CREDENTIAL_SECONDS,
+      target: e.HANDOFF_VISITOR_TARGET,
+    },
     database: { databaseUrl: e.DATABASE_URL, sqlitePath: e.HANDOFF_SQLITE_PATH },
     seedFile: e.HANDOFF_SEED_FILE,
     webRoot: e.HANDOFF_WEB_ROOT,
+    widgetRoot: e.HANDOFF_WIDGET_ROOT,
     logLevel: e.HANDOFF_LOG_LEVEL,
     probes: { timingsFile: e.HANDOFF_TIMINGS_FILE, killAt: e.HANDOFF_TEST_KILL_AT },
   };

@@ -1,4 +1,4 @@
-import { ARM_CALLEE, ARM_SELF, handoffContexts, handoffGlobals, outsideNumberSteps, renderContext } from "@handoff/dialplan";
+import { ARM_CALLEE, ARM_SELF, handoffContexts, handoffGlobals, outsideNumberSteps, renderContext, visitorContexts, visitorGlobals } from "@handoff/dialplan";
 import type { Context, Extension, HandoffDialplanInput, HandoffSettings, Step } from "@handoff/dialplan";
 import { generatedHeader } from "./conf-file";
 import { DEMO_CONTEXTS, EXTERNAL_PATTERNS } from "./contexts";
@@ -130,6 +130,7 @@ export function renderExtensionsConf(demo: DemoData, settings: PbxSettings): str
     // Globals are read at dial time, so `dialplan reload` applies new values to the next call.
     "; Read by the product contexts (dialplan/).",
     ...handoffGlobals(product.settings),
+    ...visitorGlobals(),
     "; Read by the demo contexts.",
     `${DEMO_GLOBALS.customerTone} = ${settings.customerToneHz}`,
     `${DEMO_GLOBALS.outsideTone} = ${settings.outsideToneHz}`,
@@ -138,6 +139,7 @@ export function renderExtensionsConf(demo: DemoData, settings: PbxSettings): str
   const contexts = [
     agentsContext(demo, settings),
     ...handoffContexts(product.input, product.settings),
+    ...visitorContexts(),
     inboundContext(demo, settings),
     customerContext(),
     outsideContext(),

@@ -14,10 +14,10 @@ describe("the generated /etc/asterisk", () => {
   });
 
   it("puts secrets only where Asterisk needs them", () => {
-    const secrets = [TEST_SECRETS.amiSecret, TEST_SECRETS.amiTestSecret];
+    const secrets = [TEST_SECRETS.amiSecret, TEST_SECRETS.amiTestSecret, TEST_SECRETS.amiBotSecret];
     for (const [file, text] of Object.entries(config)) {
       const found = secrets.filter((secret) => text.includes(secret));
-      if (file === "manager.conf") expect(found).toEqual([TEST_SECRETS.amiSecret, TEST_SECRETS.amiTestSecret]);
+      if (file === "manager.conf") expect(found).toEqual([TEST_SECRETS.amiSecret, TEST_SECRETS.amiTestSecret, TEST_SECRETS.amiBotSecret]);
       else expect(found, file).toEqual([]);
     }
     // SIP passwords live in the realtime table, per sign-in: no config file holds one.

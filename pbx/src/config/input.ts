@@ -15,6 +15,11 @@ export const PBX_ADDRESSES = {
 
 export const AMI_SERVER_USER = "handoff";
 export const AMI_TEST_USER = "handoff-test";
+/** The reference voice bot's user (bot/): reads the dialplan's UserEvents, writes nothing. */
+export const AMI_BOT_USER = "handoff-bot";
+
+/** Website visitors' WebRTC lines (the call widget): at most this many visitor calls at once. */
+export const VISITOR_LINE_COUNT = 4;
 
 /** Where Debian's asterisk-moh-opsound-wav puts its files, in the chroot root and in the Docker image alike. */
 export const MOH_DIRECTORY = "/usr/share/asterisk/moh";

@@ -40,6 +40,12 @@ describe("manager.conf", () => {
   it("puts each secret on its own user only", () => {
     expect(value(section("handoff"), "secret")).toBe(TEST_SECRETS.amiSecret);
     expect(value(section("handoff-test"), "secret")).toBe(TEST_SECRETS.amiTestSecret);
+    expect(value(section("handoff-bot"), "secret")).toBe(TEST_SECRETS.amiBotSecret);
+  });
+
+  it("gives the reference bot's user UserEvents to read and nothing to write", () => {
+    expect(classes(value(section("handoff-bot"), "read"))).toEqual(["user"]);
+    expect(value(section("handoff-bot"), "write")).toBeUndefined();
   });
 
   it("lets only the test user originate and run commands", () => {
@@ -49,6 +55,6 @@ describe("manager.conf", () => {
   });
 
   it("drops the TestEvent flood for both users", () => {
-    for (const name of ["handoff", "handoff-test"]) expect(value(section(name), "eventfilter")).toBe("!Event: TestEvent");
+    for (const name of ["handoff", "handoff-test", "handoff-bot"]) expect(value(section(name), "eventfilter")).toBe("!Event: TestEvent");
   });
 });

@@ -1,6 +1,6 @@
 import { renderConf } from "./conf-file";
 import type { ConfLine } from "./conf-file";
-import { AMI_SERVER_USER, AMI_TEST_USER, PBX_ADDRESSES } from "./input";
+import { AMI_BOT_USER, AMI_SERVER_USER, AMI_TEST_USER, PBX_ADDRESSES } from "./input";
 import type { PbxSecrets } from "../secrets";
 
 /**
@@ -26,6 +26,9 @@ export const SERVER_READ_CLASSES = ["system", "call", "agent", "user"] as const;
 
 /** Never writable by the server user. */
 export const FORBIDDEN_SERVER_WRITE_CLASSES = ["system", "command", "config", "originate", "all"] as const;
+
+/** The reference voice bot (bot/) learns that a visitor asked for a person from a UserEvent; it acts through the server's API only. */
+export const BOT_READ_CLASSES = ["user"] as const;
 
 /** Tests create calls (originate) and read `pjsip show channelstats` (command); never used by the product. */
 export const TEST_WRITE_CLASSES = ["system", "call", "agent", "user", "reporting", "originate", "command"] as const;
@@ -65,6 +68,17 @@ export function renderManagerConf(secrets: PbxSecrets): string {
         ...loopbackOnly(),
         ["read", SERVER_READ_CLASSES.join(",")],
         ["write", SERVER_WRITE_CLASSES.join(",")],
+        DROP_TEST_EVENTS,
+      ],
+    },
+    {
+      name: AMI_BOT_USER,
+      comment: "The reference voice bot: reads the dialplan's UserEvents, may run no action but Login, Ping, Events.",
+      lines: [
+        ["secret", secrets.amiBotSecret],
+        ...loopbackOnly(),
+        // No write line: Asterisk's default is no class at all.
+        ["read", BOT_READ_CLASSES.join(",")],
         DROP_TEST_EVENTS,
       ],
     },

@@ -4,11 +4,15 @@ import { readConf, sectionsOfType, value } from "./read-conf";
 import { loadDemoData, phoneUsers } from "../demo-data";
 
 const demo = loadDemoData();
-const sections = readConf(renderPjsipConf(demo));
+const all = readConf(renderPjsipConf(demo));
+const isVisitorLine = (name: string) => name.startsWith("visitor-");
+/** The phones' sections; the visitor lines have tests of their own below. */
+const sections = all.filter((s) => !isVisitorLine(s.name));
+const visitorLines = all.filter((s) => isVisitorLine(s.name));
 
 describe("pjsip.conf", () => {
   it("has one WebSocket transport on 127.0.0.1:8088", () => {
-    const transports = sectionsOfType(sections, "transport");
+    const transports = sectionsOfType(all, "transport");
     expect(transports).toHaveLength(1);
     expect(value(transports[0], "protocol")).toBe("ws");
     expect(value(transports[0], "bind")).toBe("127.0.0.1:8088");
@@ -62,5 +66,15 @@ describe("pjsip.conf", () => {
 
   it("qualifies every phone every 10 s, so a dead network shows within seconds", () => {
     for (const aor of sectionsOfType(sections, "aor")) expect(value(aor, "qualify_frequency")).toBe("10");
+  });
+
+  it("gives website visitors four lines that reach the visitor context only, take no registration and may not transfer", () => {
+    const endpoints = sectionsOfType(visitorLines, "endpoint");
+    expect(endpoints.map((s) => s.name)).toEqual(["visitor-1", "visitor-2", "visitor-3", "visitor-4"]);
+    for (const endpoint of endpoints) {
+      expect(Object.fromEntries(endpoint.entries)).toMatchObject({ context: "handoff-visitor", allow_transfer: "no", webrtc: "yes", auth: endpoint.name, aors: endpoint.name });
+      expect(value(endpoint, "set_var")).toBeUndefined();
+    }
+    for (const aor of sectionsOfType(visitorLines, "aor")) expect(value(aor, "max_contacts")).toBe("0");
   });
 });

@@ -1,6 +1,7 @@
 import { renderConf } from "./conf-file";
 import type { ConfSection } from "./conf-file";
-import { PBX_ADDRESSES } from "./input";
+import { VISITOR_CONTEXTS, visitorLineNames } from "@handoff/dialplan";
+import { PBX_ADDRESSES, VISITOR_LINE_COUNT } from "./input";
 import type { DemoData } from "../demo-data";
 import { phoneUsers } from "../demo-data";
 import { CONTEXTS } from "./contexts";
@@ -16,6 +17,45 @@ export const QUALIFY_TIMEOUT_SECONDS = 3;
  * objects are not here: each endpoint names `auth=<extension>`, which Asterisk reads from the
  * realtime table the server writes at every sign-in (realtime.ts, dialplan/src/sip-auths.ts).
  */
+/** WebRTC media as the agents' phones have it (PBX-NOTES: loopback candidates, DTLS-SRTP, no direct media). */
+const WEBRTC_MEDIA = [
+  ["disallow", "all"],
+  ["allow", "opus,ulaw"],
+  ["webrtc", true],
+  ["dtls_auto_generate_cert", true],
+  ["ice_support", true],
+  ["media_address", "127.0.0.1"],
+  ["bind_rtp_to_media_address", true],
+  ["rewrite_contact", true],
+  ["force_rport", true],
+  ["direct_media", false],
+] as const;
+
+/**
+ * A website visitor's line: calls in only (no registration: the AOR takes no contact), reaches only the
+ * visitor context (the bot), may not transfer. Its auth row is locked until the server issues a password
+ * for one call, and locked again as soon as that call's channel exists.
+ */
+function visitorLineSections(line: string): ConfSection[] {
+  return [
+    {
+      name: line,
+      comment: "A website visitor (the call widget): one call at a time, to the voice bot only.",
+      lines: [
+        ["type", "endpoint"],
+        ["transport", WS_TRANSPORT],
+        ["context", VISITOR_CONTEXTS.entry],
+        ["allow_transfer", false],
+        ["callerid", `"Website visitor" <${line}>`],
+        ["auth", line],
+        ["aors", line],
+        ...WEBRTC_MEDIA,
+      ],
+    },
+    { name: line, lines: [["type", "aor"], ["max_contacts", 0]] },
+  ];
+}
+
 export function renderPjsipConf(demo: DemoData): string {
   const sections: ConfSection[] = [
     { name: "global", lines: [["type", "global"], ["user_agent", "Handoff PBX"]] },
@@ -48,16 +88,7 @@ export function renderPjsipConf(demo: DemoData): string {
           // From the realtime table: a password valid for one sign-in only.
           ["auth", ext],
           ["aors", ext],
-          ["disallow", "all"],
-          ["allow", "opus,ulaw"],
-          ["webrtc", true],
-          ["dtls_auto_generate_cert", true],
-          ["ice_support", true],
-          ["media_address", "127.0.0.1"],
-          ["bind_rtp_to_media_address", true],
-          ["rewrite_contact", true],
-          ["force_rport", true],
-          ["direct_media", false],
+          ...WEBRTC_MEDIA,
         ],
       },
       {
@@ -75,5 +106,6 @@ export function renderPjsipConf(demo: DemoData): string {
       },
     );
   }
+  for (const line of visitorLineNames(VISITOR_LINE_COUNT)) sections.push(...visitorLineSections(line));
   return renderConf("pjsip.ts", sections);
 }

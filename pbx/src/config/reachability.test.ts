@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { VISITOR_BOT_EXTENSION } from "@handoff/dialplan";
 import { describe, expect, it } from "vitest";
 import { renderExtensionsConf } from "./extensions";
 import { DEFAULT_SETTINGS } from "./input";
@@ -23,6 +24,7 @@ const PATTERNS: Record<Destination, readonly string[]> = {
   agents: phoneUsers(demo).map((user) => user.extension),
   queues: demo.queues.map((queue) => queue.extension),
   outside: EXTERNAL_PATTERNS,
+  bot: [VISITOR_BOT_EXTENSION],
 };
 
 describe("who may dial what", () => {

@@ -1,10 +1,10 @@
-import { HANDOFF_CONTEXTS, type DialPolicy } from "@handoff/dialplan";
+import { HANDOFF_CONTEXTS, VISITOR_BOT_EXTENSION, VISITOR_CONTEXTS, type DialPolicy } from "@handoff/dialplan";
 import { DEMO_CONTEXTS, EXTERNAL_PATTERNS } from "./contexts";
 import type { DemoData } from "../demo-data";
 import { phoneUsers } from "../demo-data";
 
 /** What a context may lead to: nothing else is dialled from it. */
-export type Destination = "agents" | "queues" | "outside";
+export type Destination = "agents" | "queues" | "outside" | "bot";
 
 export interface Reachability {
   /** Who reaches this context, and how. */
@@ -34,6 +34,13 @@ export const REACHABILITY = {
     mayDial: ["agents", "queues", "outside"],
     refused: "any other number fails in the dialplan as `INVALID` (the caller is looked after, never dialled out)",
   },
+  visitors: {
+    who: "website visitor (the call widget: `visitor-N`, WebRTC over `ws`, a password per call from the server)",
+    contexts: [VISITOR_CONTEXTS.entry],
+    mayDial: ["bot"],
+    refused:
+      "any agent, queue, outside number or `*` code: no such extension (`404`, no channel); a second call on the line while one lives is hung up (cause 17) before the bot answers; no REFER (`603`), no registration (the AOR takes no contact)",
+  },
   inbound: {
     who: "inbound (carrier stand-in, tests)",
     contexts: [DEMO_CONTEXTS.inbound],
@@ -51,7 +58,12 @@ export function renderReachabilityTable(demo: DemoData, policy: DialPolicy): str
   const outside =
     `outside numbers ${EXTERNAL_PATTERNS.map((p) => `\`${p}\``).join(" and ")} that are plain digits (a leading \`+\`) **and** pass the dial policy ` +
     `(prefixes ${policy.allowedPrefixes.map((p) => `\`${p}\``).join(", ")}; at most ${policy.maxDigits} digits; blocked ${policy.blocked.map((b) => `\`${b.prefix}\``).join(", ")})`;
-  const words: Record<Destination, string> = { agents: `agents' exact extensions (${agents})`, queues: `queues' exact extensions (${queues})`, outside };
+  const words: Record<Destination, string> = {
+    agents: `agents' exact extensions (${agents})`,
+    queues: `queues' exact extensions (${queues})`,
+    outside,
+    bot: `\`${VISITOR_BOT_EXTENSION}\`: the reference voice bot (\`${VISITOR_CONTEXTS.bot}\`), which a server handoff moves on to a person`,
+  };
   const rows: Reachability[] = Object.values(REACHABILITY);
   return [
     "| endpoint kind | context | may dial | may not |",

@@ -7,6 +7,7 @@ import type { PbxSecrets } from "../secrets";
 export const TEST_SECRETS: PbxSecrets = {
   amiSecret: "a".repeat(32),
   amiTestSecret: "b".repeat(32),
+  amiBotSecret: "c".repeat(32),
 };
 
 export function testInput(overrides: Partial<PbxConfigInput> = {}): PbxConfigInput {

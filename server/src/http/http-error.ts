@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCode, number> = {
   unprocessable: 422,
   rate_limited: 429,
   pbx_unavailable: 503,
+  busy: 503,
   internal: 500,
 };
 

@@ -23,7 +23,7 @@ export interface SipAuthHolder {
  */
 export class SipAuthTable {
   private readonly db: BetterSqlite3.Database;
-  private readonly grantStatement: BetterSqlite3.Statement<[string, string, string, string]>;
+  private readonly grantStatement: BetterSqlite3.Statement<[string, string, string, string | null]>;
   private readonly revokeStatement: BetterSqlite3.Statement<[string, string], { id: string }>;
 
   constructor(file: string) {
@@ -54,6 +54,11 @@ export class SipAuthTable {
    */
   revoke(sessionId: string, lockedPassword: string): string | null {
     return this.revokeStatement.get(lockedPassword, sessionId)?.id ?? null;
+  }
+
+  /** The extension's password is now `lockedPassword` (given to nobody), whoever held it. */
+  lock(extension: string, lockedPassword: string): void {
+    this.grantStatement.run(extension, extension, lockedPassword, null);
   }
 
   holders(): SipAuthHolder[] {
