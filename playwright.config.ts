@@ -34,8 +34,8 @@ export default defineConfig({
     launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
   },
   webServer: {
-    // The app (served by each test server from dist/app/renderer) and the telephony harness.
-    command: "npx vite build && npx vite build -c e2e/harness/vite.config.ts && npx vite preview -c e2e/harness/vite.config.ts",
+    // The app and the call widget (served by each test server from dist/) and the telephony harness.
+    command: "npx vite build && npx vite build -c widget/vite.config.ts && npx vite build -c e2e/harness/vite.config.ts && npx vite preview -c e2e/harness/vite.config.ts",
     url: "http://127.0.0.1:5174",
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

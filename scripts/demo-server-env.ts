@@ -23,6 +23,22 @@ function demoSecrets(demo: DemoData): DemoSecrets {
   return secrets;
 }
 
+/** Environment for the reference voice bot beside the demo server: the demo's bot login and the PBX's bot AMI user. */
+export function demoBotEnv(pbx: PbxConnection, demo: DemoData, port: number): Record<string, string> | null {
+  const bot = demo.users.find((user) => user.role === "bot");
+  const password = bot === undefined ? undefined : demoSecrets(demo).passwords[bot.username];
+  if (bot === undefined || password === undefined || pbx.amiBot === null) return null;
+  return {
+    HANDOFF_URL: `http://127.0.0.1:${port}`,
+    HANDOFF_BOT_USERNAME: bot.username,
+    HANDOFF_BOT_PASSWORD: password,
+    HANDOFF_AMI_HOST: pbx.amiBot.host,
+    HANDOFF_AMI_PORT: String(pbx.amiBot.port),
+    HANDOFF_AMI_BOT_USERNAME: pbx.amiBot.username,
+    HANDOFF_AMI_BOT_SECRET: pbx.amiBot.secret,
+  };
+}
+
 /** Environment for running the server against the local PBX with the demo agents, and their logins to print. */
 export function demoServerEnv(pbx: PbxConnection, demo: DemoData, port: number): { env: Record<string, string>; logins: Record<string, string> } {
   const secrets = demoSecrets(demo);
@@ -45,6 +61,8 @@ export function demoServerEnv(pbx: PbxConnection, demo: DemoData, port: number):
       HANDOFF_SQLITE_PATH: join(REPO_ROOT, "var", "handoff.sqlite"),
       HANDOFF_SEED_FILE: seedFile,
       HANDOFF_QUEUES: demo.queues.map((q) => `${q.name}=${q.extension}`).join(","),
+      // The widget's demo page (/widget/) is served by this server: its own origin may start visitor calls.
+      HANDOFF_WIDGET_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`,
     },
   };
 }

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const areas = ["contract", "client", "client/test", "dialplan", "server", "src", "electron", "pbx", "e2e", "bench", "soak", "scripts", "widget"];
+const areas = ["contract", "client", "client/test", "dialplan", "server", "src", "electron", "pbx", "e2e", "bench", "soak", "scripts", "widget", "bot"];
 const failed = [];
 for (const area of areas) {
   if (!existsSync(`${area}/tsconfig.json`)) continue;

@@ -4,6 +4,8 @@ import {
   ChosenStatus,
   DirectoryResponse,
   ExecuteTransferRequest,
+  HandoffRequest,
+  HandoffResponse,
   LoginRequest,
   LoginResponse,
   LogoutResponse,
@@ -268,6 +270,12 @@ export class HandoffClient {
   async cancelTransfer(id: string): Promise<Transfer> {
     const path = `api/transfers/${valid(TransferIdArg, id)}/cancel`;
     return this.once(`POST ${path}`, async () => (await this.call({ method: "POST", path, response: TransferResponse, repeat: "never" })).transfer);
+  }
+
+  /** A bot hands its caller to a person. Never retried by itself: the server moves the caller on each arrival. */
+  async handoff(request: HandoffRequest): Promise<Transfer> {
+    const body = valid(HandoffRequest, request);
+    return this.once(`POST handoff ${canonicalJson(body)}`, async () => (await this.call({ method: "POST", path: "api/handoffs", body, response: HandoffResponse, repeat: "never" })).transfer);
   }
 
   async callHistory(): Promise<CallRecord[]> {

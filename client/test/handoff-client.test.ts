@@ -164,6 +164,18 @@ describe.each([
     });
   });
 
+  describe("a bot's handoff", () => {
+    it("sends the request as the contract has it and reads the transfer; a malformed one is refused before sending", async () => {
+      server.on("POST", "/api/handoffs", ok({ transfer: transfer() }, 202));
+      const api = await signedIn();
+      const handoff = { uniqueId: "1733216400.42", target: { kind: "queue", value: "support" }, context: { reason: "asked for a person", summary: "pressed 0" } } as const;
+      expect((await api.handoff(handoff)).id).toBe(TRANSFER_ID);
+      expect(server.seen("POST", "/api/handoffs")[0]?.body).toEqual(handoff);
+      expect((await failure(api.handoff({ ...handoff, channel: "PJSIP/x" }))).code).toBe("invalid_request");
+      expect(server.seen("POST", "/api/handoffs")).toHaveLength(1);
+    });
+  });
+
   describe("retries", () => {
     it("retries a read on no answer and on 5xx, at most three times in all", async () => {
       server.on("GET", "/api/agents", (_r, n) => (n === 1 ? { drop: true } : n === 2 ? errorAnswer(503, "pbx_unavailable", "The PBX is unreachable.") : ok({ agents: [] })));
@@ -190,6 +202,10 @@ describe.each([
       expect((await failure(api.cancelTransfer(TRANSFER_ID))).status).toBe(503);
       expect(server.seen("POST", `/api/transfers/${TRANSFER_ID}/complete`)).toHaveLength(1);
       expect(server.seen("POST", `/api/transfers/${TRANSFER_ID}/cancel`)).toHaveLength(1);
+      server.on("POST", "/api/handoffs", errorAnswer(503, "pbx_unavailable", "The PBX is unreachable."));
+      const handoff = { uniqueId: "1733216400.42", target: { kind: "queue", value: "support" }, context: { reason: "asked for a person", summary: "pressed 0" } } as const;
+      expect((await failure(api.handoff(handoff))).code).toBe("pbx_unavailable");
+      expect(server.seen("POST", "/api/handoffs")).toHaveLength(1);
       server.on("POST", "/api/auth/login", { drop: true });
       await failure(make().signIn({ serverUrl: server.url, username: "a", password: "b" }));
       expect(server.seen("POST", "/api/auth/login")).toHaveLength(2);
