@@ -25,10 +25,14 @@ const EnvSchema = z.object({
   /** argon2 checks at once; the rest wait in a short queue or are told to retry. */
   HANDOFF_PASSWORD_CHECKS_CONCURRENCY: z.coerce.number().int().min(1).default(2),
   HANDOFF_PASSWORD_CHECKS_QUEUE: z.coerce.number().int().min(0).default(8),
-  /** Dialplan contexts a bot's callers run in: a bot may hand off only channels in one of them. */
+  /**
+   * Dialplan contexts a bot's callers enter in (their channel's first context: the server reads no dialplan-class
+   * events, so a Goto inside the bot is not seen): a bot may hand off only channels that entered in one of them.
+   * handoff-visitor: every website visitor's line leads to the bot and nowhere else.
+   */
   HANDOFF_BOT_CONTEXTS: z
     .string()
-    .default("handoff-bot,handoff-visitor-bot")
+    .default("handoff-bot,handoff-visitor")
     .transform((list) => list.split(",").map((c) => c.trim()).filter(Boolean)),
   HANDOFF_ALLOWED_ORIGINS: z
     .string()

@@ -34,6 +34,8 @@ export class VisitorCall {
   private readonly audio = new Audio();
   /** Set by start(), cleared by the first end: later ends (the SIP session terminating after a hang-up) say nothing new. */
   private live = false;
+  /** Why the call is ending, when this side ends it: the session's own end then says the same. */
+  private endingBecause: string | null = null;
 
   constructor(private readonly serverUrl: string, private readonly onState: (state: VisitorCallState) => void) {
     this.audio.autoplay = true;
@@ -42,6 +44,7 @@ export class VisitorCall {
   async start(): Promise<void> {
     if (this.live) return;
     this.live = true;
+    this.endingBecause = null;
     this.onState({ phase: "requesting" });
     let credential: VisitorCallResponse;
     try {
@@ -77,15 +80,33 @@ export class VisitorCall {
     this.session = inviter;
     inviter.stateChange.addListener((state) => {
       if (state === SessionState.Established) {
-        this.audio.srcObject = (inviter.sessionDescriptionHandler as SessionDescriptionHandler | undefined)?.remoteMediaStream ?? null;
+        const handler = inviter.sessionDescriptionHandler as SessionDescriptionHandler | undefined;
+        this.audio.srcObject = handler?.remoteMediaStream ?? null;
         // Autoplay may wait for a click; the call runs and its audio flows meanwhile.
         void this.audio.play().catch(() => undefined);
-        this.onState({ phase: "connected" });
+        void this.showConnectedWhenHeard(handler?.peerConnection);
       } else if (state === SessionState.Terminated) {
-        void this.end("The call has ended.");
+        void this.end(this.endingBecause ?? "The call has ended.");
       }
     });
     await inviter.invite({ requestDelegate: { onReject: (response) => void this.end(`The call was refused (${response.message.statusCode} ${response.message.reasonPhrase}).`) } }).catch(() => this.end("The call could not be placed. Try again in a moment."));
+  }
+
+  /**
+   * "Connected" once the visitor hears the bot: its audio arriving proves the media path works both ways at the
+   * PBX, so a key pressed from then on reaches the bot (one pressed before Asterisk's media is up is lost).
+   */
+  private async showConnectedWhenHeard(peer: RTCPeerConnection | undefined): Promise<void> {
+    for (let waited = 0; peer !== undefined && waited < 5_000 && this.live; waited += 100) {
+      const stats = await peer.getStats().catch(() => null);
+      let received = 0;
+      stats?.forEach((report: { type?: string; kind?: string; packetsReceived?: number }) => {
+        if (report.type === "inbound-rtp" && report.kind === "audio") received += report.packetsReceived ?? 0;
+      });
+      if (received > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (this.live) this.onState({ phase: "connected" });
   }
 
   /** A key on the keypad (0 asks the bot for a person), as RFC 4733 tones in the audio stream. */
@@ -95,6 +116,7 @@ export class VisitorCall {
   }
 
   hangUp(): void {
+    this.endingBecause = "You hung up.";
     const session = this.session;
     if (session === null) {
       void this.end("You hung up.");
