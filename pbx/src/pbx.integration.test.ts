@@ -81,6 +81,13 @@ describe.skipIf(!generated)("the generated PBX", () => {
     expect(members.sort()).toEqual(queueMembers(demo, queue!).map((user) => `PJSIP/${user.extension}`).sort());
   });
 
+  it("has the sounds a waiting caller's place-in-line announcement plays", async () => {
+    for (const sound of ["queue-thereare", "queue-callswaiting", "queue-youarenext"]) {
+      const reply = await tester.send("Command", { Command: `core show sound ${sound}` });
+      expect(reply.response.get("Output") ?? "", sound).toMatch(/Language en[\s\S]*Format: gsm/);
+    }
+  });
+
   // A failed transfer now leaves the caller waiting in the fallback queue for good: hang up what each test made.
   afterEach(async () => {
     await tester.send("Hangup", { Channel: "/^(PJSIP|Local)\\//" }).catch(() => undefined);

@@ -23,6 +23,11 @@ describe("queues.conf", () => {
     expect(value(support, "ringinuse")).toBe("no");
   });
 
+  it("tells a waiting caller their place in line every 30 s (the root carries the core sounds for it)", () => {
+    expect(value(support, "announce-position")).toBe("yes");
+    expect(value(support, "announce-frequency")).toBe("30");
+  });
+
   it("does not keep members in astdb across config changes", () => {
     expect(value(sections.find((s) => s.name === "general"), "persistentmembers")).toBe("no");
   });

@@ -21,8 +21,11 @@ export function renderQueuesConf(demo: DemoData): string {
       ["joinempty", "unavailable,invalid"],
       ["leavewhenempty", "unavailable,invalid"],
       ["musicclass", "default"],
-      ["announce-frequency", 0],
-      ["announce-position", false],
+      // A caller waiting (no agent free) hears their place in line every 30 s, between the music.
+      ["announce-frequency", 30],
+      ["min-announce-frequency", 15],
+      ["announce-position", true],
+      ["announce-holdtime", false],
       ...queueMembers(demo, queue).map((user) => ["member", `PJSIP/${user.extension},0,${user.name},PJSIP/${user.extension}`, "=>"] as const),
     ],
   }));

@@ -9,7 +9,8 @@ import { run, runChecked } from "../run";
  * The cached Debian sid root with Asterisk 22 (Debian stable has no Asterisk). Built once into a
  * temporary directory beside it and renamed when complete, so an interrupted build is never used.
  */
-export const ROOT_PACKAGES = ["asterisk", "asterisk-modules", "asterisk-moh-opsound-wav"] as const;
+// The core sounds carry the queue's position announcements ("you are number 1 in line").
+export const ROOT_PACKAGES = ["asterisk", "asterisk-modules", "asterisk-moh-opsound-wav", "asterisk-core-sounds-en-gsm"] as const;
 const STAMP = ".handoff-root.json";
 const SUITE = "sid";
 
