@@ -1,4 +1,5 @@
 import type { AgentQueueState, CallHistoryResponse, DispositionResponse, LoginResponse, SupervisorAuditResponse } from "@handoff/contract";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { loadPbxConnection } from "../../pbx/src/connection";
 import { CONTEXTS } from "../../pbx/src/config/contexts";
@@ -111,6 +112,21 @@ async function queueCall(): Promise<void> {
   await ami.send("Originate", { Channel: `Local/${support.extension}@${CONTEXTS.inbound}`, Context: CONTEXTS.customer, Exten: "s", Priority: 1, CallerID: "Customer <5550177>", Async: "true" });
 }
 
+/**
+ * With HANDOFF_RECORD_JOURNEYS=1 the queue events of a test (and the server's queue actions) are kept as a
+ * fixture in fixtures/queues/, which server/src/queues/*.test.ts replay.
+ */
+function recordAs(name: string): void {
+  if (process.env.HANDOFF_RECORD_JOURNEYS !== "1") return;
+  server.proxy.startRecording();
+  onTestFinished(() => {
+    const kept = server.proxy.stopRecording().filter(({ from, fields }) => (from === "server" ? /^Queue(Add|Remove|Pause|Status)$/.test(fields.Action ?? "") : /^(Queue|Agent)/.test(fields.Event ?? "")));
+    const dir = new URL("./fixtures/queues/", import.meta.url);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(new URL(`${name}.jsonl`, dir), kept.map((message) => JSON.stringify(message)).join("\n") + "\n");
+  });
+}
+
 const stateOf = async (username: string) => (await api<{ state: AgentQueueState }>("GET", "/api/agents/me/queue-state", username)).body.state;
 
 describe("queue membership and pause, as Asterisk shows them", () => {
@@ -140,6 +156,7 @@ describe("queue membership and pause, as Asterisk shows them", () => {
   });
 
   it("a queue call rings the unpaused member, never the paused one", async () => {
+    recordAs("paused-member-not-rung");
     const called = events((event) => event.event === "AgentCalled" && event.get("Queue") === QUEUE);
     const alice = await phoneOf("alice");
     const bob = await phoneOf("bob");
@@ -157,6 +174,7 @@ describe("queue membership and pause, as Asterisk shows them", () => {
 
 describe("wrap-up after a queue call", () => {
   it("pauses the agent with Wrap-up when the queue call ends; the disposition unpauses and is in history", async () => {
+    recordAs("wrap-up-disposition");
     const connected = events((event) => event.event === "AgentConnect" && event.get("Queue") === QUEUE);
     const bob = await phoneOf("bob");
     bob.answerCalls = true;
@@ -213,6 +231,7 @@ describe("a restarted server", () => {
     expect((await api("POST", "/api/agents/me/queues/leave", "alice", {})).status).toBe(200);
     expect((await api("POST", "/api/agents/me/pause", "bob", { reason: "Training" })).status).toBe(200);
     await server.stop();
+    recordAs("resync-after-restart");
     await server.start();
     await expect.poll(async () => (await stateOf("bob")).pause?.reason ?? null, { timeout: 10_000 }).toBe("Training");
     expect((await stateOf("alice")).queues).toEqual([{ queue: QUEUE, signedIn: false, since: null }]);
