@@ -5,7 +5,9 @@ import type { ClientEvents, HandoffClient } from "./handoff-client";
 export type BridgeEventMethod = Exclude<Extract<keyof HandoffBridge, `on${string}`>, "onShortcut">;
 export type BridgeEventPayload<M extends BridgeEventMethod> = Parameters<Parameters<HandoffBridge[M]>[0]>[0];
 
-type ForwardedEvent = Exclude<keyof ClientEvents, "token.renewed">;
+/** Queue events reach the renderer once the bridge has listeners for them (the app side of issue 11 adds them). */
+type QueueEvent = "agent.queue_state" | "queue.figures" | "board.agent" | "supervisor.audit";
+type ForwardedEvent = Exclude<keyof ClientEvents, "token.renewed" | QueueEvent>;
 
 /** Which bridge listener each client event reaches; `satisfies` keeps both sides exhaustive and their payloads equal. */
 export const BRIDGE_EVENTS = {

@@ -15,16 +15,20 @@ import {
   SetStatusResponse,
   TransferIdArg,
   TransferResponse,
+  type AgentQueueState,
   type AvailableAgent,
+  type BoardAgent,
   type CallContext,
   type CallRecord,
   type DirectoryEntry,
   type PbxStatusEvent,
   type Presence,
+  type QueueFigures,
   type RealtimeState,
   type Session,
   type SessionEndCause,
   type SessionEnded,
+  type SupervisorAuditEntry,
   type Transfer,
 } from "@handoff/contract";
 import type { z } from "zod";
@@ -72,6 +76,10 @@ export interface ClientEvents {
   "presence.updated": DirectoryEntry;
   "call.context": CallContext;
   "pbx.status": PbxStatusEvent;
+  "agent.queue_state": AgentQueueState;
+  "queue.figures": QueueFigures;
+  "board.agent": BoardAgent;
+  "supervisor.audit": SupervisorAuditEntry;
   "realtime.state": RealtimeState;
   /** The session ended without the agent asking; after this every call rejects with signed_out. */
   "session.ended": SessionEnded;

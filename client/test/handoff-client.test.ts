@@ -48,7 +48,7 @@ describe.each([
 
   function make(options: Partial<HandoffClientOptions> = {}): HandoffClient {
     const subject = new HandoffClient({ transport, retry: { attempts: 3, delaysMs: [1, 5], jitter: 0 }, log: silent, realtime: false, ...options });
-    seen = { "transfer.updated": [], "presence.updated": [], "call.context": [], "pbx.status": [], "realtime.state": [], "session.ended": [], "token.renewed": [] };
+    seen = { "transfer.updated": [], "presence.updated": [], "call.context": [], "pbx.status": [], "agent.queue_state": [], "queue.figures": [], "board.agent": [], "supervisor.audit": [], "realtime.state": [], "session.ended": [], "token.renewed": [] };
     for (const event of Object.keys(seen) as Array<keyof ClientEvents>) subject.on(event, (payload) => (seen[event] as unknown[]).push(payload));
     client = subject;
     return subject;
