@@ -7,7 +7,7 @@ import { SeedFile } from "../store/seed";
 
 /**
  * The extensions of the directory's agents with a phone, as the server would see them at start: its database
- * (when there is one already: the doctor does not create it) and the seed file it would load.
+ * (when there is one already: the doctor neither creates nor migrates it) and the seed file it would load.
  */
 export async function directoryExtensions(config: ServerConfig): Promise<string[]> {
   const extensions = new Set<string>();
@@ -15,7 +15,7 @@ export async function directoryExtensions(config: ServerConfig): Promise<string[
     for (const agent of SeedFile.parse(JSON.parse(await readFile(config.seedFile, "utf8")))) if (agent.extension) extensions.add(agent.extension);
   }
   if (config.database.databaseUrl !== undefined || existsSync(config.database.sqlitePath)) {
-    const db = await openDatabase(config.database);
+    const db = await openDatabase(config.database, { migrate: false });
     try {
       for (const agent of await new AgentsStore(db).all()) if (agent.extension) extensions.add(agent.extension);
     } finally {

@@ -52,6 +52,8 @@ export interface DoctorExpectations {
   readonly ringSeconds: number;
   readonly queues: ReadonlyMap<string, string>;
   readonly fallbackQueue: string;
+  /** Contexts a bot's callers run in (HANDOFF_BOT_CONTEXTS): a bot may hand off only callers there. */
+  readonly botContexts: readonly string[];
   /** Directory agents with a phone: their extensions. */
   readonly agentExtensions: readonly string[];
 }

@@ -13,7 +13,7 @@ const SERVER_USER_ACTIONS: [string, string[]][] = [
   ["QueueStatus", []], ["QueueSummary", []], ["Ping", []], ["ListCommands", []], ["PJSIPQualify", ["system", "reporting"]], ["Hangup", ["system", "call"]],
 ];
 const EXT = ["1001", "1002"];
-const expected: DoctorExpectations = { amiUser: "handoff", sipWsUrl: "ws://127.0.0.1:8088/ws", ringSeconds: 20, queues: new Map([["support", "2000"]]), fallbackQueue: "support", agentExtensions: EXT };
+const expected: DoctorExpectations = { amiUser: "handoff", sipWsUrl: "ws://127.0.0.1:8088/ws", ringSeconds: 20, queues: new Map([["support", "2000"]]), fallbackQueue: "support", botContexts: ["handoff-bot"], agentExtensions: EXT };
 const ctx = (...extensions: string[]) => new Map(extensions.map((e) => [e, ["NoOp()"]]));
 const healthy: PbxFacts = {
   ami: { kind: "logged-in", banner: "Asterisk Call Manager/11.0.0" },
@@ -30,6 +30,7 @@ const healthy: PbxFacts = {
     ["handoff-transfer-failed", ctx("s", "recall")],
     ["handoff-recall-headers", ctx("s")],
     ["handoff-fallback", ctx("s")],
+    ["handoff-bot", ctx("s")],
     ["handoff-transfer-codes", new Map([["s", ["Set(FEATUREMAP(atxfer)=${RAND(10000000,99999999)})", "Set(FEATURE(atxferabort)=${RAND(10000000,99999999)})", "Return()"]]])],
   ]),
   globals: new Map([["HANDOFF_FALLBACK_QUEUE", "support"], ["HANDOFF_TRANSFER_RING_SECONDS", "20"]]),
@@ -85,6 +86,7 @@ describe("the doctor's judgement", () => {
     expect(failed({ ...healthy, asteriskVersion: "18.20.0" })).toEqual(["asterisk.version"]);
     expect(find({ ...healthy, asteriskVersion: "20.11.0" }, "asterisk.version")?.status).toBe("warn");
     expect(failed({ ...healthy, bridgeTechnologies: ["holding_bridge"] })).toEqual(["module.bridging"]);
+    expect(find(without("handoff-bot"), "dialplan.bot.handoff-bot")).toMatchObject({ status: "warn", fix: expect.stringContaining("HANDOFF_BOT_CONTEXTS") });
     const agentMissing = new Map([...healthy.contexts, ["handoff-transfer", ctx("1001", "2000", "_[0-9*#+]!")]]);
     expect(find({ ...healthy, contexts: agentMissing }, "dialplan.handoff-transfer")?.detail).toContain("lacks extension 1002");
   });

@@ -153,6 +153,9 @@ function dialplanFindings(facts: PbxFacts, expected: DoctorExpectations): Findin
     const absent = extensions.filter((e) => !context.has(e));
     out.push(absent.length > 0 ? { id, status: "fail", detail: `context ${name} lacks extension${absent.length > 1 ? "s" : ""} ${absent.join(", ")}`, fix: `regenerate it with ${EXPORT} from a site file listing every agent and queue, then "dialplan reload"` } : { id, status: "ok", detail: `context ${name} with ${extensions.length} extension${extensions.length > 1 ? "s" : ""}` });
   }
+  for (const bot of expected.botContexts) {
+    if (!facts.contexts.has(bot)) out.push({ id: `dialplan.bot.${bot}`, status: "warn", detail: `bot context ${bot} (HANDOFF_BOT_CONTEXTS) is not in the dialplan: no bot can hand off a caller`, fix: "set HANDOFF_BOT_CONTEXTS to the contexts your voice bots' callers run in" });
+  }
   const fallback = facts.globals.get(GLOBALS.fallbackQueue) ?? "";
   out.push(
     fallback === expected.fallbackQueue

@@ -116,7 +116,7 @@ export async function probePbx(ami: AmiTarget, expected: DoctorExpectations): Pr
     const bridgeTechnologies = (technologies?.events ?? []).filter((e) => e.get("BridgeTechnologySuspended") !== "Yes").map((e) => e.get("BridgeTechnology") ?? "");
 
     const contexts = new Map<string, DialplanContext>();
-    for (const name of PRODUCT_CONTEXTS) {
+    for (const name of [...PRODUCT_CONTEXTS, ...expected.botContexts]) {
       const found = await context(client, name);
       if (found !== null) contexts.set(name, found);
     }
