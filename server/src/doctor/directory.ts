@@ -18,6 +18,8 @@ export async function directoryExtensions(config: ServerConfig): Promise<string[
     const db = await openDatabase(config.database, { migrate: false });
     try {
       for (const agent of await new AgentsStore(db).all()) if (agent.extension) extensions.add(agent.extension);
+    } catch {
+      // A database the server has not set up yet holds no agents; the report says when none was found.
     } finally {
       await db.destroy();
     }

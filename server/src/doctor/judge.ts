@@ -106,7 +106,7 @@ function versionFinding(facts: PbxFacts): Finding {
   return { id: "asterisk.version", status: "fail", detail: `Asterisk ${version} is not supported (tested: ${TESTED_MAJORS.join(", ")})`, fix: "upgrade to Asterisk 22 (FreePBX 17 ships it)" };
 }
 
-function moduleFindings(facts: PbxFacts): Finding[] {
+function moduleFindings(facts: PbxFacts, expected: DoctorExpectations): Finding[] {
   const { actions, modules } = facts;
   const loaded = (names: readonly string[], inferred: boolean) => (modules === null ? inferred : names.every((name) => modules.get(name) === true));
   const line = (id: string, ok: boolean, what: string, fix: string): Finding => (ok ? { id, status: "ok", detail: `${what} loaded` } : { id, status: "fail", detail: `${what} not loaded`, fix });
@@ -119,7 +119,7 @@ function moduleFindings(facts: PbxFacts): Finding[] {
   out.push(
     actions.has("Atxfer") && actions.has("BlindTransfer") && actions.has("CancelAtxfer")
       ? { id: "module.features", status: "ok", detail: "transfer features (BlindTransfer, Atxfer, CancelAtxfer) available" }
-      : { id: "module.features", status: "fail", detail: "BlindTransfer, Atxfer or CancelAtxfer is not available to this user", fix: `give the user write=call; ${USER_FIX("…")}` },
+      : { id: "module.features", status: "fail", detail: "BlindTransfer, Atxfer or CancelAtxfer is not available to this user", fix: USER_FIX(expected.amiUser) },
   );
   return out;
 }
@@ -214,7 +214,7 @@ export function judge(facts: PbxFacts, expected: DoctorExpectations, ami: { host
     ...login,
     ...classFindings(facts, expected),
     versionFinding(facts),
-    ...moduleFindings(facts),
+    ...moduleFindings(facts, expected),
     ...eventFindings(facts),
     ...dialplanFindings(facts, expected),
     ...featureFindings(facts),

@@ -4,7 +4,7 @@ import { readAmiBanner } from "./ami-banner";
 import type { AmiReach, DialplanContext, DoctorExpectations, EndpointFacts, PbxFacts } from "./facts";
 import { probeSipWebSocket } from "./sip-websocket";
 
-/** Everything the doctor asks: read-only, except one custom device state it toggles to see a live event. */
+/** Everything the doctor asks: read-only, except one custom device state it toggles (and restores) to see a live event. */
 const DOCTOR_ACTIONS: ReadonlySet<string> = new Set([
   "ListCommands", "CoreSettings", "Ping", "ModuleCheck", "BridgeTechnologyList", "ShowDialPlan", "Getvar", "Setvar", "QueueSummary", "DeviceStateList",
 ]);
@@ -144,6 +144,8 @@ export async function probePbx(ami: AmiTarget, expected: DoctorExpectations): Pr
       await tryReply(client, "Setvar", { Variable: `DEVICE_STATE(${DOCTOR_DEVICE})`, Value: current === "INUSE" ? "NOT_INUSE" : "INUSE" });
       const deadline = Date.now() + EVENT_WAIT_MS;
       while (!seen.includes("DeviceStateChange") && Date.now() < deadline) await sleep(50);
+      // Back as it was: the doctor leaves the PBX as it found it.
+      await tryReply(client, "Setvar", { Variable: `DEVICE_STATE(${DOCTOR_DEVICE})`, Value: current || "UNKNOWN" });
     }
     return {
       ami: { kind: "logged-in", banner: banner.banner },
