@@ -90,6 +90,14 @@ describe("npm run doctor on a lab Asterisk", () => {
     expect(run.code).toBe(0);
   });
 
+  it("a user with system, command and originate: ModuleCheck confirms the modules, and each class is warned", () => {
+    const run = doctor(labEnv(LAB_USERS.admin));
+    expect(run.lines.some((l) => l.includes(" modules.how: "))).toBe(false);
+    for (const id of ["module.pjsip", "module.websocket", "module.queues", "module.bridging"]) expect(run.line(id)).toMatch(/^ok/);
+    expect(run.line("classes.excess")).toMatch(/^WARN .*may also write command, originate, system/);
+    expect(run.code).toBe(0);
+  });
+
   it("a wrong secret: the login is refused, with what to check", () => {
     const run = doctor(labEnv({ username: LAB_USERS.server.username, secret: "wrong" }));
     expect(run.line("ami.login")).toMatch(/^FAIL .*refused.*fix: check HANDOFF_AMI_USERNAME and HANDOFF_AMI_SECRET/);
@@ -127,5 +135,7 @@ describe("npm run doctor on a lab Asterisk", () => {
     expect(run.line("sip.websocket")).toMatch(/^FAIL .*fix: .*res_pjsip_transport_websocket/);
     expect(run.line("module.websocket")).toMatch(/^FAIL .*fix: load res_http_websocket.so and res_pjsip_transport_websocket.so/);
     expect(run.code).toBe(1);
+    // ModuleCheck, where the user may run it, says the same.
+    expect(doctor(labEnv(LAB_USERS.admin)).line("module.websocket")).toMatch(/^FAIL .*not loaded/);
   });
 });

@@ -16,6 +16,8 @@ export const LAB_USERS = {
   server: { username: "handoff", secret: randomBytes(16).toString("hex") },
   noCall: { username: "doctor-nocall", secret: randomBytes(16).toString("hex") },
   originate: { username: "doctor-originate", secret: randomBytes(16).toString("hex") },
+  /** The generated test user: write includes system (ModuleCheck), command and originate. */
+  admin: { username: "handoff-test", secret: randomBytes(16).toString("hex") },
 } as const;
 
 const replaceOnce = (text: string, from: string, to: string): string => {
@@ -26,7 +28,7 @@ const user = (name: string, secret: string, write: string) => [`[${name}]`, `sec
 
 /** The lab's working configuration: the exported files, included. */
 export function exportedConfig(): AsteriskConfig {
-  const base = renderAsteriskConfig({ demo: loadDemoData(), secrets: { amiSecret: "unused", amiTestSecret: randomBytes(16).toString("hex") }, host: readHostFacts(), settings: DEFAULT_SETTINGS });
+  const base = renderAsteriskConfig({ demo: loadDemoData(), secrets: { amiSecret: "unused", amiTestSecret: LAB_USERS.admin.secret }, host: readHostFacts(), settings: DEFAULT_SETTINGS });
   const files = exportFiles(SITE, { flavor: "asterisk", amiSecret: LAB_USERS.server.secret });
   const { input, settings } = siteDialplan(SITE);
   let extensions = replaceOnce(base["extensions.conf"] ?? "", renderHandoffDialplan(input, settings), `#include ${EXPORT_FILES.dialplan}`);
