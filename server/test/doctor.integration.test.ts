@@ -30,7 +30,8 @@ function doctor(env: Record<string, string>): Run {
       HOME: process.env.HOME,
       HANDOFF_AMI_HOST: "127.0.0.1",
       HANDOFF_SIP_DOMAIN: "handoff.local",
-      HANDOFF_SIP_AUTH_DB: "/unused-by-the-doctor",
+      // The lab reads the same realtime file as the shared PBX; the doctor opens it read-only.
+      HANDOFF_SIP_AUTH_DB: loadPbxConnection().sipAuthDb ?? "",
       HANDOFF_JWT_SECRET: "d".repeat(40),
       HANDOFF_SEED_FILE: seed,
       HANDOFF_SQLITE_PATH: join(tmpdir(), "handoff-doctor-no-database.sqlite"),

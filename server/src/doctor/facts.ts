@@ -13,6 +13,8 @@ export interface EndpointFacts {
   readonly extension: string;
   /** PJSIP_ENDPOINT(<ext>,webrtc): "yes", "no", or "" when there is no such endpoint. */
   readonly webrtc: string;
+  /** PJSIP_ENDPOINT(<ext>,auth): the auth object it checks REGISTER and INVITE against. */
+  readonly auth: string;
   /** DeviceStateList's state of PJSIP/<ext> (UNAVAILABLE: no registered contact), null if not listed. */
   readonly deviceState: string | null;
 }
@@ -41,6 +43,8 @@ export interface PbxFacts {
   /** Queues app_queue knows (QueueSummary). */
   readonly queues: ReadonlySet<string> | null;
   readonly endpoints: readonly EndpointFacts[];
+  /** HANDOFF_SIP_AUTH_DB opened read-only with its ps_auths table, or why not. */
+  readonly sipAuthDb: { readonly ok: true } | { readonly ok: false; readonly error: string };
   /** The SIP WebSocket upgrade: ok, or why not. */
   readonly sipWebSocket: { readonly ok: true } | { readonly ok: false; readonly error: string };
 }
@@ -49,6 +53,8 @@ export interface PbxFacts {
 export interface DoctorExpectations {
   readonly amiUser: string;
   readonly sipWsUrl: string;
+  /** The SQLite file of the realtime ps_auths the server writes each sign-in's SIP password into. */
+  readonly sipAuthDb: string;
   readonly ringSeconds: number;
   readonly queues: ReadonlyMap<string, string>;
   readonly fallbackQueue: string;

@@ -13,7 +13,7 @@ const SERVER_USER_ACTIONS: [string, string[]][] = [
   ["QueueStatus", []], ["QueueSummary", []], ["Ping", []], ["ListCommands", []], ["PJSIPQualify", ["system", "reporting"]], ["Hangup", ["system", "call"]],
 ];
 const EXT = ["1001", "1002"];
-const expected: DoctorExpectations = { amiUser: "handoff", sipWsUrl: "ws://127.0.0.1:8088/ws", ringSeconds: 20, queues: new Map([["support", "2000"]]), fallbackQueue: "support", botContexts: ["handoff-bot"], agentExtensions: EXT };
+const expected: DoctorExpectations = { amiUser: "handoff", sipWsUrl: "ws://127.0.0.1:8088/ws", sipAuthDb: "/var/lib/asterisk/handoff/sip-auths.sqlite3", ringSeconds: 20, queues: new Map([["support", "2000"]]), fallbackQueue: "support", botContexts: ["handoff-bot"], agentExtensions: EXT };
 const ctx = (...extensions: string[]) => new Map(extensions.map((e) => [e, ["NoOp()"]]));
 const healthy: PbxFacts = {
   ami: { kind: "logged-in", banner: "Asterisk Call Manager/11.0.0" },
@@ -36,7 +36,8 @@ const healthy: PbxFacts = {
   globals: new Map([["HANDOFF_FALLBACK_QUEUE", "support"], ["HANDOFF_TRANSFER_RING_SECONDS", "20"]]),
   featureCodes: { atxfer: "", atxferabort: "*1" },
   queues: new Set(["support"]),
-  endpoints: EXT.map((extension) => ({ extension, webrtc: "yes", deviceState: extension === "1001" ? "NOT_INUSE" : "UNAVAILABLE" })),
+  endpoints: EXT.map((extension) => ({ extension, webrtc: "yes", auth: extension, deviceState: extension === "1001" ? "NOT_INUSE" : "UNAVAILABLE" })),
+  sipAuthDb: { ok: true },
   sipWebSocket: { ok: true },
 };
 const AMI = { host: "127.0.0.1", port: 5038 };
@@ -79,9 +80,11 @@ describe("the doctor's judgement", () => {
     expect(failed(noAtxfer)).toEqual(["features.atxfer"]);
     expect(failed({ ...noAtxfer, featureCodes: { atxfer: "", atxferabort: "" } })).toEqual(["features.atxfer", "features.atxferabort"]);
     expect(failed({ ...noAtxfer, featureCodes: { atxfer: "*2", atxferabort: "*1" } })).toEqual([]);
-    expect(failed({ ...healthy, endpoints: [{ extension: "1001", webrtc: "no", deviceState: null }, { extension: "1002", webrtc: "", deviceState: null }] })).toEqual(["endpoint.1001", "endpoint.1002"]);
+    expect(failed({ ...healthy, endpoints: [{ extension: "1001", webrtc: "no", auth: "1001", deviceState: null }, { extension: "1002", webrtc: "", auth: "", deviceState: null }] })).toEqual(["endpoint.1001", "endpoint.1002"]);
     expect(failed({ ...healthy, sipWebSocket: { ok: false, error: "HTTP 404" } })).toEqual(["module.websocket", "sip.websocket"]);
     expect(failed({ ...healthy, queues: new Set() })).toEqual(["queues"]);
+    expect(find({ ...healthy, endpoints: [{ extension: "1001", webrtc: "yes", auth: "1001-auth", deviceState: null }] }, "endpoint.1001")).toMatchObject({ status: "fail", fix: expect.stringContaining("auth = 1001") });
+    expect(find({ ...healthy, sipAuthDb: { ok: false, error: "no such file" } }, "sip.authdb")).toMatchObject({ status: "fail", fix: expect.stringContaining("realtime,ps_auths") });
     expect(failed({ ...healthy, readSeen: new Set(["system"]) })).toEqual(["classes.read"]);
     expect(failed({ ...healthy, asteriskVersion: "18.20.0" })).toEqual(["asterisk.version"]);
     expect(find({ ...healthy, asteriskVersion: "20.11.0" }, "asterisk.version")?.status).toBe("warn");
@@ -113,7 +116,7 @@ describe("the doctor against something that is not Asterisk", () => {
     const port = (server.address() as { port: number }).port;
     const findings = judge(await probePbx({ host: "127.0.0.1", port, username: "handoff", secret: "x" }, { ...expected, sipWsUrl: `ws://127.0.0.1:${port}/ws` }), expected, { host: "127.0.0.1", port });
     expect(findings[0]).toMatchObject({ id: "ami.login", status: "fail", detail: expect.stringContaining('greets with "SSH-2.0-OpenSSH_9.2p1'), fix: expect.stringContaining("5038 by default") });
-    expect(findings.map((f) => f.id)).toEqual(["ami.login", "sip.websocket"]);
+    expect(findings.map((f) => f.id)).toEqual(["ami.login", "sip.authdb", "sip.websocket"]);
     expect(exitCodeOf(findings)).toBe(1);
   });
 

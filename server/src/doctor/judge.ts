@@ -1,4 +1,4 @@
-import { EXPORT_FILES, FORBIDDEN_SERVER_WRITE_CLASSES, GLOBALS, HANDOFF_CONTEXTS, SERVER_READ_CLASSES, SERVER_WRITE_CLASSES, TRANSFER_CODES_CONTEXT } from "@handoff/dialplan";
+import { EXPORT_FILES, FORBIDDEN_SERVER_WRITE_CLASSES, GLOBALS, HANDOFF_CONTEXTS, SERVER_READ_CLASSES, SERVER_WRITE_CLASSES, SIP_AUTHS, TRANSFER_CODES_CONTEXT } from "@handoff/dialplan";
 import type { DoctorExpectations, PbxFacts } from "./facts";
 import type { Finding } from "./findings";
 
@@ -193,11 +193,18 @@ function endpointFindings(facts: PbxFacts): Finding[] {
     const id = `endpoint.${endpoint.extension}`;
     if (endpoint.webrtc === "") return { id, status: "fail", detail: `agent extension ${endpoint.extension} has no PJSIP endpoint`, fix: `add endpoint ${endpoint.extension} with the handoff-webrtc template (${EXPORT_FILES.pjsip}), or fix the agent's extension in the directory` };
     if (endpoint.webrtc !== "yes") return { id, status: "fail", detail: `endpoint ${endpoint.extension} is not WebRTC-capable (webrtc = ${endpoint.webrtc})`, fix: `set webrtc = yes on it (the handoff-webrtc template of ${EXPORT_FILES.pjsip}; FreePBX: the extension's "WebRTC: Yes"), then "module reload res_pjsip.so"` };
+    if (endpoint.auth !== endpoint.extension) return { id, status: "fail", detail: `endpoint ${endpoint.extension} checks passwords against auth "${endpoint.auth}", not the realtime row "${endpoint.extension}" the server writes at each sign-in`, fix: `set auth = ${endpoint.extension} on it, with sorcery.conf [res_pjsip] auth = realtime,${SIP_AUTHS.table} (see pbx/README.md "SIP auths")` };
     const registered = endpoint.deviceState !== null && endpoint.deviceState !== "UNAVAILABLE" && endpoint.deviceState !== "INVALID";
     return { id, status: "ok", detail: `endpoint ${endpoint.extension} is WebRTC-capable, ${registered ? `registered (${endpoint.deviceState})` : "not registered now"}` };
   });
   if (facts.endpoints.length > 0) out.push({ id: "endpoints.unreadable", status: "note", detail: "transports, codecs and contacts' addresses need write=system (PJSIPShowEndpoint), which this user rightly lacks: see them with \"pjsip show endpoint <ext>\" on the PBX" });
   return out;
+}
+
+function authDbFinding(facts: PbxFacts, expected: DoctorExpectations): Finding {
+  return facts.sipAuthDb.ok
+    ? { id: "sip.authdb", status: "ok", detail: `${expected.sipAuthDb} holds the ${SIP_AUTHS.table} table sign-ins write SIP passwords into` }
+    : { id: "sip.authdb", status: "fail", detail: `HANDOFF_SIP_AUTH_DB: ${facts.sipAuthDb.error}: no agent could register`, fix: `point it at the SQLite file Asterisk reads PJSIP auths from (sorcery.conf auth = realtime,${SIP_AUTHS.table}; extconfig.conf ${SIP_AUTHS.table} => sqlite3,${SIP_AUTHS.database},${SIP_AUTHS.table}; res_config_sqlite3.conf names the file), writable by the server` };
 }
 
 function webSocketFinding(facts: PbxFacts, expected: DoctorExpectations): Finding {
@@ -209,7 +216,7 @@ function webSocketFinding(facts: PbxFacts, expected: DoctorExpectations): Findin
 /** The report, one finding per line, in the order an administrator fixes things. Pure. */
 export function judge(facts: PbxFacts, expected: DoctorExpectations, ami: { host: string; port: number }): Finding[] {
   const login = amiFindings(facts, expected, ami);
-  if (facts.ami.kind !== "logged-in") return [...login, webSocketFinding(facts, expected)];
+  if (facts.ami.kind !== "logged-in") return [...login, authDbFinding(facts, expected), webSocketFinding(facts, expected)];
   return [
     ...login,
     ...classFindings(facts, expected),
@@ -220,6 +227,7 @@ export function judge(facts: PbxFacts, expected: DoctorExpectations, ami: { host
     ...featureFindings(facts),
     ...queueFindings(facts, expected),
     ...endpointFindings(facts),
+    authDbFinding(facts, expected),
     webSocketFinding(facts, expected),
   ];
 }

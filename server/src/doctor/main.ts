@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   }
   const agentExtensions = await directoryExtensions(config);
   console.log(`doctor: AMI ${config.ami.host}:${config.ami.port} as "${config.ami.username}", SIP WebSocket ${config.sip.wsServer}, ${agentExtensions.length} agents with a phone`);
-  const expected = { amiUser: config.ami.username, sipWsUrl: config.sip.wsServer, ringSeconds: config.transfer.ringSeconds, queues: config.transfer.queues, fallbackQueue: config.transfer.fallbackQueue, botContexts: config.botContexts, agentExtensions };
+  const expected = { amiUser: config.ami.username, sipWsUrl: config.sip.wsServer, sipAuthDb: config.sip.authDb, ringSeconds: config.transfer.ringSeconds, queues: config.transfer.queues, fallbackQueue: config.transfer.fallbackQueue, botContexts: config.botContexts, agentExtensions };
   const findings = judge(await probePbx(config.ami, expected), expected, config.ami);
   if (agentExtensions.length === 0) findings.push({ id: "directory", status: "warn", detail: "no agent with an extension in the directory (database or HANDOFF_SEED_FILE): no endpoint was checked", fix: "seed the agents (HANDOFF_SEED_FILE) or run the doctor where the server's database is" });
   for (const finding of findings) console.log(formatFinding(finding));

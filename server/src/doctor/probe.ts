@@ -2,6 +2,7 @@ import { GLOBALS, HANDOFF_CONTEXTS, TRANSFER_CODES_CONTEXT } from "@handoff/dial
 import { AmiActionError, AmiClient, type AmiMessage } from "../ami";
 import { readAmiBanner } from "./ami-banner";
 import type { AmiReach, DialplanContext, DoctorExpectations, EndpointFacts, PbxFacts } from "./facts";
+import { probeSipAuthDb } from "./sip-auth-db";
 import { probeSipWebSocket } from "./sip-websocket";
 
 /** Everything the doctor asks: read-only, except one custom device state it toggles (and restores) to see a live event. */
@@ -67,12 +68,13 @@ async function context(client: AmiClient, name: string): Promise<DialplanContext
 
 /** Connects as the server's AMI user and learns what it can. Never throws for what the PBX answers. */
 export async function probePbx(ami: AmiTarget, expected: DoctorExpectations): Promise<PbxFacts> {
+  const sipAuthDb = probeSipAuthDb(expected.sipAuthDb);
   const sipWebSocket = probeSipWebSocket(expected.sipWsUrl).then((error) => (error === null ? ({ ok: true } as const) : ({ ok: false, error } as const)));
   const empty = { actions: new Map(), readSeen: new Set<string>(), asteriskVersion: null, modules: null, bridgeTechnologies: [], timestampedEvents: null, clockSkewMs: null, contexts: new Map(), globals: new Map(), featureCodes: null, queues: null, endpoints: [] };
   const banner = await readAmiBanner(ami.host, ami.port);
   if (banner.kind !== "banner") {
     const reach: AmiReach = banner.kind === "unreachable" ? { kind: "unreachable", error: banner.error } : { kind: "not-asterisk", banner: banner.banner };
-    return { ami: reach, ...empty, sipWebSocket: await sipWebSocket };
+    return { ami: reach, ...empty, sipAuthDb, sipWebSocket: await sipWebSocket };
   }
   const client = new AmiClient({ ...ami, allowedActions: DOCTOR_ACTIONS, reconnect: false, keepaliveMs: false });
   const readSeen = new Set<string>();
@@ -94,7 +96,7 @@ export async function probePbx(ami: AmiTarget, expected: DoctorExpectations): Pr
   });
   if (login !== null) {
     await client.close();
-    return { ami: { kind: "refused", message: login.message }, ...empty, sipWebSocket: await sipWebSocket };
+    return { ami: { kind: "refused", message: login.message }, ...empty, sipAuthDb, sipWebSocket: await sipWebSocket };
   }
   try {
     const list = await tryReply(client, "ListCommands");
@@ -135,7 +137,8 @@ export async function probePbx(ami: AmiTarget, expected: DoctorExpectations): Pr
     const deviceStates = new Map((states?.events ?? []).map((e) => [e.get("Device") ?? "", e.get("State") ?? ""]));
     const endpoints: EndpointFacts[] = [];
     for (const extension of expected.agentExtensions) {
-      endpoints.push({ extension, webrtc: (await getvar(client, `PJSIP_ENDPOINT(${extension},webrtc)`)) ?? "", deviceState: deviceStates.get(`PJSIP/${extension}`) ?? null });
+      const field = async (name: string) => (await getvar(client, `PJSIP_ENDPOINT(${extension},${name})`)) ?? "";
+      endpoints.push({ extension, webrtc: await field("webrtc"), auth: await field("auth"), deviceState: deviceStates.get(`PJSIP/${extension}`) ?? null });
     }
 
     // A live event proves read=call and shows whether events carry a Timestamp (timestampevents).
@@ -161,6 +164,7 @@ export async function probePbx(ami: AmiTarget, expected: DoctorExpectations): Pr
       featureCodes: atxfer === null || atxferabort === null ? null : { atxfer, atxferabort },
       queues,
       endpoints,
+      sipAuthDb,
       sipWebSocket: await sipWebSocket,
     };
   } finally {
