@@ -8,7 +8,7 @@ import { EXPORT_FILES } from "./files";
 const cli = (args: string[]) => spawnSync("npx", ["tsx", "dialplan/src/export/cli.ts", ...args], { encoding: "utf8", timeout: 30_000 });
 
 describe("npm run pbx:export", () => {
-  it("writes every file, the AMI secret readable by its owner only, and prints the include lines", () => {
+  it("writes every file, the AMI secret readable by its owner only, and prints the include lines", { timeout: 30_000 }, () => {
     const out = mkdtempSync(join(tmpdir(), "handoff-export-"));
     const run = cli(["--out", out, "--flavor", "freepbx"]);
     expect(run.status).toBe(0);
@@ -21,7 +21,7 @@ describe("npm run pbx:export", () => {
     expect(run.stdout).not.toContain(secret);
   });
 
-  it("refuses an unknown flavor or a missing --out, and names the usage", () => {
+  it("refuses an unknown flavor or a missing --out, and names the usage", { timeout: 30_000 }, () => {
     expect(cli(["--out", tmpdir(), "--flavor", "fusionpbx"]).stderr).toContain("usage: npm run pbx:export");
     expect(cli([]).status).toBe(2);
   });

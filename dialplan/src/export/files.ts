@@ -1,5 +1,6 @@
 import { DEFAULT_DIAL_POLICY, type DialPolicy } from "../dial-policy";
 import { handoffFeatureSettings } from "../features";
+import { SIP_AUTHS } from "../sip-auths";
 import { SERVER_AMI_USER, SERVER_READ_CLASSES, SERVER_WRITE_CLASSES } from "../manager-user";
 import { comment, setting } from "./conf-lines";
 import { renderHandoffDialplan, renderHandoffGlobals } from "./product-dialplan";
@@ -17,6 +18,9 @@ export const EXPORT_FILES = {
   featuresGeneral: "features_general_handoff.conf",
   featuresFeaturemap: "features_featuremap_handoff.conf",
   pjsip: "pjsip_handoff.conf",
+  sorcery: "sorcery_handoff.conf",
+  extconfig: "extconfig_handoff.conf",
+  sqlite: "res_config_sqlite3_handoff.conf",
   guide: "INSTALL.md",
 } as const;
 
@@ -87,6 +91,35 @@ function pjsipFile(site: Site, flavor: Flavor): string {
   ].join("\n");
 }
 
+/**
+ * Per-sign-in SIP passwords: Asterisk reads PJSIP auth objects from the SQLite table the server writes
+ * (dialplan/src/sip-auths.ts), after pjsip.conf's own. The server must be able to write that file
+ * (HANDOFF_SIP_AUTH_DB): it runs on the PBX's machine or shares the file's directory.
+ */
+function realtimeFiles(): Record<string, string> {
+  const auths = SIP_AUTHS.table;
+  return {
+    [EXPORT_FILES.sorcery]: [
+      header("PJSIP auths from realtime, after pjsip.conf's: an agent endpoint with auth = <its extension> and no such auth in\npjsip.conf is checked against the password the server writes at each sign-in."),
+      "[res_pjsip]",
+      setting("auth", "config,pjsip.conf,criteria=type=auth"),
+      setting("auth", `realtime,${auths}`),
+      "",
+    ].join("\n"),
+    [EXPORT_FILES.extconfig]: [header("the realtime family of the auths. Include it inside [settings]."), setting(auths, `sqlite3,${SIP_AUTHS.database},${auths}`, "=>"), ""].join("\n"),
+    [EXPORT_FILES.sqlite]: [
+      header("the SQLite file of the auths (HANDOFF_SIP_AUTH_DB for the server; writable by both)."),
+      `[${SIP_AUTHS.database}]`,
+      setting("dbfile", SIP_AUTHS.fileInPbx, "=>"),
+      setting("requirements", "warn"),
+      // No write batching: it would hold the file locked against the server's writes.
+      setting("batch", 0),
+      setting("busy_timeout", 2000),
+      "",
+    ].join("\n"),
+  };
+}
+
 /** The include lines, where they go, per flavor: [file, where, line]. */
 export function includeLines(flavor: Flavor): [file: string, where: string, line: string][] {
   const inc = (file: string) => `#include ${file}`;
@@ -97,6 +130,7 @@ export function includeLines(flavor: Flavor): [file: string, where: string, line
       ["manager_custom.conf", "anywhere", inc(EXPORT_FILES.manager)],
       ["features_general_custom.conf", "anywhere (FreePBX includes it inside [general])", inc(EXPORT_FILES.featuresGeneral)],
       ["pjsip.endpoint_custom_post.conf", "anywhere", inc(EXPORT_FILES.pjsip)],
+      ...realtimeIncludes(inc),
     ];
   }
   return [
@@ -106,6 +140,15 @@ export function includeLines(flavor: Flavor): [file: string, where: string, line
     ["features.conf", "inside [general]", inc(EXPORT_FILES.featuresGeneral)],
     ["features.conf", "inside [featuremap] (unless your Dial/Queue arm agents with handoff-transfer-codes)", inc(EXPORT_FILES.featuresFeaturemap)],
     ["pjsip.conf", "at the end", inc(EXPORT_FILES.pjsip)],
+    ...realtimeIncludes(inc),
+  ];
+}
+
+function realtimeIncludes(inc: (file: string) => string): [string, string, string][] {
+  return [
+    ["sorcery.conf", "at the end (one [res_pjsip] section in all)", inc(EXPORT_FILES.sorcery)],
+    ["extconfig.conf", "inside [settings]", inc(EXPORT_FILES.extconfig)],
+    ["res_config_sqlite3.conf", "at the end", inc(EXPORT_FILES.sqlite)],
   ];
 }
 
@@ -122,6 +165,10 @@ function guideFile(flavor: Flavor): string {
     "",
     `Then ${reload}. Give the server \`HANDOFF_AMI_USERNAME=handoff\` and the secret in \`${EXPORT_FILES.manager}\`.`,
     "Every context is prefixed `handoff-`; nothing here replaces a context, macro or subroutine of yours.",
+    "Each sign-in gets its own SIP password, which the server writes into the SQLite file of",
+    `\`${EXPORT_FILES.sqlite}\` (HANDOFF_SIP_AUTH_DB): an agent's endpoint must say \`auth = <its extension>\` with no such auth`,
+    "in pjsip.conf, so Asterisk reads it from there (the doctor checks this for every agent).",
+    ...(flavor === "freepbx" ? ["FreePBX's own extensions use `<ext>-auth` objects it manages: give Handoff's agents endpoints of their own in", "pjsip.endpoint_custom.conf (the `handoff-webrtc` settings, `auth = <ext>`), outside the Extensions module."] : []),
     "Your queues stay yours: the server transfers to them by the extensions you listed, and their members may be",
     "PJSIP/<ext> or Local channels (FreePBX's Local/<ext>@from-queue/n).",
     "",
@@ -138,6 +185,7 @@ export function exportFiles(site: Site, options: ExportOptions): Record<string, 
     [EXPORT_FILES.featuresGeneral]: featuresGeneralFile(site),
     [EXPORT_FILES.featuresFeaturemap]: featuremapFile(options.flavor),
     [EXPORT_FILES.pjsip]: pjsipFile(site, options.flavor),
+    ...realtimeFiles(),
     [EXPORT_FILES.guide]: guideFile(options.flavor),
   };
 }

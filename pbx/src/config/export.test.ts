@@ -7,6 +7,7 @@ import { renderFeaturesConf } from "./features";
 import { DEFAULT_SETTINGS } from "./input";
 import { renderPjsipConf } from "./pjsip";
 import { readConf, value } from "./read-conf";
+import { renderRealtimeConfs } from "./realtime";
 
 // The local test PBX must run exactly what an administrator gets from `npm run pbx:export`.
 const site = parseSite(JSON.parse(readFileSync(new URL("../../../dialplan/site.example.json", import.meta.url), "utf8")));
@@ -37,6 +38,15 @@ describe("the export and the local PBX", () => {
       const [key, val] = line.split(" = ");
       expect(value(general, key ?? "")).toBe(val);
     }
+  });
+
+  it("the realtime auth lines are the local PBX's (the same table, family and file)", () => {
+    const local = renderRealtimeConfs();
+    for (const [exportedFile, localFile] of [[EXPORT_FILES.extconfig, "extconfig.conf"], [EXPORT_FILES.sqlite, "res_config_sqlite3.conf"]] as const) {
+      for (const line of body(exported[exportedFile]).filter((l) => !l.startsWith("["))) expect(local[localFile]).toContain(line);
+    }
+    expect(exported[EXPORT_FILES.sorcery]).toContain("auth = realtime,ps_auths");
+    expect(local["sorcery.conf"]).toContain("auth = realtime,ps_auths");
   });
 
   it("every local agent endpoint has the WebRTC template's settings", () => {

@@ -47,6 +47,10 @@ export function exportedConfig(): AsteriskConfig {
     "manager.conf": `${manager}\n#include ${EXPORT_FILES.manager}\n\n${user(LAB_USERS.noCall.username, LAB_USERS.noCall.secret, "reporting")}\n\n${user(LAB_USERS.originate.username, LAB_USERS.originate.secret, "call,reporting,originate")}\n`,
     "features.conf": features,
     "pjsip.conf": `${base["pjsip.conf"] ?? ""}\n#include ${EXPORT_FILES.pjsip}\n`,
+    // Realtime auths as the export sets them up, in place of the local PBX's (which also maps benchmark endpoints).
+    "sorcery.conf": `#include ${EXPORT_FILES.sorcery}\n`,
+    "extconfig.conf": `[settings]\n#include ${EXPORT_FILES.extconfig}\n`,
+    "res_config_sqlite3.conf": `#include ${EXPORT_FILES.sqlite}\n`,
   };
 }
 
