@@ -71,16 +71,11 @@ function featuremapFile(flavor: Flavor): string {
 
 function pjsipFile(site: Site, flavor: Flavor): string {
   const settings = WEBRTC_ENDPOINT_SETTINGS.map(([key, value]) => setting(key, value));
-  if (flavor === "freepbx") {
-    // FreePBX writes the endpoints; pjsip.endpoint_custom_post.conf adds to them with (+).
-    return [
-      header("WebRTC settings for the agents' endpoints FreePBX generates (include it from pjsip.endpoint_custom_post.conf).\nFreePBX's own \"WebRTC: Yes\" per extension sets most of these; this file makes sure of all of them."),
-      ...site.agentExtensions.flatMap((extension) => ["", `[${extension}](+)`, ...settings]),
-      "",
-    ].join("\n");
-  }
+  // FreePBX's Extensions module gives its endpoints <ext>-auth objects it manages, which the server's per-sign-in
+  // passwords cannot reach: Handoff's agents get endpoints of their own, from this template, on FreePBX too.
+  const where = flavor === "freepbx" ? "\nOn FreePBX these endpoints are not made in the Extensions module: FreePBX's own use <ext>-auth objects it manages." : "";
   return [
-    header("a PJSIP endpoint template for WebRTC agents. Give each agent's endpoint the template, keep your own transport, auth and aors."),
+    header(`a PJSIP endpoint template for WebRTC agents. Give each agent's endpoint the template, your ws/wss transport and aors,\nand auth = <its extension> (read from realtime: see ${EXPORT_FILES.sorcery}).${where}`),
     comment("Needs a transport with protocol=ws (or wss) on Asterisk's HTTP server (http.conf enabled=yes) and res_pjsip_transport_websocket loaded."),
     `[${WEBRTC_TEMPLATE}](!)`,
     setting("type", "endpoint"),
