@@ -163,7 +163,7 @@ function guideFile(flavor: Flavor): string {
     "Each sign-in gets its own SIP password, which the server writes into the SQLite file of",
     `\`${EXPORT_FILES.sqlite}\` (HANDOFF_SIP_AUTH_DB): an agent's endpoint must say \`auth = <its extension>\` with no such auth`,
     "in pjsip.conf, so Asterisk reads it from there (the doctor checks this for every agent).",
-    ...(flavor === "freepbx" ? ["FreePBX's own extensions use `<ext>-auth` objects it manages: give Handoff's agents endpoints of their own in", "pjsip.endpoint_custom.conf (the `handoff-webrtc` settings, `auth = <ext>`), outside the Extensions module."] : []),
+    ...(flavor === "freepbx" ? ["FreePBX's own extensions use `<ext>-auth` objects it manages: give Handoff's agents endpoints of their own in", "pjsip.endpoint_custom_post.conf, after its #include line (the `handoff-webrtc` template, `auth = <ext>`), outside the Extensions module."] : []),
     "Your queues stay yours: the server transfers to them by the extensions you listed, and their members may be",
     "PJSIP/<ext> or Local channels (FreePBX's Local/<ext>@from-queue/n).",
     "",
