@@ -25,6 +25,8 @@ export interface PbxFacts {
   readonly actions: ReadonlyMap<string, readonly string[]>;
   /** Read classes proven by an event received (its Privilege line). */
   readonly readSeen: ReadonlySet<string>;
+  /** Whether the doctor could cause a call-class event (Setvar of its device state needs write=call). */
+  readonly eventProvoked: boolean;
   readonly asteriskVersion: string | null;
   /** ModuleCheck per module, or null when the user may not ask (it needs write=system). */
   readonly modules: ReadonlyMap<string, boolean> | null;

@@ -19,6 +19,7 @@ const healthy: PbxFacts = {
   ami: { kind: "logged-in", banner: "Asterisk Call Manager/11.0.0" },
   actions: new Map(SERVER_USER_ACTIONS),
   readSeen: new Set(["system", "call"]),
+  eventProvoked: true,
   asteriskVersion: "22.10.1+dfsg+~cs6.17.60671434-1",
   modules: null,
   bridgeTechnologies: ["holding_bridge", "native_rtp", "simple_bridge", "softmix"],
@@ -86,6 +87,9 @@ describe("the doctor's judgement", () => {
     expect(find({ ...healthy, endpoints: [{ extension: "1001", webrtc: "yes", auth: "1001-auth", deviceState: null }] }, "endpoint.1001")).toMatchObject({ status: "fail", fix: expect.stringContaining("auth = 1001") });
     expect(find({ ...healthy, sipAuthDb: { ok: false, error: "no such file" } }, "sip.authdb")).toMatchObject({ status: "fail", fix: expect.stringContaining("realtime,ps_auths") });
     expect(failed({ ...healthy, readSeen: new Set(["system"]) })).toEqual(["classes.read"]);
+    // Without write=call the doctor cannot cause a call event: unproven, not failed.
+    expect(find({ ...healthy, readSeen: new Set(["system"]), eventProvoked: false }, "classes.read")?.status).toBe("ok");
+    expect(find({ ...healthy, readSeen: new Set(["system"]), eventProvoked: false }, "classes.read.unproven")?.detail).toMatch(/^call, agent and user/);
     expect(failed({ ...healthy, asteriskVersion: "18.20.0" })).toEqual(["asterisk.version"]);
     expect(find({ ...healthy, asteriskVersion: "20.11.0" }, "asterisk.version")?.status).toBe("warn");
     expect(failed({ ...healthy, bridgeTechnologies: ["holding_bridge"] })).toEqual(["module.bridging"]);

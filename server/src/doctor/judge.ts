@@ -87,13 +87,15 @@ function classFindings(facts: PbxFacts, expected: DoctorExpectations): Finding[]
       ? { id: "classes.excess", status: "warn", detail: `the user may also write ${excess.join(", ")}: a stolen secret could then place calls or run commands on the PBX (CVE-2024-42365)`, fix: `remove ${excess.join(", ")} from write: ${USER_FIX(expected.amiUser)}` }
       : { id: "classes.excess", status: "ok", detail: `no system, command, config or originate write` },
   );
-  const needRead = ["system", "call"].filter((c) => !facts.readSeen.has(c));
+  // FullyBooted reaches every user with read=system at login; a call event only when the doctor could cause one.
+  const needRead = ["system", ...(facts.eventProvoked ? ["call"] : [])].filter((c) => !facts.readSeen.has(c));
+  const unproven = facts.eventProvoked || facts.readSeen.has("call") ? "agent and user" : "call, agent and user";
   out.push(
     needRead.length > 0
       ? { id: "classes.read", status: "fail", detail: `no ${needRead.join(" or ")} event reached this user: its read classes lack ${needRead.join(", ")}`, fix: USER_FIX(expected.amiUser) }
-      : { id: "classes.read", status: "ok", detail: `read covers system and call (events seen)` },
+      : { id: "classes.read", status: "ok", detail: `read covers ${[...facts.readSeen].filter((c) => c === "system" || c === "call").sort().reverse().join(" and ")} (events seen)` },
   );
-  out.push({ id: "classes.read.unproven", status: "note", detail: `agent and user cannot be proven without changing something: make sure read includes them (the dialplan's Handoff* UserEvents are class user: without it a failed transfer goes unseen)` });
+  out.push({ id: "classes.read.unproven", status: "note", detail: `${unproven} cannot be proven without changing something: make sure read includes them (the dialplan's Handoff* UserEvents are class user: without it a failed transfer goes unseen)` });
   return out;
 }
 

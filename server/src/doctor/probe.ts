@@ -70,7 +70,7 @@ async function context(client: AmiClient, name: string): Promise<DialplanContext
 export async function probePbx(ami: AmiTarget, expected: DoctorExpectations): Promise<PbxFacts> {
   const sipAuthDb = probeSipAuthDb(expected.sipAuthDb);
   const sipWebSocket = probeSipWebSocket(expected.sipWsUrl).then((error) => (error === null ? ({ ok: true } as const) : ({ ok: false, error } as const)));
-  const empty = { actions: new Map(), readSeen: new Set<string>(), asteriskVersion: null, modules: null, bridgeTechnologies: [], timestampedEvents: null, clockSkewMs: null, contexts: new Map(), globals: new Map(), featureCodes: null, queues: null, endpoints: [] };
+  const empty = { actions: new Map(), readSeen: new Set<string>(), eventProvoked: false, asteriskVersion: null, modules: null, bridgeTechnologies: [], timestampedEvents: null, clockSkewMs: null, contexts: new Map(), globals: new Map(), featureCodes: null, queues: null, endpoints: [] };
   const banner = await readAmiBanner(ami.host, ami.port);
   if (banner.kind !== "banner") {
     const reach: AmiReach = banner.kind === "unreachable" ? { kind: "unreachable", error: banner.error } : { kind: "not-asterisk", banner: banner.banner };
@@ -143,8 +143,9 @@ export async function probePbx(ami: AmiTarget, expected: DoctorExpectations): Pr
 
     // A live event proves read=call and shows whether events carry a Timestamp (timestampevents).
     const current = await getvar(client, `DEVICE_STATE(${DOCTOR_DEVICE})`);
-    if (current !== null) {
-      await tryReply(client, "Setvar", { Variable: `DEVICE_STATE(${DOCTOR_DEVICE})`, Value: current === "INUSE" ? "NOT_INUSE" : "INUSE" });
+    let eventProvoked = false;
+    if (current !== null && actions.has("Setvar")) {
+      eventProvoked = (await tryReply(client, "Setvar", { Variable: `DEVICE_STATE(${DOCTOR_DEVICE})`, Value: current === "INUSE" ? "NOT_INUSE" : "INUSE" })) !== null;
       const deadline = Date.now() + EVENT_WAIT_MS;
       while (!seen.includes("DeviceStateChange") && Date.now() < deadline) await sleep(50);
       // Back as it was: the doctor leaves the PBX as it found it.
@@ -154,6 +155,7 @@ export async function probePbx(ami: AmiTarget, expected: DoctorExpectations): Pr
       ami: { kind: "logged-in", banner: banner.banner },
       actions,
       readSeen,
+      eventProvoked,
       asteriskVersion: settings?.response.get("AsteriskVersion") ?? null,
       modules,
       bridgeTechnologies,
