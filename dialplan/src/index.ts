@@ -30,3 +30,10 @@ export {
 } from "./dial-policy";
 export { SIP_AUTHS, SIP_AUTHS_DDL, SIP_REALTIME_AOR_COLUMNS, SIP_REALTIME_ENDPOINT_COLUMNS, SIP_REALTIME_OBJECTS, SIP_REALTIME_OBJECTS_DDL } from "./sip-auths";
 export { VISITOR_BOT_EXTENSION, VISITOR_CONTEXTS, VISITOR_EVENTS, VISITOR_GLOBALS, VISITOR_TONE_DEFAULTS, visitorContexts, visitorGlobals, visitorLineNames } from "./visitor-contexts";
+export { FORBIDDEN_SERVER_WRITE_CLASSES, SERVER_AMI_USER, SERVER_READ_CLASSES, SERVER_WRITE_CLASSES } from "./manager-user";
+export { ATXFER_CONTROL_CODES, handoffFeatureSettings, type FeatureSetting } from "./features";
+export { EXPORT_ATXFER_CODE, EXPORT_FILES, exportFiles, FLAVORS, includeLines, type ExportOptions, type Flavor } from "./export/files";
+export { freepbxCollision, FREEPBX_CONTEXTS, FREEPBX_PREFIXES, HANDOFF_PREFIX } from "./export/freepbx-names";
+export { renderHandoffDialplan, renderHandoffGlobals } from "./export/product-dialplan";
+export { parseSite, siteDialplan, SiteError, type Site } from "./export/site";
+export { WEBRTC_ENDPOINT_SETTINGS, WEBRTC_TEMPLATE } from "./export/webrtc-endpoint";

@@ -1,4 +1,4 @@
-import { ARM_CALLEE, ARM_SELF, handoffContexts, handoffGlobals, outsideNumberSteps, renderContext, visitorContexts, visitorGlobals } from "@handoff/dialplan";
+import { ARM_CALLEE, ARM_SELF, handoffGlobals, outsideNumberSteps, renderContext, renderHandoffDialplan, visitorGlobals } from "@handoff/dialplan";
 import type { Context, Extension, HandoffDialplanInput, HandoffSettings, Step } from "@handoff/dialplan";
 import { generatedHeader } from "./conf-file";
 import { DEMO_CONTEXTS, EXTERNAL_PATTERNS } from "./contexts";
@@ -136,14 +136,11 @@ export function renderExtensionsConf(demo: DemoData, settings: PbxSettings): str
     `${DEMO_GLOBALS.outsideTone} = ${settings.outsideToneHz}`,
     `${DEMO_GLOBALS.botTone} = 350`,
   ].join("\n");
+  // The product block is the very text `npm run pbx:export` writes to extensions_handoff.conf.
   const contexts = [
-    agentsContext(demo, settings),
-    ...handoffContexts(product.input, product.settings),
-    ...visitorContexts(),
-    inboundContext(demo, settings),
-    customerContext(),
-    outsideContext(),
-    botContext(),
-  ].map(renderContext);
+    renderContext(agentsContext(demo, settings)),
+    renderHandoffDialplan(product.input, product.settings),
+    ...[inboundContext(demo, settings), customerContext(), outsideContext(), botContext()].map(renderContext),
+  ];
   return `${generatedHeader("extensions.ts")}\n${[general, globals, ...contexts].join("\n\n")}\n`;
 }

@@ -13,7 +13,7 @@ export const PBX_ADDRESSES = {
   rtpEnd: 20999,
 } as const;
 
-export const AMI_SERVER_USER = "handoff";
+export { SERVER_AMI_USER as AMI_SERVER_USER } from "@handoff/dialplan";
 export const AMI_TEST_USER = "handoff-test";
 /** The reference voice bot's user (bot/): reads the dialplan's UserEvents, writes nothing. */
 export const AMI_BOT_USER = "handoff-bot";

@@ -1,32 +1,11 @@
+import { SERVER_READ_CLASSES, SERVER_WRITE_CLASSES } from "@handoff/dialplan";
 import { renderConf } from "./conf-file";
 import type { ConfLine } from "./conf-file";
 import { AMI_BOT_USER, AMI_SERVER_USER, AMI_TEST_USER, PBX_ADDRESSES } from "./input";
 import type { PbxSecrets } from "../secrets";
 
-/**
- * Write classes each action needs, read from `manager show command <Action>` on Asterisk 22.10.1
- * (any one listed class suffices):
- *   Login, Logoff, Ping, Events, BridgeList, BridgeInfo, QueueStatus, QueueSummary: none
- *   BlindTransfer, Atxfer, CancelAtxfer, Redirect, PlayDTMF: call
- *   Hangup: system or call
- *   Status: system, call or reporting
- *   CoreShowChannels: system or reporting
- *   DeviceStateList, ExtensionStateList, Getvar: call or reporting
- *   PJSIPShowContacts, PJSIPShowEndpoints: system only (so NOT available to the server user:
- *     it learns registrations from DeviceStateList and ContactStatus events instead)
- *   QueueAdd, QueueRemove, QueuePause: agent (an agent's queue membership and pause)
- *   Originate: originate; Command: command; UserEvent: user
- * So the server gets write=call,reporting,agent. It must never hold system, command, config or originate
- * for writing: with those an AMI user can run shell commands (CVE-2024-42365).
- */
-export const SERVER_WRITE_CLASSES = ["call", "reporting", "agent"] as const;
-
-/** Events the server follows: channels, bridges and transfers (call), queue members (agent),
- * the dialplan's Handoff* UserEvents (user), registrations and FullyBooted (system). */
-export const SERVER_READ_CLASSES = ["system", "call", "agent", "user"] as const;
-
-/** Never writable by the server user. */
-export const FORBIDDEN_SERVER_WRITE_CLASSES = ["system", "command", "config", "originate", "all"] as const;
+/** The server user's classes are the product's (dialplan/src/manager-user.ts): the export and the doctor use the same. */
+export { FORBIDDEN_SERVER_WRITE_CLASSES, SERVER_READ_CLASSES, SERVER_WRITE_CLASSES } from "@handoff/dialplan";
 
 /** The reference voice bot (bot/) learns that a visitor asked for a person from a UserEvent; it acts through the server's API only. */
 export const BOT_READ_CLASSES = ["user"] as const;

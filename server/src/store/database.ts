@@ -23,10 +23,14 @@ export class DatabaseMigrationError extends Error {
   }
 }
 
-/** Opens the one query layer: Postgres when DATABASE_URL names one, else an embedded SQLite file. Migrates to the latest schema. */
-export async function openDatabase(options: { databaseUrl: string | undefined; sqlitePath: string }): Promise<Db> {
+/**
+ * Opens the one query layer: Postgres when DATABASE_URL names one, else an embedded SQLite file. Migrates to the
+ * latest schema, unless `migrate` is false (a reader such as the doctor, which must change nothing).
+ */
+export async function openDatabase(options: { databaseUrl: string | undefined; sqlitePath: string }, { migrate = true } = {}): Promise<Db> {
   const { dialect, sqlite } = dialectFor(options);
   const db = new Kysely<Database>({ dialect });
+  if (!migrate) return db;
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   const failed = results?.find((result) => result.status === "Error");
   if (error !== undefined || failed !== undefined) {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { hashPassword } from "../auth/passwords";
 import type { AgentsStore } from "./agents";
 
-const SeedFile = z.array(
+export const SeedFile = z.array(
   z.object({
     username: z.string().min(1),
     name: z.string().min(1),

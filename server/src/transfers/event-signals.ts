@@ -30,8 +30,12 @@ export function signalOf(e: AmiMessage, t: Followed, whereIsCaller: () => Caller
       if (!attended || id === undefined || e.get("Linkedid") !== t.watch.linkedId) return null;
       return e.get("Channel")?.startsWith(`Local/${t.target.exten}@${HANDOFF_CONTEXTS.transfer}-`) ? { type: "consult-channel", uniqueId: id } : null;
     }
-    case "DialBegin":
-      return isDialling() ? { type: "ringing", targetUniqueId: e.get("DestUniqueid") ?? null } : null;
+    case "DialBegin": {
+      const ringing = { type: "ringing", targetUniqueId: e.get("DestUniqueid") ?? null, targetChannel: e.get("DestChannel") ?? null } as const;
+      if (isDialling()) return ringing;
+      // A Local queue member's ;2 half rings the agent's own phone: that phone is who the note is for.
+      return t.watch.targetVia != null && e.get("Channel") === t.watch.targetVia ? { ...ringing, viaLocal: true } : null;
+    }
     case "QueueCallerJoin":
       return isDialling() && t.target.queue !== null && e.get("Queue") === t.target.queue ? { type: "ringing", targetUniqueId: null } : null;
     case "DialEnd":

@@ -237,8 +237,9 @@ export class TransferFollower {
       this.registry.watch(live, id);
     }
     if (unseen.length > 0) return true;
-    if (signal.type === "ringing" && signal.targetUniqueId !== null && watch.targetUniqueId === null) {
+    if (signal.type === "ringing" && signal.targetUniqueId !== null && (watch.targetUniqueId === null || signal.viaLocal === true)) {
       watch.targetUniqueId = signal.targetUniqueId;
+      watch.targetVia = localSecondHalf(signal.targetChannel ?? null);
       this.registry.watch(live, signal.targetUniqueId);
       return true;
     }
@@ -300,4 +301,10 @@ export class TransferFollower {
     }, ms);
     live.watchdog.unref();
   }
+}
+
+/** Local/<exten>@<context>-<n>;1 rings through its ;2 half: that half's name, or null for any other channel. */
+export function localSecondHalf(channel: string | null): string | null {
+  const base = channel === null ? undefined : /^(Local\/.+);1$/.exec(channel)?.[1];
+  return base === undefined ? null : `${base};2`;
 }

@@ -37,6 +37,11 @@ export interface Watch {
   consult: string[];
   /** The first channel the target rang on, for the note sent to the receiving agent. */
   targetUniqueId: string | null;
+  /**
+   * When that channel is a Local ;1 (a queue member like FreePBX's Local/1001@from-queue/n), the name of its ;2
+   * half: what it dials is the agent's phone. Absent in records from before Local members were followed.
+   */
+  targetVia?: string | null;
 }
 
 /** Where the caller waits after the target did not take them. */

@@ -19,7 +19,11 @@ export type Signal =
   | { type: "consult-channel"; uniqueId: string }
   /** Attended: the agent's leg left the bridge it shared with the caller. */
   | { type: "consult-started" }
-  | { type: "ringing"; targetUniqueId: string | null }
+  /**
+   * A target channel rings. `targetChannel` names it; `viaLocal`: it was dialled by the ;2 half of a Local
+   * channel the target rang first (a queue member such as FreePBX's Local/1001@from-queue/n).
+   */
+  | { type: "ringing"; targetUniqueId: string | null; targetChannel?: string | null; viaLocal?: true }
   | { type: "consult-answered" }
   | { type: "target-failed"; dialStatus: string; next: NextStep }
   | { type: "recall-failed"; dialStatus: string }
