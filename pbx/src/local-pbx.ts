@@ -6,6 +6,7 @@ import { AMI_SERVER_USER, AMI_TEST_USER, PBX_ADDRESSES, settingsFromEnv } from "
 import type { DemoData } from "./demo-data";
 import { loadDemoData, phoneUsers } from "./demo-data";
 import { readHostFacts } from "./host";
+import { LocalCa } from "./local-ca";
 import { SECRETS_FILE } from "./paths";
 import { waitForAmiLogin, waitForSipWebSocket } from "./readiness";
 import type { PbxSecrets } from "./secrets";
@@ -19,6 +20,8 @@ export interface LocalPbx {
 }
 
 export const LOCAL_SIP_WS_URL = `ws://${PBX_ADDRESSES.httpHost}:${PBX_ADDRESSES.httpPort}${PBX_ADDRESSES.sipWsPath}`;
+/** The same WebSocket over TLS, with a certificate from this install's CA (local-ca.ts: LOCAL_CA_DIR/ca.pem). */
+export const LOCAL_SIP_WSS_URL = `wss://${PBX_ADDRESSES.httpHost}:${PBX_ADDRESSES.httpsPort}${PBX_ADDRESSES.sipWsPath}`;
 
 /** How to reach the generated PBX; with `secrets` null every secret is blank (for display). `sipAuthDb`: the realtime auth file as this machine sees it. */
 export function localConnection(provider: "chroot" | "docker", demo: DemoData, secrets: PbxSecrets | null, sipAuthDb: string): PbxConnection {
@@ -41,7 +44,8 @@ export function localConnection(provider: "chroot" | "docker", demo: DemoData, s
 export function prepareLocalPbx(provider: "chroot" | "docker", sipAuthDb: string, access: SipAuthDbAccess, env: NodeJS.ProcessEnv = process.env): LocalPbx {
   const demo = loadDemoData();
   const secrets = loadOrCreateSecrets(SECRETS_FILE);
-  const config = renderAsteriskConfig({ demo, secrets, host: readHostFacts(), settings: settingsFromEnv(env) });
+  const tls = LocalCa.ensure().kept("pbx");
+  const config = renderAsteriskConfig({ demo, secrets, host: readHostFacts(), settings: settingsFromEnv(env), tls });
   ensureSipAuthDb(sipAuthDb, phoneUsers(demo).map((user) => user.extension), access);
   return { config, connection: localConnection(provider, demo, secrets, sipAuthDb) };
 }
@@ -56,4 +60,5 @@ export async function waitUntilReady(connection: PbxConnection, timeoutMs: numbe
   await waitForAmiLogin(connection.ami, timeoutMs);
   if (connection.amiTest) await waitForAmiLogin(connection.amiTest, timeoutMs);
   await waitForSipWebSocket(connection.sipWsUrl, timeoutMs);
+  if (connection.provider !== "env") await waitForSipWebSocket(LOCAL_SIP_WSS_URL, timeoutMs, LocalCa.ensure().cert);
 }
