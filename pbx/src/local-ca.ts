@@ -24,8 +24,8 @@ const LEAF_DAYS = 397;
 
 export class OpensslMissingError extends Error {
   override readonly name = "OpensslMissingError";
-  constructor(detail: string) {
-    super(`Generating the local PBX's TLS certificate needs the openssl command (${detail}). Install it (Debian/Ubuntu: apt-get install openssl) and run again.`);
+  constructor(detail: string, options?: ErrorOptions) {
+    super(`Generating the local PBX's TLS certificate needs the openssl command (${detail}). Install it (Debian/Ubuntu: apt-get install openssl) and run again.`, options);
   }
 }
 
@@ -34,8 +34,8 @@ function openssl(args: readonly string[], cwd: string): void {
     execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
   } catch (error) {
     const err = error as NodeJS.ErrnoException & { stderr?: Buffer };
-    if (err.code === "ENOENT") throw new OpensslMissingError("not found");
-    throw new Error(`openssl ${args[0] ?? ""} failed: ${err.stderr?.toString().trim() ?? err.message}`);
+    if (err.code === "ENOENT") throw new OpensslMissingError("not found", { cause: error });
+    throw new Error(`openssl ${args[0] ?? ""} failed: ${err.stderr?.toString().trim() ?? err.message}`, { cause: error });
   }
 }
 

@@ -5,7 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LoginResponse } from "@handoff/contract";
+import { loadPbxConnection } from "../../pbx/src/connection";
 import { LocalCa } from "../../pbx/src/local-ca";
+import { LOCAL_SIP_WSS_URL } from "../../pbx/src/local-pbx";
+import { AmiClient } from "../src/ami";
+import { SipTestPhone } from "./support/sip-test-phone";
 import { startNginxProxy, type NginxProxy } from "./support/nginx-proxy";
 import { startTestServer, type TestServer } from "./support/test-server";
 
@@ -82,6 +87,41 @@ describe("the server's own TLS (HANDOFF_TLS_CERT, HANDOFF_TLS_KEY)", () => {
 
   it("speaks no plain HTTP on its port", async () => {
     await expect(send(server.url.replace("https:", "http:"), "/api/health")).rejects.toThrow();
+  });
+});
+
+describe("phones on WSS (Asterisk's TLS listener, 8089)", () => {
+  let server: TestServer;
+  let ami: AmiClient;
+  const pbxCa = () => LocalCa.ensure();
+  beforeAll(async () => {
+    server = await startTestServer({ HANDOFF_SIP_WS_URL: LOCAL_SIP_WSS_URL, HANDOFF_SIP_WS_CA: pbxCa().certFile });
+    const { amiTest } = loadPbxConnection();
+    if (amiTest === null) throw new Error("this test needs the test AMI user (the local PBX has one)");
+    ami = await AmiClient.connect({ ...amiTest, allowedActions: new Set(["Getvar"]), reconnect: false, keepaliveMs: false });
+  });
+  afterAll(async () => {
+    await ami?.close();
+    await server?.close();
+  });
+  const contactsOf = async (extension: string) => (await ami.send("Getvar", { Variable: `PJSIP_DIAL_CONTACTS(${extension})` })).response.get("Value") ?? "";
+
+  it("a phone registers over wss with the login's credential, and sign-out drops it through the server's own WSS link", async () => {
+    const signedIn = (await (await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "alice", password: server.password("alice") }) })).json()) as LoginResponse;
+    expect(signedIn.sip?.wsServer).toBe(LOCAL_SIP_WSS_URL);
+    if (signedIn.sip === null) throw new Error("no SIP credential");
+    // The certificate is checked: refused against Node's own CA list, taken against the install's CA.
+    await expect(SipTestPhone.open(signedIn.sip)).rejects.toThrow(/self[- ]signed|unable to get local issuer|certificate/i);
+    const phone = await SipTestPhone.open(signedIn.sip, pbxCa().cert);
+    try {
+      expect(await phone.register()).toBe(200);
+      expect(await contactsOf("1001")).not.toBe("");
+      const out = await fetch(`${server.url}/api/auth/logout`, { method: "POST", headers: { authorization: `Bearer ${signedIn.token}` } });
+      expect(out.status).toBe(200);
+      await expect.poll(() => contactsOf("1001"), { timeout: 3_000 }).toBe("");
+    } finally {
+      phone.close();
+    }
   });
 });
 
