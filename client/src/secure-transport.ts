@@ -1,3 +1,4 @@
+import { isLoopbackHost } from "@handoff/contract";
 import { ApiError } from "./api-error";
 import { parseUrl } from "./host";
 
@@ -5,12 +6,8 @@ import { parseUrl } from "./host";
  * Plain http:// and ws:// only on this computer. Elsewhere the agent's password, token and calls would
  * cross the network readable by anyone on the way, and a browser gives a microphone only to a secure page,
  * so the refusal comes before anything is sent, in words that say why and what to ask for.
+ * (What counts as this computer: isLoopbackHost, in contract/, which the server's configuration uses too.)
  */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === "localhost" || host.endsWith(".localhost") || /^127(?:\.\d{1,3}){3}$/.test(host) || host === "[::1]";
-}
-
 /** The server's address (already normalized, server-url.ts): https, or http on this computer. */
 export function requireSecureServer(serverUrl: string): void {
   const url = parseUrl(serverUrl);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isLoopbackHost, requireSecureServer, requireSecureSipWebSocket } from "../src/secure-transport";
+import { isLoopbackHost } from "@handoff/contract";
+import { requireSecureServer, requireSecureSipWebSocket } from "../src/secure-transport";
 
 describe("secure transport", () => {
   it("counts only this computer as loopback", () => {

@@ -8,3 +8,4 @@ export * from "./realtime";
 export * from "./text";
 export * from "./transfers";
 export * from "./bridge";
+export * from "./loopback";

@@ -1,7 +1,15 @@
+import { isLoopbackHost } from "@handoff/contract";
 import { z } from "zod";
 import { parseTrustedProxies, readCaCertificate, readServerTls, type Checked, type ServerTls } from "./tls-files";
 import { KILL_POINTS, type KillPoint } from "./transfers/probe";
 
+const hostnameOf = (url: string) => {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return "";
+  }
+};
 const port = z.coerce.number().int().min(1).max(65_535);
 const seconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -17,7 +25,11 @@ const EnvSchema = z.object({
   HANDOFF_AMI_PORT: port.default(5038),
   HANDOFF_AMI_USERNAME: z.string().min(1, "name the AMI user from manager.conf"),
   HANDOFF_AMI_SECRET: z.string().min(1, "give the AMI user's secret"),
-  HANDOFF_SIP_WS_URL: z.string().regex(/^wss?:\/\//, "a ws:// or wss:// URL of Asterisk's SIP WebSocket"),
+  HANDOFF_SIP_WS_URL: z
+    .string()
+    .regex(/^wss?:\/\//, "a ws:// or wss:// URL of Asterisk's SIP WebSocket")
+    // The apps refuse a plain ws:// phone connection beyond loopback (client/src/secure-transport.ts): say so at start, not at every sign-in.
+    .refine((url) => !url.startsWith("ws://") || isLoopbackHost(hostnameOf(url)), "ws:// only on this computer: the apps refuse an unencrypted phone connection elsewhere; give Asterisk's wss:// address (TLS, port 8089)"),
   HANDOFF_SIP_DOMAIN: z.string().min(1),
   /** A private CA's certificate the server trusts for a wss:// SIP WebSocket (its registrar client connects there too). */
   HANDOFF_SIP_WS_CA: z.string().min(1).optional(),
