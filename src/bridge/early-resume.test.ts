@@ -34,6 +34,11 @@ describe("the resume sent as the page starts", () => {
     const desktop = page(SERVER);
     expect(sendEarlyResume(Object.assign(desktop.win, { handoff: {} }))).toBeNull();
     expect(desktop.sent).toEqual([]);
+    // Plain http off this computer: the client would refuse it, so nothing (and no cookie) is sent; on loopback it is.
+    const insecure = page("http://phones.example.com");
+    expect(sendEarlyResume(insecure.win)).toBeNull();
+    expect(insecure.sent).toEqual([]);
+    expect(sendEarlyResume(page("http://127.0.0.1:8080").win)?.url).toBe("http://127.0.0.1:8080/api/auth/resume");
     const { win, sent } = page(SERVER);
     const early = sendEarlyResume(win);
     expect(early?.url).toBe(`${SERVER}/api/auth/resume`);
