@@ -43,7 +43,7 @@ interface SignedIn {
   sockets: string[];
 }
 
-async function signIn(username: string): Promise<SignedIn> {
+async function signIn(username: string, { remember = false } = {}): Promise<SignedIn> {
   if (chromium === undefined) throw new Error("Chromium starts in beforeAll");
   const page = await chromium.browser.newPage();
   pages.push(page);
@@ -51,7 +51,7 @@ async function signIn(username: string): Promise<SignedIn> {
   page.on("websocket", (socket) => sockets.push(socket.url()));
   const login = page.waitForResponse((response) => response.url().endsWith("/api/auth/login"));
   const app = new AppPage(page);
-  await app.signIn(front(), username);
+  await app.signIn(front(), username, { remember });
   return { app, login: await login, sockets };
 }
 
@@ -84,4 +84,13 @@ test("blind transfer over TLS: the app over HTTPS and WSS through nginx, both ph
   await expect.poll(() => rig().customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
   await rig().audioFlows("PJSIP/1002-");
   await rig().hangUpInApp(bob.app);
+});
+
+test("Remember me over TLS: the server behind the proxy sets a Secure cookie, the browser keeps it, and a reload is signed in without the form", async () => {
+  const alice = await signIn("alice", { remember: true });
+  const cookies = await alice.app.page.context().cookies();
+  expect(cookies.map((c) => [c.name, c.secure, c.httpOnly, c.sameSite, c.path])).toEqual([["__Secure-handoff-remember", true, true, "Strict", "/api/auth"]]);
+  await alice.app.page.reload();
+  await expect(alice.app.registration).toContainText("registered", { timeout: 15_000 });
+  await expect(alice.app.page.getByRole("button", { name: "Sign in" })).toHaveCount(0);
 });
