@@ -50,6 +50,16 @@ describe("web bridge", () => {
     expect(server.seen("POST", "/api/auth/resume")).toHaveLength(1);
   });
 
+  it("a remembered sign-in at a plain http:// server elsewhere is refused once, saying why, then forgotten: nothing is sent", async () => {
+    const server = new FakeServer();
+    const { storage } = setUp(server);
+    storage.setItem("handoff.rememberedAt", "http://phones.example.com");
+    const reload = () => new WebBridge({ storage, client: new HandoffClient({ transport: { name: "browser", http: { adapter: server.adapter }, connect: io }, realtime: false, log: { info: () => undefined, warn: () => undefined } }) });
+    await expect(reload().currentSession()).rejects.toMatchObject({ code: "insecure", message: expect.stringContaining("http://phones.example.com") });
+    expect(await reload().currentSession()).toBeNull();
+    expect(server.requests).toEqual([]);
+  });
+
   it("signing in without remember, or signing out, leaves nothing to resume", async () => {
     const server = new FakeServer().on("POST", "/api/auth/logout", { status: 200, body: { signedOut: true } });
     const { bridge, storage } = setUp(server);
