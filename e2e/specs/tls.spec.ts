@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, test, type Page, type Response } from "@playwright/test";
 import { LocalCa } from "../../pbx/src/local-ca";
 import { LOCAL_SIP_WSS_URL } from "../../pbx/src/local-pbx";
 import { startNginxProxy, type NginxProxy } from "../../server/test/support/nginx-proxy";
+import { startTestServer, type TestServer } from "../../server/test/support/test-server";
 import { AppPage } from "../support/app-page";
 import { useTransferRig } from "../support/transfer-rig";
 import { launchTrustingChromium, type TrustingChromium } from "../support/trusting-chromium";
@@ -43,7 +47,8 @@ interface SignedIn {
   sockets: string[];
 }
 
-async function signIn(username: string, { remember = false } = {}): Promise<SignedIn> {
+/** Signs in through the app in the trusting Chromium, at the proxy unless told another server. */
+async function signIn(username: string, { remember = false, at = front() }: { remember?: boolean; at?: Pick<TestServer, "url" | "password"> } = {}): Promise<SignedIn> {
   if (chromium === undefined) throw new Error("Chromium starts in beforeAll");
   const page = await chromium.browser.newPage();
   pages.push(page);
@@ -51,7 +56,7 @@ async function signIn(username: string, { remember = false } = {}): Promise<Sign
   page.on("websocket", (socket) => sockets.push(socket.url()));
   const login = page.waitForResponse((response) => response.url().endsWith("/api/auth/login"));
   const app = new AppPage(page);
-  await app.signIn(front(), username, { remember });
+  await app.signIn(at, username, { remember });
   return { app, login: await login, sockets };
 }
 
@@ -93,4 +98,42 @@ test("Remember me over TLS: the server behind the proxy sets a Secure cookie, th
   await alice.app.page.reload();
   await expect(alice.app.registration).toContainText("registered", { timeout: 15_000 });
   await expect(alice.app.page.getByRole("button", { name: "Sign in" })).toHaveCount(0);
+});
+
+test("attended transfer with the server's own TLS (HANDOFF_TLS_CERT/KEY, no proxy): A consults B over HTTPS and WSS, completes, the customer ends with B", async () => {
+  // A second server on the same PBX, as a second site would run one: sign-ins there hold the extensions' credentials.
+  const dir = mkdtempSync(join(tmpdir(), "handoff-tls-server-"));
+  const issued = ca().issue("handoff-server");
+  writeFileSync(join(dir, "server.pem"), issued.cert);
+  writeFileSync(join(dir, "server.key"), issued.key, { mode: 0o600 });
+  const server = await startTestServer({
+    HANDOFF_TLS_CERT: join(dir, "server.pem"),
+    HANDOFF_TLS_KEY: join(dir, "server.key"),
+    HANDOFF_SIP_WS_URL: LOCAL_SIP_WSS_URL,
+    HANDOFF_SIP_WS_CA: ca().certFile,
+    HANDOFF_TRANSFER_RING_SECONDS: "6",
+  });
+  try {
+    const alice = await signIn("alice", { at: server });
+    const bob = await signIn("bob", { at: server });
+    expect(server.url).toMatch(/^https:/);
+    expect((await alice.login.securityDetails())?.issuer).toMatch(/^Handoff local CA/);
+    await expect.poll(() => [...new Set(alice.sockets.map((url) => url.replace(/\?.*$/, "")))].sort()).toEqual([`${server.url.replace("https:", "wss:")}/socket.io/`, LOCAL_SIP_WSS_URL]);
+
+    await rig().customerOnApp(alice.app, "1001");
+    await alice.app.pickAgent("bob", /Bob Nguyen, 1002, available/);
+    await alice.app.keys("Shift+A", "Enter");
+    await expect(alice.app.transferProgress).toContainText(/ringing/);
+    await expect(bob.app.page.getByRole("button", { name: "Answer" })).toBeEnabled();
+    await bob.app.keys("a");
+    await expect(alice.app.transferProgress).toContainText("answered");
+    await alice.app.page.getByRole("button", { name: "Complete transfer" }).click();
+    await expect(alice.app.transferProgress).toContainText("completed");
+    await expect.poll(() => rig().customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+    await rig().audioFlows("PJSIP/1002-");
+  } finally {
+    await Promise.all(pages.splice(0).map((page) => page.close().catch(() => undefined)));
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
