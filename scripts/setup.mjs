@@ -58,8 +58,16 @@ function ensureDebianPackages(packages) {
 }
 
 ensureNpmPackages();
+// The local PBX's WSS certificate is signed by a CA of this install, made with openssl (pbx/src/local-ca.ts).
+const forBoth = [{ name: "openssl", present: () => hasCommand("openssl") }];
+if (mode === "start") ensureDebianPackages(forBoth);
 if (mode === "test") {
   ensureDebianPackages([
+    ...forBoth,
+    // The TLS journeys: nginx as the HTTPS reverse proxy in front of the server (its own instance on a loopback
+    // port, never the system service), and certutil to make the test Chromium trust the local CA (an NSS database).
+    { name: "nginx-light", present: () => existsSync("/usr/sbin/nginx") },
+    { name: "libnss3-tools", present: () => hasCommand("certutil") },
     // The browser tests drive the system's Chromium: Playwright's own download cannot work here.
     { name: "chromium", present: () => Boolean(process.env.HANDOFF_CHROMIUM) || existsSync("/usr/bin/chromium") },
     // e2e/specs/media-loss.spec.ts drops the browser's media with iptables in a network namespace (ip is iproute2's).

@@ -9,8 +9,9 @@ import { isAxiosError } from "axios";
  *   timeout       no answer in time: the same, after the client stopped waiting
  *   bad_response  an answer outside the contract (another version, a proxy's page, a redirect)
  *   signed_out    there is no live session to call with (never signed in, signed out, ended)
+ *   insecure      a plain http:// server or ws:// phone connection off this computer (secure-transport.ts)
  */
-export type ApiErrorCode = ErrorCode | "network" | "timeout" | "bad_response" | "signed_out";
+export type ApiErrorCode = ErrorCode | "network" | "timeout" | "bad_response" | "signed_out" | "insecure";
 
 /** A failed call. The message is written for the agent; code and status are for the program. */
 export class ApiError extends Error {

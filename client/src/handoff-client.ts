@@ -39,6 +39,7 @@ import { consoleLog, parseUrl, randomKey, systemClock, type ClientLog, type Cloc
 import { HttpApi, type Call } from "./http-api";
 import { RealtimeLink } from "./realtime-link";
 import { DEFAULT_RETRY, retryDelayMs, shouldRetry, type RetryPolicy } from "./retry-policy";
+import { requireSecureServer, requireSecureSipWebSocket } from "./secure-transport";
 import { normalizeServerUrl } from "./server-url";
 import { TokenRenewal, type Token } from "./token-renewal";
 import type { Transport } from "./transport";
@@ -119,6 +120,13 @@ interface Active {
   link: RealtimeLink | null;
 }
 
+/** What the agent typed or the vault kept, as the client will call it: refused when it is plain http off this computer. */
+function secureServerUrl(text: string): string {
+  const serverUrl = normalizeServerUrl(text);
+  requireSecureServer(serverUrl);
+  return serverUrl;
+}
+
 const signedOut = () => new ApiError("signed_out", "You are signed out. Sign in again.");
 
 export class HandoffClient {
@@ -154,11 +162,12 @@ export class HandoffClient {
 
   /** Signs in; a session already open is replaced (and ended on the server) once the new one is accepted. */
   async signIn(credentials: SignInCredentials): Promise<{ session: Session; token: Token }> {
-    const serverUrl = normalizeServerUrl(credentials.serverUrl);
+    const serverUrl = secureServerUrl(credentials.serverUrl);
     const remember = credentials.remember === true;
     const body = valid(LoginRequest, { username: credentials.username, password: credentials.password, ...(remember ? { remember } : {}) });
     const api = this.api(serverUrl);
     const { data: login, serverDateMs } = await api.send({ method: "POST", path: "api/auth/login", body, response: LoginAnswer, repeat: "never", withCookies: remember }, null);
+    await this.requireSecurePhone(api, login.sip, login.token, remember);
     await this.leave(false);
     const session: Session = { serverUrl, agent: login.agent, sip: login.sip };
     const token = { token: login.token, expiresAt: login.expiresAt };
@@ -174,7 +183,8 @@ export class HandoffClient {
    */
   resume(stored: ResumableSession): { session: Session; checked: Promise<void> } | null {
     if (!(Date.parse(stored.expiresAt) > this.clock.now() + RESUME_MARGIN_MS)) return null;
-    const serverUrl = normalizeServerUrl(stored.serverUrl);
+    const serverUrl = secureServerUrl(stored.serverUrl);
+    if (stored.sip !== null) requireSecureSipWebSocket(stored.sip.wsServer);
     this.end(null, "another session was resumed");
     const session: Session = { serverUrl, agent: stored.agent, sip: stored.sip };
     const active = this.activate(this.api(serverUrl), session, { token: stored.token, expiresAt: stored.expiresAt }, null, false);
@@ -196,7 +206,7 @@ export class HandoffClient {
    * exchange rotates the cookie, and the server takes an old one back as a copy.
    */
   async resumeRemembered(serverUrlText: string): Promise<Session | null> {
-    const serverUrl = normalizeServerUrl(serverUrlText);
+    const serverUrl = secureServerUrl(serverUrlText);
     const api = this.api(serverUrl);
     let answer: Awaited<ReturnType<typeof api.send<typeof ResumeAnswer>>>;
     try {
@@ -208,6 +218,7 @@ export class HandoffClient {
       }
       throw error;
     }
+    await this.requireSecurePhone(api, answer.data.sip, answer.data.token, true);
     await this.leave(false);
     const { data, serverDateMs } = answer;
     const session: Session = { serverUrl, agent: data.agent, sip: data.sip };
@@ -288,6 +299,17 @@ export class HandoffClient {
 
   async callHistory(): Promise<CallRecord[]> {
     return (await this.call({ method: "GET", path: "api/calls/history", response: CallHistoryResponse, repeat: "safe" })).calls;
+  }
+
+  /** A new session whose phone would talk in the clear is not taken up: it is ended on the server at once, and refused. */
+  private async requireSecurePhone(api: HttpApi, sip: Session["sip"], token: string, withCookies: boolean): Promise<void> {
+    if (sip === null) return;
+    try {
+      requireSecureSipWebSocket(sip.wsServer);
+    } catch (error) {
+      await api.send({ method: "POST", path: "api/auth/logout", response: LogoutResponse, repeat: "never", timeoutMs: LOGOUT_TIMEOUT_MS, withCookies }, token).catch(() => undefined);
+      throw error;
+    }
   }
 
   private api(serverUrl: string): HttpApi {

@@ -8,13 +8,13 @@ interface Host {
   clearTimeout(handle: unknown): void;
   crypto?: { randomUUID?: () => string; getRandomValues(bytes: Uint8Array): Uint8Array };
   console: { info(...values: unknown[]): void; warn(...values: unknown[]): void };
-  URL: new (text: string) => { origin: string; pathname: string; protocol: string; href: string };
+  URL: new (text: string) => { origin: string; pathname: string; protocol: string; hostname: string; href: string };
 }
 
 const host = globalThis as unknown as Host;
 
 /** The parts of a WHATWG URL the client reads; throws on text that is not a URL. */
-export function parseUrl(text: string): { origin: string; pathname: string; protocol: string } {
+export function parseUrl(text: string): { origin: string; pathname: string; protocol: string; hostname: string } {
   return new host.URL(text);
 }
 

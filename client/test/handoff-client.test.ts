@@ -447,6 +447,41 @@ describe.each([
     });
   });
 
+  describe("plain http:// and ws:// only on this computer", () => {
+    const insecureSip = loginResponse({ sip: { ...loginResponse().sip!, wsServer: "ws://pbx.example.test:8088/ws" } });
+
+    it("refuses a plain http:// server elsewhere before sending anything, saying why", async () => {
+      const api = make();
+      const refused = await failure(api.signIn({ serverUrl: "http://10.1.2.3:8080", username: "alice", password: "pw" }));
+      expect(refused.code).toBe("insecure");
+      expect(refused.message).toMatch(/http:\/\/10\.1\.2\.3:8080.*not encrypted.*https:\/\//);
+      expect((await failure(api.resumeRemembered("http://phones.example.com"))).code).toBe("insecure");
+      expect(() => api.resume({ ...loginResponse(), serverUrl: "http://phones.example.com" })).toThrow(expect.objectContaining({ code: "insecure" }));
+      expect(server.requests).toHaveLength(0);
+      expect(api.session).toBeNull();
+    });
+
+    it("refuses a login whose phone would use plain ws:// elsewhere, and ends that session on the server", async () => {
+      server.on("POST", "/api/auth/login", ok(insecureSip));
+      const api = make();
+      const refused = await failure(api.signIn({ serverUrl: server.url, username: "alice", password: "pw" }));
+      expect(refused.code).toBe("insecure");
+      expect(refused.message).toMatch(/ws:\/\/pbx\.example\.test:8088\/ws.*not encrypted.*wss:\/\//);
+      expect(server.seen("POST", "/api/auth/logout").map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`]);
+      expect(api.session).toBeNull();
+      server.on("POST", "/api/auth/resume", ok(insecureSip));
+      expect((await failure(api.resumeRemembered(server.url))).code).toBe("insecure");
+      expect(() => api.resume({ ...insecureSip, serverUrl: server.url })).toThrow(expect.objectContaining({ code: "insecure" }));
+      expect(api.session).toBeNull();
+    });
+
+    it("takes a plain ws:// phone connection on this computer", async () => {
+      server.on("POST", "/api/auth/login", ok(loginResponse({ sip: { ...loginResponse().sip!, wsServer: "ws://127.0.0.1:8088/ws" } })));
+      const { session } = await make().signIn({ serverUrl: server.url, username: "alice", password: "pw" });
+      expect(session.sip?.wsServer).toBe("ws://127.0.0.1:8088/ws");
+    });
+  });
+
   describe("real time", () => {
     const states = () => seen["realtime.state"] as RealtimeState[];
 

@@ -10,3 +10,4 @@ export * from "./text";
 export * from "./transfers";
 export * from "./bridge";
 export * from "./visitors";
+export * from "./loopback";

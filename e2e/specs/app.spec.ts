@@ -65,12 +65,8 @@ test("blind transfer by keyboard only: A picks B from the live directory, B sees
 });
 
 /** Opens the dialog and picks Bob from the live directory, by keyboard. */
-async function pickBob(app: AppPage): Promise<void> {
-  await app.keys("t");
-  await expect(app.transferDialog).toBeVisible();
-  await app.page.keyboard.type("bob");
-  await expect(app.transferDialog.getByRole("option", { name: /Bob Nguyen, 1002, available/ })).toBeVisible();
-  await app.keys("ArrowDown", "Enter");
+function pickBob(app: AppPage): Promise<void> {
+  return app.pickAgent("bob", /Bob Nguyen, 1002, available/);
 }
 
 /** A on a call consults B (attended, by keyboard) and B answers: the point where A completes or cancels. */

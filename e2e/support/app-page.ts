@@ -17,7 +17,8 @@ export class AppPage {
     this.transferDialog = page.getByRole("dialog", { name: "Transfer call" });
   }
 
-  async signIn(server: TestServer, username: string, { remember = false } = {}): Promise<void> {
+  /** `server`: the test server, or what stands in front of it (a TLS proxy's URL with the server's passwords). */
+  async signIn(server: Pick<TestServer, "url" | "password">, username: string, { remember = false } = {}): Promise<void> {
     await this.page.goto(`${server.url}/`);
     await this.page.getByLabel("Server").fill(server.url);
     await this.page.getByLabel("Username").fill(username);
@@ -25,6 +26,15 @@ export class AppPage {
     if (remember) await this.page.getByLabel("Remember me").check();
     await this.page.getByRole("button", { name: "Sign in" }).click();
     await expect(this.registration).toContainText("registered", { timeout: 15_000 });
+  }
+
+  /** Opens the transfer dialog (T) and picks, by keyboard, the agent the search finds whose option matches. */
+  async pickAgent(search: string, option: RegExp): Promise<void> {
+    await this.keys("t");
+    await expect(this.transferDialog).toBeVisible();
+    await this.page.keyboard.type(search);
+    await expect(this.transferDialog.getByRole("option", { name: option })).toBeVisible();
+    await this.keys("ArrowDown", "Enter");
   }
 
   /** Presses keys one after another, as a person at the keyboard would. */

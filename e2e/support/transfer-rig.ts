@@ -171,11 +171,11 @@ export class TransferRig {
  * One rig for a whole spec file: started before its tests, tidied after each, stopped at the end.
  * Specs using it run serially (one PBX, one set of demo extensions).
  */
-export function useTransferRig(ringSeconds: number): () => TransferRig {
+export function useTransferRig(ringSeconds: number, env: () => Record<string, string> = () => ({})): () => TransferRig {
   let rig: TransferRig | undefined;
   test.describe.configure({ mode: "serial" });
   test.beforeAll(async () => {
-    rig = await TransferRig.start(ringSeconds);
+    rig = await TransferRig.start(ringSeconds, env());
   });
   test.afterAll(async () => {
     await rig?.stop();

@@ -143,6 +143,20 @@ describe("AgentSession", () => {
     expect(client.token?.token).toBe(TOKEN);
   });
 
+  it("does not take up a remembered plain http:// session off this computer: forgotten, and the sign-in screen is told why once", async () => {
+    const { subject: first, vault } = session();
+    await first.signIn(signInRequest({ serverUrl: server.url, remember: true }));
+    const stored = await vault.load();
+    if (stored === null) throw new Error("nothing remembered");
+    await vault.save({ ...stored, serverUrl: "http://phones.example.com" }, { plaintextConsent: false });
+    const { subject } = session();
+    expect(await subject.restore()).toBeNull();
+    await expect(subject.currentSession()).rejects.toMatchObject({ code: "insecure", message: expect.stringContaining("http://phones.example.com") });
+    expect(await subject.currentSession()).toBeNull();
+    expect(await exists(vault.path)).toBe(false);
+    expect(server.seen("POST", "/api/auth/renew")).toHaveLength(0);
+  });
+
   it("does not restore an expired session", async () => {
     server.on("POST", "/api/auth/login", { status: 200, body: loginResponse({ expiresAt: new Date(Date.now() + 1_000).toISOString() }) });
     await session().subject.signIn(signInRequest({ serverUrl: server.url, remember: true }));

@@ -1,4 +1,4 @@
-import type { HandoffClient } from "@handoff/client";
+import { ApiError, type HandoffClient } from "@handoff/client";
 import type { Session, SignInRequest } from "@handoff/contract";
 import type { CredentialVault, StoredCredentials } from "./credential-vault";
 import type { Logger } from "./logger";
@@ -31,6 +31,8 @@ interface Remembered {
 export class AgentSession {
   private remembered: Remembered | null = null;
   private verifying: Promise<void> = Promise.resolve();
+  /** Why the remembered session was not taken up at start, for the sign-in screen (once). */
+  private refusal: ApiError | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private saving: Promise<unknown> = Promise.resolve();
   /** Every token of this run, for the leak guard (an old token stays valid until it expires). */
@@ -77,6 +79,9 @@ export class AgentSession {
   /** The session, once a remembered one has been checked with the server. */
   async currentSession(): Promise<Session | null> {
     await this.verifying;
+    const refusal = this.refusal;
+    this.refusal = null;
+    if (refusal !== null) throw refusal;
     return this.options.client.session;
   }
 
@@ -88,7 +93,17 @@ export class AgentSession {
   async restore(): Promise<Session | null> {
     const stored = await this.options.vault.load();
     if (stored === null) return null;
-    const resumed = this.options.client.resume(stored);
+    let resumed: ReturnType<HandoffClient["resume"]>;
+    try {
+      resumed = this.options.client.resume(stored);
+    } catch (error) {
+      // A copy of a plain http:// or ws:// session off loopback (kept before the client refused them): dropped, and the sign-in screen says why.
+      if (!(error instanceof ApiError && error.code === "insecure")) throw error;
+      this.options.log.warn(error.message);
+      this.refusal = error;
+      await this.forget();
+      return null;
+    }
     if (resumed === null) {
       this.options.log.info("the remembered session has expired; sign in again");
       await this.forget();

@@ -3,6 +3,8 @@ import { writeConnectionFile } from "./connection";
 import { DEFAULT_SETTINGS } from "./config/input";
 import { renderReachabilityTable } from "./config/reachability";
 import { loadDemoData } from "./demo-data";
+import { LocalCa } from "./local-ca";
+import { LOCAL_SIP_WSS_URL } from "./local-pbx";
 import { CONNECTION_FILE } from "./paths";
 import type { PbxProvider } from "./provider";
 import { chooseProvider } from "./provider-choice";
@@ -36,7 +38,7 @@ async function main(command: string | undefined): Promise<number> {
       const pbx = provider();
       const connection = await pbx.up(log);
       if (connection.provider !== "env") writeConnectionFile(connection);
-      log(`ready in ${seconds()}: AMI ${connection.ami.host}:${connection.ami.port}, SIP ${connection.sipWsUrl}${connection.provider === "env" ? "" : `; connection written to ${CONNECTION_FILE}`}`);
+      log(`ready in ${seconds()}: AMI ${connection.ami.host}:${connection.ami.port}, SIP ${connection.sipWsUrl}${connection.provider === "env" ? "" : ` and ${LOCAL_SIP_WSS_URL} (CA ${LocalCa.ensure().certFile}); connection written to ${CONNECTION_FILE}`}`);
       return 0;
     }
     case "down": {

@@ -13,7 +13,7 @@ import { lastLines, run, runChecked } from "./run";
  * configuration the shared PBX must not have (the doctor's broken setups). It never touches the shared one's
  * /etc/asterisk, run dir, astdb or ports; it reads the same realtime SIP auth file, and writes nothing to it.
  */
-export const LAB_PORTS = { ami: 15038, http: 18088 } as const;
+export const LAB_PORTS = { ami: 15038, http: 18088, https: 18089 } as const;
 
 const BOOT_TIMEOUT_MS = 30_000;
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
@@ -37,8 +37,8 @@ export class LabPbx {
       ...config,
       "asterisk.conf": `${config["asterisk.conf"] ?? ""}\n${directories}\n`,
       "manager.conf": port(config["manager.conf"], PBX_ADDRESSES.amiPort, LAB_PORTS.ami),
-      "http.conf": port(config["http.conf"], PBX_ADDRESSES.httpPort, LAB_PORTS.http),
-      "pjsip.conf": port(config["pjsip.conf"], PBX_ADDRESSES.httpPort, LAB_PORTS.http),
+      "http.conf": port(port(config["http.conf"], PBX_ADDRESSES.httpPort, LAB_PORTS.http), PBX_ADDRESSES.httpsPort, LAB_PORTS.https),
+      "pjsip.conf": port(port(config["pjsip.conf"], PBX_ADDRESSES.httpPort, LAB_PORTS.http), PBX_ADDRESSES.httpsPort, LAB_PORTS.https),
     };
   }
 

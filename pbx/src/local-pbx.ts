@@ -7,6 +7,7 @@ import { AMI_BOT_USER, AMI_SERVER_USER, AMI_TEST_USER, PBX_ADDRESSES, VISITOR_LI
 import type { DemoData } from "./demo-data";
 import { loadDemoData, phoneUsers } from "./demo-data";
 import { readHostFacts } from "./host";
+import { LocalCa } from "./local-ca";
 import { SECRETS_FILE } from "./paths";
 import { waitForAmiLogin, waitForSipWebSocket } from "./readiness";
 import type { PbxSecrets } from "./secrets";
@@ -20,6 +21,8 @@ export interface LocalPbx {
 }
 
 export const LOCAL_SIP_WS_URL = `ws://${PBX_ADDRESSES.httpHost}:${PBX_ADDRESSES.httpPort}${PBX_ADDRESSES.sipWsPath}`;
+/** The same WebSocket over TLS, with a certificate from this install's CA (local-ca.ts: LOCAL_CA_DIR/ca.pem). */
+export const LOCAL_SIP_WSS_URL = `wss://${PBX_ADDRESSES.httpHost}:${PBX_ADDRESSES.httpsPort}${PBX_ADDRESSES.sipWsPath}`;
 
 /** How to reach the generated PBX; with `secrets` null every secret is blank (for display). `sipAuthDb`: the realtime auth file as this machine sees it. */
 export function localConnection(provider: "chroot" | "docker", demo: DemoData, secrets: PbxSecrets | null, sipAuthDb: string): PbxConnection {
@@ -43,7 +46,8 @@ export function localConnection(provider: "chroot" | "docker", demo: DemoData, s
 export function prepareLocalPbx(provider: "chroot" | "docker", sipAuthDb: string, access: SipAuthDbAccess, env: NodeJS.ProcessEnv = process.env): LocalPbx {
   const demo = loadDemoData();
   const secrets = loadOrCreateSecrets(SECRETS_FILE);
-  const config = renderAsteriskConfig({ demo, secrets, host: readHostFacts(), settings: settingsFromEnv(env) });
+  const tls = LocalCa.ensure().kept("pbx");
+  const config = renderAsteriskConfig({ demo, secrets, host: readHostFacts(), settings: settingsFromEnv(env), tls });
   // Visitor lines have an auth row like phones: locked until the server issues a password for one call.
   ensureSipAuthDb(sipAuthDb, [...phoneUsers(demo).map((user) => user.extension), ...visitorLineNames(VISITOR_LINE_COUNT)], access);
   return { config, connection: localConnection(provider, demo, secrets, sipAuthDb) };
@@ -59,4 +63,5 @@ export async function waitUntilReady(connection: PbxConnection, timeoutMs: numbe
   await waitForAmiLogin(connection.ami, timeoutMs);
   if (connection.amiTest) await waitForAmiLogin(connection.amiTest, timeoutMs);
   await waitForSipWebSocket(connection.sipWsUrl, timeoutMs);
+  if (connection.provider !== "env") await waitForSipWebSocket(LOCAL_SIP_WSS_URL, timeoutMs, LocalCa.ensure().cert);
 }

@@ -139,14 +139,16 @@ function closeFrame(): Buffer {
 }
 
 /** One WebSocket upgrade attempt with subprotocol "sip"; resolves on a valid 101. */
-export function trySipWebSocket(url: string, budgetMs: number): Promise<void> {
+export function trySipWebSocket(url: string, budgetMs: number, ca?: string): Promise<void> {
   const target = new URL(url);
   const secure = target.protocol === "wss:";
   if (!secure && target.protocol !== "ws:") return Promise.reject(new Error(`"${url}" is not a ws:// or wss:// URL`));
   const port = Number(target.port || (secure ? 443 : 80));
   const key = randomBytes(16).toString("base64");
   const expectedAccept = createHash("sha1").update(key + WS_GUID).digest("base64");
-  const open = () => (secure ? connectTls({ host: target.hostname, port, servername: target.hostname }) : connectTcp({ host: target.hostname, port }));
+  // The certificate is checked as a phone would: against `ca` (the install's own CA), else Node's CA list. No SNI for an IP address.
+  const servername = /^[\d.]+$|:/.test(target.hostname) ? undefined : target.hostname;
+  const open = () => (secure ? connectTls({ host: target.hostname, port, ...(servername === undefined ? {} : { servername }), ...(ca === undefined ? {} : { ca }) }) : connectTcp({ host: target.hostname, port }));
   return withSocket(open, budgetMs, (socket, done) => {
     let head = "";
     const request = [
@@ -174,10 +176,10 @@ export function trySipWebSocket(url: string, budgetMs: number): Promise<void> {
   });
 }
 
-export function waitForSipWebSocket(url: string, timeoutMs: number): Promise<void> {
+export function waitForSipWebSocket(url: string, timeoutMs: number, ca?: string): Promise<void> {
   return retryUntil(
     timeoutMs,
-    (budget) => trySipWebSocket(url, budget),
+    (budget) => trySipWebSocket(url, budget, ca),
     (last) => new PbxNotReadyError(`SIP WebSocket ${url}`, timeoutMs, last, "Check http.conf (enabled, bindaddr, bindport) and that res_http_websocket and res_pjsip_transport_websocket are loaded."),
   );
 }

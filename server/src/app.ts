@@ -1,4 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { createServer as createHttpServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import type { PbxStatus } from "@handoff/contract";
@@ -11,6 +13,7 @@ import { SessionService } from "./auth/sessions";
 import { TokenService } from "./auth/tokens";
 import type { ServerConfig } from "./config";
 import { installErrorHandler } from "./http/error-handler";
+import { requireHttpsFromNowOn } from "./http/hsts";
 import { IdempotentRunner } from "./http/idempotency";
 import { installRequestTimings } from "./http/request-timings";
 import { agentsRoutes } from "./http/routes/agents";
@@ -67,7 +70,12 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     },
     genReqId: () => randomUUID(),
     bodyLimit: 64 * 1024,
+    // Only the named proxies may say the client's address and that it came over https (cookie Secure, HSTS, login budgets).
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    // With a certificate the server itself speaks TLS: HTTPS for the API and the page, WSS for socket.io on the same server.
+    serverFactory: (handler) => (config.tls === null ? createHttpServer(handler) : createHttpsServer({ cert: config.tls.cert, key: config.tls.key }, handler)),
   }).withTypeProvider<ZodTypeProvider>();
+  requireHttpsFromNowOn(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -86,7 +94,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   const sipAuths = new SipAuthTable(config.sip.authDb);
   const sipCredentials = new SipCredentials({
     table: sipAuths,
-    registrar: new WsRegistrar({ wsUrl: config.sip.wsServer, domain: config.sip.domain }),
+    registrar: new WsRegistrar({ wsUrl: config.sip.wsServer, domain: config.sip.domain, ...(config.sip.wsCa === undefined ? {} : { ca: config.sip.wsCa }) }),
     wsServer: config.sip.wsServer,
     domain: config.sip.domain,
     log: app.log,

@@ -40,6 +40,12 @@ describe("loadConfig", () => {
     expect(message).not.toContain("short-secret-value");
   });
 
+  it("hands out a plain ws:// SIP WebSocket only on loopback, as the apps take it", () => {
+    expect(loadConfig({ ...complete, HANDOFF_SIP_WS_URL: "ws://localhost:8088/ws" }).sip.wsServer).toBe("ws://localhost:8088/ws");
+    expect(loadConfig({ ...complete, HANDOFF_SIP_WS_URL: "wss://pbx.example.com:8089/ws" }).sip.wsServer).toBe("wss://pbx.example.com:8089/ws");
+    expect(() => loadConfig({ ...complete, HANDOFF_SIP_WS_URL: "ws://pbx.example.com:8088/ws" })).toThrow(/HANDOFF_SIP_WS_URL: ws:\/\/ only on this computer.*wss:\/\//);
+  });
+
   it("refuses malformed queue lists", () => {
     expect(() => loadConfig({ ...complete, HANDOFF_QUEUES: "support=2000,sales" })).toThrow(/HANDOFF_QUEUES/);
   });

@@ -1,20 +1,40 @@
+import { isLoopbackHost } from "@handoff/contract";
 import { z } from "zod";
 import { Disposition, PauseReason } from "@handoff/contract";
 import { DEFAULT_DISPOSITIONS, DEFAULT_PAUSE_REASONS, parseLabels, parseQueueAccess, QueueConfigError, type QueueWorkConfig } from "./queues/settings";
+import { parseTrustedProxies, readCaCertificate, readServerTls, type Checked, type ServerTls } from "./tls-files";
 import { KILL_POINTS, type KillPoint } from "./transfers/probe";
 
+const hostnameOf = (url: string) => {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return "";
+  }
+};
 const port = z.coerce.number().int().min(1).max(65_535);
 const seconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 const EnvSchema = z.object({
   HANDOFF_HTTP_HOST: z.string().default("127.0.0.1"),
   HANDOFF_HTTP_PORT: port.default(8080),
+  /** PEM files: with both the server itself serves HTTPS and WSS (tls-files.ts checks them at start). */
+  HANDOFF_TLS_CERT: z.string().min(1).optional(),
+  HANDOFF_TLS_KEY: z.string().min(1).optional(),
+  /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-* headers are believed; none by default. */
+  HANDOFF_TRUST_PROXY: z.string().default(""),
   HANDOFF_AMI_HOST: z.string().min(1, "name the Asterisk host"),
   HANDOFF_AMI_PORT: port.default(5038),
   HANDOFF_AMI_USERNAME: z.string().min(1, "name the AMI user from manager.conf"),
   HANDOFF_AMI_SECRET: z.string().min(1, "give the AMI user's secret"),
-  HANDOFF_SIP_WS_URL: z.string().regex(/^wss?:\/\//, "a ws:// or wss:// URL of Asterisk's SIP WebSocket"),
+  HANDOFF_SIP_WS_URL: z
+    .string()
+    .regex(/^wss?:\/\//, "a ws:// or wss:// URL of Asterisk's SIP WebSocket")
+    // The apps refuse a plain ws:// phone connection beyond loopback (client/src/secure-transport.ts): say so at start, not at every sign-in.
+    .refine((url) => !url.startsWith("ws://") || isLoopbackHost(hostnameOf(url)), "ws:// only on this computer: the apps refuse an unencrypted phone connection elsewhere; give Asterisk's wss:// address (TLS, port 8089)"),
   HANDOFF_SIP_DOMAIN: z.string().min(1),
+  /** A private CA's certificate the server trusts for a wss:// SIP WebSocket (its registrar client connects there too). */
+  HANDOFF_SIP_WS_CA: z.string().min(1).optional(),
   /** The SQLite file Asterisk reads PJSIP auths from (realtime ps_auths): each sign-in's SIP password is written there. */
   HANDOFF_SIP_AUTH_DB: z.string().min(1, "the SQLite file of Asterisk's realtime ps_auths (npm run pbx:up names it in var/pbx/connection.json)"),
   HANDOFF_TRANSFER_RING_SECONDS: seconds(20),
@@ -85,8 +105,12 @@ const EnvSchema = z.object({
 
 export type ServerConfig = {
   http: { host: string; port: number };
+  /** Null: plain HTTP, for loopback or behind a reverse proxy that ends TLS. */
+  tls: ServerTls | null;
+  /** Peers whose X-Forwarded-* the server believes (Fastify trustProxy); empty: none. */
+  trustProxy: string[];
   ami: { host: string; port: number; username: string; secret: string };
-  sip: { wsServer: string; domain: string; authDb: string };
+  sip: { wsServer: string; domain: string; authDb: string; wsCa: string | undefined };
   transfer: { ringSeconds: number; queues: ReadonlyMap<string, string>; fallbackQueue: string };
   auth: {
     jwtSecret: string;
@@ -137,10 +161,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     if (error instanceof QueueConfigError) throw new ConfigError(`The server's configuration is wrong:\n  ${error.message}`);
     throw error;
   }
+  // Files are read only once the variables parse: each problem then names its file and the fix.
+  const files: string[] = [];
+  const take = <T>(checked: Checked<T>): T | undefined => {
+    if (checked.ok) return checked.value;
+    files.push(`  ${checked.problem}`);
+    return undefined;
+  };
+  let tls: ServerTls | null = null;
+  if ((e.HANDOFF_TLS_CERT === undefined) !== (e.HANDOFF_TLS_KEY === undefined)) files.push("  HANDOFF_TLS_CERT, HANDOFF_TLS_KEY: set both (certificate and key files) for HTTPS, or neither");
+  else if (e.HANDOFF_TLS_CERT !== undefined && e.HANDOFF_TLS_KEY !== undefined) tls = take(readServerTls(e.HANDOFF_TLS_CERT, e.HANDOFF_TLS_KEY)) ?? null;
+  const trustProxy = take(parseTrustedProxies(e.HANDOFF_TRUST_PROXY)) ?? [];
+  const wsCa = e.HANDOFF_SIP_WS_CA === undefined ? undefined : take(readCaCertificate("HANDOFF_SIP_WS_CA", e.HANDOFF_SIP_WS_CA));
+  if (files.length > 0) throw new ConfigError(`The server's configuration names files or values it cannot use:\n${files.join("\n")}`);
   return {
     http: { host: e.HANDOFF_HTTP_HOST, port: e.HANDOFF_HTTP_PORT },
+    tls,
+    trustProxy,
     ami: { host: e.HANDOFF_AMI_HOST, port: e.HANDOFF_AMI_PORT, username: e.HANDOFF_AMI_USERNAME, secret: e.HANDOFF_AMI_SECRET },
-    sip: { wsServer: e.HANDOFF_SIP_WS_URL, domain: e.HANDOFF_SIP_DOMAIN, authDb: e.HANDOFF_SIP_AUTH_DB },
+    sip: { wsServer: e.HANDOFF_SIP_WS_URL, domain: e.HANDOFF_SIP_DOMAIN, authDb: e.HANDOFF_SIP_AUTH_DB, wsCa },
     transfer: { ringSeconds: e.HANDOFF_TRANSFER_RING_SECONDS, queues: e.HANDOFF_QUEUES, fallbackQueue: e.HANDOFF_FALLBACK_QUEUE ?? [...e.HANDOFF_QUEUES.keys()][0] ?? "support" },
     auth: {
       jwtSecret: e.HANDOFF_JWT_SECRET,

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { MemoryStorage } from "../test-support/fake-server";
 import { fetchTakingEarly, REMEMBERED_AT, sendEarlyResume, type EarlyRequest } from "./early-resume";
 
-const SERVER = "http://server.test:8080";
+const SERVER = "https://server.test:8080";
 const AGENT = { id: "a-1", name: "Sam Self", username: "sam", extension: "1001", role: "agent" as const };
-const SIP = { wsServer: "ws://pbx.test:8088/ws", aor: "sip:1001@pbx.test", authorizationUsername: "1001", authorizationPassword: "sip-secret", displayName: "Sam Self" };
+const SIP = { wsServer: "wss://pbx.test:8089/ws", aor: "sip:1001@pbx.test", authorizationUsername: "1001", authorizationPassword: "sip-secret", displayName: "Sam Self" };
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const resumed = () => json({ token: "jwt-resumed-0123", expiresAt: new Date(Date.now() + 900_000).toISOString(), agent: AGENT, sip: SIP });
 
@@ -34,6 +34,11 @@ describe("the resume sent as the page starts", () => {
     const desktop = page(SERVER);
     expect(sendEarlyResume(Object.assign(desktop.win, { handoff: {} }))).toBeNull();
     expect(desktop.sent).toEqual([]);
+    // Plain http off this computer: the client would refuse it, so nothing (and no cookie) is sent; on loopback it is.
+    const insecure = page("http://phones.example.com");
+    expect(sendEarlyResume(insecure.win)).toBeNull();
+    expect(insecure.sent).toEqual([]);
+    expect(sendEarlyResume(page("http://127.0.0.1:8080").win)?.url).toBe("http://127.0.0.1:8080/api/auth/resume");
     const { win, sent } = page(SERVER);
     const early = sendEarlyResume(win);
     expect(early?.url).toBe(`${SERVER}/api/auth/resume`);

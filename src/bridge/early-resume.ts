@@ -1,3 +1,5 @@
+import { isLoopbackHost } from "@handoff/contract/loopback";
+
 /** Where the web bridge keeps which server remembers this browser: a hint, not a secret (the credential is an HttpOnly cookie). */
 export const REMEMBERED_AT = "handoff.rememberedAt";
 
@@ -29,7 +31,10 @@ export function sendEarlyResume(win: Window & { handoff?: unknown }): EarlyReque
   if (serverUrl === null) return null;
   let url: string;
   try {
-    url = new URL(`${serverUrl}/api/auth/resume`).href;
+    const parsed = new URL(`${serverUrl}/api/auth/resume`);
+    // The client refuses plain http off this computer (client/src/secure-transport.ts): so is its early copy, cookie and all.
+    if (parsed.protocol !== "https:" && !isLoopbackHost(parsed.hostname)) return null;
+    url = parsed.href;
   } catch {
     return null;
   }

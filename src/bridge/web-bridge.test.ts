@@ -10,7 +10,7 @@ import { WebBridge } from "./web-bridge";
 // here, what the web bridge adds: where things are kept, and what reaches the app's listeners.
 
 const AGENT = { id: "a-1", name: "Sam Self", username: "sam", extension: "1001", role: "agent" as const };
-const SIP = { wsServer: "ws://pbx.test:8088/ws", aor: "sip:1001@pbx.test", authorizationUsername: "1001", authorizationPassword: "sip-secret", displayName: "Sam Self" };
+const SIP = { wsServer: "wss://pbx.test:8089/ws", aor: "sip:1001@pbx.test", authorizationUsername: "1001", authorizationPassword: "sip-secret", displayName: "Sam Self" };
 
 function setUp(server: FakeServer) {
   const storage = new MemoryStorage();
@@ -19,7 +19,7 @@ function setUp(server: FakeServer) {
   return { bridge: new WebBridge({ storage, client }), storage };
 }
 
-const signIn = (b: WebBridge) => b.signIn({ serverUrl: "http://server.test:8080/", username: "sam", password: "pw", remember: true });
+const signIn = (b: WebBridge) => b.signIn({ serverUrl: "https://server.test:8080/", username: "sam", password: "pw", remember: true });
 
 describe("web bridge", () => {
   it("after a reload, takes up the remembered sign-in once however often asked; without one asks nothing", async () => {
@@ -31,7 +31,7 @@ describe("web bridge", () => {
     const client = new HandoffClient({ transport: { name: "browser", http: { adapter: server.adapter }, connect: io }, realtime: false, log: { info: () => undefined, warn: () => undefined } });
     const reloaded = new WebBridge({ storage, client });
     const [first, second] = await Promise.all([reloaded.currentSession(), reloaded.currentSession()]);
-    expect(first).toEqual({ serverUrl: "http://server.test:8080", agent: AGENT, sip: SIP });
+    expect(first).toEqual({ serverUrl: "https://server.test:8080", agent: AGENT, sip: SIP });
     expect(second).toEqual(first);
     expect(server.seen("POST", "/api/auth/resume")).toHaveLength(1);
     server.on("GET", "/api/agents", { status: 200, body: { agents: [] } });
@@ -50,14 +50,24 @@ describe("web bridge", () => {
     expect(server.seen("POST", "/api/auth/resume")).toHaveLength(1);
   });
 
+  it("a remembered sign-in at a plain http:// server elsewhere is refused once, saying why, then forgotten: nothing is sent", async () => {
+    const server = new FakeServer();
+    const { storage } = setUp(server);
+    storage.setItem("handoff.rememberedAt", "http://phones.example.com");
+    const reload = () => new WebBridge({ storage, client: new HandoffClient({ transport: { name: "browser", http: { adapter: server.adapter }, connect: io }, realtime: false, log: { info: () => undefined, warn: () => undefined } }) });
+    await expect(reload().currentSession()).rejects.toMatchObject({ code: "insecure", message: expect.stringContaining("http://phones.example.com") });
+    expect(await reload().currentSession()).toBeNull();
+    expect(server.requests).toEqual([]);
+  });
+
   it("signing in without remember, or signing out, leaves nothing to resume", async () => {
     const server = new FakeServer().on("POST", "/api/auth/logout", { status: 200, body: { signedOut: true } });
     const { bridge, storage } = setUp(server);
-    await bridge.signIn({ serverUrl: "http://server.test:8080/", username: "sam", password: "pw", remember: false });
+    await bridge.signIn({ serverUrl: "https://server.test:8080/", username: "sam", password: "pw", remember: false });
     expect(server.seen("POST", "/api/auth/login")[0]?.body).toEqual({ username: "sam", password: "pw" });
     expect(storage.getItem("handoff.rememberedAt")).toBeNull();
     await signIn(bridge);
-    expect(storage.getItem("handoff.rememberedAt")).toBe("http://server.test:8080");
+    expect(storage.getItem("handoff.rememberedAt")).toBe("https://server.test:8080");
     await bridge.signOut();
     expect(storage.getItem("handoff.rememberedAt")).toBeNull();
   });
@@ -65,8 +75,8 @@ describe("web bridge", () => {
   it("signs in, keeps the token in memory only, and sends it as a bearer token", async () => {
     const server = new FakeServer().on("GET", "/api/agents", { status: 200, body: { agents: [] } });
     const { bridge, storage } = setUp(server);
-    expect(await signIn(bridge)).toEqual({ serverUrl: "http://server.test:8080", agent: AGENT, sip: SIP });
-    expect(await bridge.currentSession()).toEqual({ serverUrl: "http://server.test:8080", agent: AGENT, sip: SIP });
+    expect(await signIn(bridge)).toEqual({ serverUrl: "https://server.test:8080", agent: AGENT, sip: SIP });
+    expect(await bridge.currentSession()).toEqual({ serverUrl: "https://server.test:8080", agent: AGENT, sip: SIP });
     expect(server.seen("POST", "/api/auth/login")[0]?.body).toEqual({ username: "sam", password: "pw", remember: true });
     await bridge.directory();
     expect(server.seen("GET", "/api/agents")[0]?.headers.authorization).toBe("Bearer jwt-0123456789");

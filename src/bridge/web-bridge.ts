@@ -1,4 +1,4 @@
-import { browserTransport, forwardToBridge, HandoffClient, type BridgeEventMethod, type BridgeEventPayload } from "@handoff/client";
+import { ApiError, browserTransport, forwardToBridge, HandoffClient, type BridgeEventMethod, type BridgeEventPayload } from "@handoff/client";
 import type {
   AvailableAgent,
   CallContext,
@@ -84,6 +84,11 @@ export class WebBridge implements HandoffBridge {
       (session) => {
         if (session === null) this.rememberedAt(null);
         return session;
+      },
+      (error: unknown) => {
+        // A server the client refuses for plain http or ws will not become secure by reloading: the hint goes, the reason is shown once.
+        if (error instanceof ApiError && error.code === "insecure") this.rememberedAt(null);
+        throw error;
       },
     ).finally(() => {
       this.resuming = null;

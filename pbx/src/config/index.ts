@@ -4,7 +4,7 @@ import { renderCoreDefaults } from "./core-defaults";
 import { renderExtensionsConf } from "./extensions";
 import { renderFeaturesConf } from "./features";
 import { renderHttpConf } from "./http";
-import type { PbxConfigInput } from "./input";
+import { TLS_FILES, type PbxConfigInput } from "./input";
 import { renderLoggerConf } from "./logger";
 import { renderManagerConf } from "./manager";
 import { renderModulesConf } from "./modules";
@@ -23,6 +23,8 @@ export function renderAsteriskConfig(input: PbxConfigInput): AsteriskConfig {
     "modules.conf": renderModulesConf(),
     "logger.conf": renderLoggerConf(),
     "http.conf": renderHttpConf(),
+    [TLS_FILES.cert]: input.tls.cert,
+    [TLS_FILES.key]: input.tls.key,
     "manager.conf": renderManagerConf(input.secrets),
     "pjsip.conf": renderPjsipConf(input.demo),
     ...renderRealtimeConfs(),

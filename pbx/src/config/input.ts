@@ -8,6 +8,8 @@ export const PBX_ADDRESSES = {
   amiPort: 5038,
   httpHost: "127.0.0.1",
   httpPort: 8088,
+  /** Asterisk's TLS listener (http.conf tlsbindaddr): the same /ws as wss://, for phones beyond this machine's loopback. */
+  httpsPort: 8089,
   sipWsPath: "/ws",
   rtpStart: 20000,
   rtpEnd: 20999,
@@ -76,8 +78,13 @@ export interface HostFacts {
   readonly ipv4Addresses: readonly string[];
 }
 
+/** Where Asterisk reads its TLS certificate and key: files of the generated config (index.ts), so in /etc/asterisk. */
+export const TLS_FILES = { cert: "handoff-tls.pem", key: "handoff-tls.key" } as const;
+
 export interface PbxConfigInput {
   readonly demo: DemoData;
+  /** The WSS listener's certificate (signed by the install's local CA, local-ca.ts) and key, PEM. */
+  readonly tls: { readonly cert: string; readonly key: string };
   readonly secrets: PbxSecrets;
   readonly host: HostFacts;
   readonly settings: PbxSettings;

@@ -11,11 +11,12 @@ const sections = all.filter((s) => !isVisitorLine(s.name));
 const visitorLines = all.filter((s) => isVisitorLine(s.name));
 
 describe("pjsip.conf", () => {
-  it("has one WebSocket transport on 127.0.0.1:8088", () => {
-    const transports = sectionsOfType(all, "transport");
-    expect(transports).toHaveLength(1);
-    expect(value(transports[0], "protocol")).toBe("ws");
-    expect(value(transports[0], "bind")).toBe("127.0.0.1:8088");
+  it("has the WebSocket transports only: ws on 127.0.0.1:8088 and wss on 127.0.0.1:8089", () => {
+    const transports = sectionsOfType(sections, "transport");
+    expect(transports.map((t) => [value(t, "protocol"), value(t, "bind")])).toEqual([
+      ["ws", "127.0.0.1:8088"],
+      ["wss", "127.0.0.1:8089"],
+    ]);
   });
 
   it("gives every phone user an endpoint and AOR, and the bot none", () => {

@@ -7,6 +7,7 @@ import { phoneUsers } from "../demo-data";
 import { CONTEXTS } from "./contexts";
 
 export const WS_TRANSPORT = "handoff-ws";
+export const WSS_TRANSPORT = "handoff-wss";
 
 /** How often Asterisk sends OPTIONS to a registered phone; a contact that stops answering is unavailable after one miss. */
 export const QUALIFY_FREQUENCY_SECONDS = 10;
@@ -67,6 +68,17 @@ export function renderPjsipConf(demo: DemoData): string {
         ["type", "transport"],
         ["protocol", "ws"],
         ["bind", `${PBX_ADDRESSES.httpHost}:${PBX_ADDRESSES.httpPort}`],
+      ],
+    },
+    {
+      name: WSS_TRANSPORT,
+      // The same WebSocket over Asterisk's TLS listener (http.conf tlsbindaddr). Endpoints name the ws
+      // transport, but Asterisk answers a phone on the connection it registered over, ws or wss alike.
+      comment: "Browsers beyond loopback: the WebSocket transport over TLS.",
+      lines: [
+        ["type", "transport"],
+        ["protocol", "wss"],
+        ["bind", `${PBX_ADDRESSES.httpHost}:${PBX_ADDRESSES.httpsPort}`],
       ],
     },
   ];

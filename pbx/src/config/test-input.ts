@@ -16,6 +16,7 @@ export function testInput(overrides: Partial<PbxConfigInput> = {}): PbxConfigInp
     secrets: TEST_SECRETS,
     host: { ipv4Addresses: ["10.1.2.3", "192.0.2.7"] },
     settings: DEFAULT_SETTINGS,
+    tls: { cert: "-----BEGIN CERTIFICATE-----\ntest\n-----END CERTIFICATE-----\n", key: "-----BEGIN PRIVATE KEY-----\ntest\n-----END PRIVATE KEY-----\n" },
     ...overrides,
   };
 }

@@ -87,6 +87,7 @@ export class ChrootProvider implements PbxProvider {
     const ports = [
       [PBX_ADDRESSES.amiHost, PBX_ADDRESSES.amiPort],
       [PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpPort],
+      [PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpsPort],
     ] as const;
     for (const [host, port] of ports) {
       if (await listening(host, port)) {
@@ -128,7 +129,11 @@ export class ChrootProvider implements PbxProvider {
   }
 
   private async portsTaken(): Promise<boolean> {
-    return (await listening(PBX_ADDRESSES.amiHost, PBX_ADDRESSES.amiPort)) || (await listening(PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpPort));
+    return (
+      (await listening(PBX_ADDRESSES.amiHost, PBX_ADDRESSES.amiPort)) ||
+      (await listening(PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpPort)) ||
+      (await listening(PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpsPort))
+    );
   }
 
   async up(log: Log): Promise<PbxConnection> {

@@ -17,6 +17,8 @@ export interface WsRegistrarOptions {
   /** Asterisk's SIP WebSocket, the one the phones use (HANDOFF_SIP_WS_URL). */
   wsUrl: string;
   domain: string;
+  /** For wss:// to a PBX whose certificate a private CA signed (HANDOFF_SIP_WS_CA); Node's own CA list otherwise. */
+  ca?: string;
   timeoutMs?: number;
 }
 
@@ -33,7 +35,7 @@ export class WsRegistrar implements Registrar {
   constructor(private readonly options: WsRegistrarOptions) {}
 
   async unregisterAll(extension: string, password: string): Promise<void> {
-    const ws = new WebSocket(this.options.wsUrl, "sip");
+    const ws = new WebSocket(this.options.wsUrl, "sip", this.options.ca === undefined ? {} : { ca: this.options.ca });
     // A socket error must never be unhandled (it would end the server); the close that follows rejects.
     ws.on("error", () => undefined);
     const timeoutMs = this.options.timeoutMs ?? 3_000;

@@ -5,6 +5,7 @@ import { renderAsteriskConfig, type AsteriskConfig } from "../../../pbx/src/conf
 import { DEFAULT_SETTINGS } from "../../../pbx/src/config/input";
 import { loadDemoData } from "../../../pbx/src/demo-data";
 import { readHostFacts } from "../../../pbx/src/host";
+import { LocalCa } from "../../../pbx/src/local-ca";
 
 /**
  * Configurations of the lab Asterisk for the doctor's tests: the local PBX's, with the product parts replaced by
@@ -28,7 +29,7 @@ const user = (name: string, secret: string, write: string) => [`[${name}]`, `sec
 
 /** The lab's working configuration: the exported files, included. */
 export function exportedConfig(): AsteriskConfig {
-  const base = renderAsteriskConfig({ demo: loadDemoData(), secrets: { amiSecret: "unused", amiTestSecret: LAB_USERS.admin.secret, amiBotSecret: "unused" }, host: readHostFacts(), settings: DEFAULT_SETTINGS });
+  const base = renderAsteriskConfig({ demo: loadDemoData(), secrets: { amiSecret: "unused", amiTestSecret: LAB_USERS.admin.secret, amiBotSecret: "unused" }, host: readHostFacts(), settings: DEFAULT_SETTINGS, tls: LocalCa.ensure().kept("pbx") });
   const files = exportFiles(SITE, { flavor: "asterisk", amiSecret: LAB_USERS.server.secret });
   const { input, settings } = siteDialplan(SITE);
   let extensions = replaceOnce(base["extensions.conf"] ?? "", renderHandoffDialplan(input, settings), `#include ${EXPORT_FILES.dialplan}`);

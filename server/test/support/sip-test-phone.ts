@@ -71,8 +71,9 @@ export class SipTestPhone {
     });
   }
 
-  static async open(sip: SipConfig): Promise<SipTestPhone> {
-    const ws = new WebSocket(sip.wsServer, "sip");
+  /** `ca`: the CA to check a wss:// PBX's certificate against (the install's own, pbx/src/local-ca.ts). */
+  static async open(sip: SipConfig, ca?: string): Promise<SipTestPhone> {
+    const ws = new WebSocket(sip.wsServer, "sip", ca === undefined ? {} : { ca });
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());
       ws.once("error", reject);

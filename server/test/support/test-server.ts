@@ -42,7 +42,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     get app() {
       return app;
     },
-    url: `http://127.0.0.1:${port}`,
+    // With HANDOFF_TLS_CERT/KEY the server itself speaks TLS.
+    url: `${config.tls === null ? "http" : "https"}://127.0.0.1:${port}`,
     proxy,
     password: passwordOf,
     async stop() {

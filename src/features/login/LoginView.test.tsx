@@ -4,20 +4,23 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../app/App";
 import { loadAllViews } from "../../app/lazy-views";
-import { ApiError } from "@handoff/client";
+import { ApiError, HandoffClient } from "@handoff/client";
+import { io } from "socket.io-client";
+import { WebBridge } from "../../bridge/web-bridge";
 import { connectBridge } from "../../store/connect-bridge";
 import { createAppStore } from "../../store/create-app-store";
 import { FakeBridge } from "../../test-support/fake-bridge";
 import { FakePhone } from "../../test-support/fake-phone";
+import { FakeServer, MemoryStorage } from "../../test-support/fake-server";
 
 afterEach(cleanup);
 
-async function start(bridge: FakeBridge) {
+async function start(bridge: FakeBridge | WebBridge) {
   const store = createAppStore({ bridge, createPhone: (reporter) => new FakePhone(reporter) });
   connectBridge(bridge, store);
   await loadAllViews();
   await act(async () => {
-    render(<App store={store} webMode subscribeGlobalShortcuts={bridge.onShortcut} />);
+    render(<App store={store} webMode subscribeGlobalShortcuts={(listener) => bridge.onShortcut(listener)} />);
     await store.getState().restoreSession("http://127.0.0.1:5173");
   });
   return store;
@@ -46,6 +49,22 @@ describe("login", () => {
     await user.type(screen.getByLabelText("Username"), "sam");
     await user.type(screen.getByLabelText("Password"), "nope{Enter}");
     expect((await screen.findByRole("alert")).textContent).toContain("Wrong username or password.");
+    expect(screen.getByRole("button", { name: "Sign in" })).toBeTruthy();
+  });
+
+  it("refuses a plain http:// server off this computer on the sign-in screen, saying why, and sends nothing", async () => {
+    const user = userEvent.setup();
+    const server = new FakeServer();
+    const client = new HandoffClient({ transport: { name: "browser", http: { adapter: server.adapter }, connect: io }, realtime: false, log: { info: () => undefined, warn: () => undefined } });
+    await start(new WebBridge({ storage: new MemoryStorage(), client }));
+    await user.clear(screen.getByLabelText("Server"));
+    await user.type(screen.getByLabelText("Server"), "http://phones.example.com:8080");
+    await user.type(screen.getByLabelText("Username"), "sam");
+    await user.type(screen.getByLabelText("Password"), "secret{Enter}");
+    const alert = (await screen.findByRole("alert")).textContent ?? "";
+    expect(alert).toContain("Handoff will not sign in to http://phones.example.com:8080");
+    expect(alert).toMatch(/not encrypted.*https:\/\//);
+    expect(server.requests).toEqual([]);
     expect(screen.getByRole("button", { name: "Sign in" })).toBeTruthy();
   });
 
