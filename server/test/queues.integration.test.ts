@@ -25,7 +25,7 @@ const tokens = new Map<string, LoginResponse>();
 
 beforeAll(async () => {
   // carol may join no queue: the refusal of a queue the agent may not join needs one such agent.
-  server = await startTestServer({ HANDOFF_QUEUE_ACCESS: "agent=*;supervisor=*;carol=" });
+  server = await startTestServer({ HANDOFF_QUEUE_ACCESS: "agent=*;supervisor=*;carol=", HANDOFF_WRAP_UP_SECONDS: "30" });
   const { amiTest } = loadPbxConnection();
   if (amiTest === null) throw new Error("these tests need the test AMI user (the local PBX has one)");
   ami = await AmiClient.connect({ ...amiTest, allowedActions: new Set(["QueueStatus", "QueueAdd", "QueueRemove", "QueuePause", "Originate", "Hangup", "CoreShowChannels", "DeviceStateList"]), reconnect: false, keepaliveMs: false });
