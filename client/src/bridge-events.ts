@@ -13,12 +13,27 @@ export const BRIDGE_EVENTS = {
   "presence.updated": "onPresenceUpdated",
   "call.context": "onCallContext",
   "pbx.status": "onPbxStatus",
+  "agent.queue_state": "onAgentQueueState",
+  "queue.figures": "onQueueFigures",
+  "board.agent": "onBoardAgent",
+  "supervisor.audit": "onSupervisorAudit",
   "realtime.state": "onRealtimeState",
   "session.ended": "onSessionEnded",
 } as const satisfies { readonly [E in ForwardedEvent]: BridgeEventMethod };
 
 type SamePayloads = { [E in ForwardedEvent]: ClientEvents[E] extends BridgeEventPayload<(typeof BRIDGE_EVENTS)[E]> ? true : never };
-const samePayloads: SamePayloads = { "transfer.updated": true, "presence.updated": true, "call.context": true, "pbx.status": true, "realtime.state": true, "session.ended": true };
+const samePayloads: SamePayloads = {
+  "transfer.updated": true,
+  "presence.updated": true,
+  "call.context": true,
+  "pbx.status": true,
+  "agent.queue_state": true,
+  "queue.figures": true,
+  "board.agent": true,
+  "supervisor.audit": true,
+  "realtime.state": true,
+  "session.ended": true,
+};
 void samePayloads;
 
 /**
