@@ -22,6 +22,10 @@ export const Agent = z.object({
 });
 export type Agent = z.infer<typeof Agent>;
 
+/** A queue pause: its reason (a configured one, or `Wrap-up`) and since when. */
+export const PauseInfo = z.object({ reason: z.string(), since: z.string() });
+export type PauseInfo = z.infer<typeof PauseInfo>;
+
 export const DirectoryEntry = z.object({
   id: z.string(),
   name: z.string(),
@@ -30,6 +34,8 @@ export const DirectoryEntry = z.object({
   presence: Presence,
   /** ISO time the presence last changed. */
   since: z.string(),
+  /** Paused in the queues (by choice or in wrap-up); null or absent when not. */
+  queuePause: PauseInfo.nullable().optional(),
 });
 export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Transfer } from "./transfers";
+import { CallDisposition } from "./queues";
+import { QueueName, Transfer } from "./transfers";
 
 export const CallRecord = z.object({
   id: z.string(),
@@ -8,6 +9,10 @@ export const CallRecord = z.object({
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   transfers: z.array(Transfer),
+  /** The queue the call came from, if the agent took it from one. */
+  queue: QueueName.nullable().optional(),
+  /** The agent's after-call disposition and note, once given. */
+  disposition: CallDisposition.nullable().optional(),
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 

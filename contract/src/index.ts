@@ -3,6 +3,7 @@ export * from "./auth";
 export * from "./calls";
 export * from "./errors";
 export * from "./handoffs";
+export * from "./queues";
 export * from "./health";
 export * from "./realtime";
 export * from "./text";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DirectoryEntry } from "./agents";
 import { PbxStatus } from "./health";
+import { AgentQueueState, BoardAgent, QueueFigures, SupervisorAuditEntry } from "./queues";
 import { Transfer, TransferKind } from "./transfers";
 
 /** A note or bot summary for a call that is ringing at the receiving agent. */
@@ -33,6 +34,14 @@ export const ServerEvents = {
   "call.context": CallContext,
   "pbx.status": PbxStatusEvent,
   "session.ended": SessionEndedEvent,
+  /** The agent's own queue state (membership, pause, wrap-up); also to supervisors. */
+  "agent.queue_state": AgentQueueState,
+  /** One queue's live figures: to the agents who may join it and to supervisors. */
+  "queue.figures": QueueFigures,
+  /** One agent's board row changed: to supervisors. */
+  "board.agent": BoardAgent,
+  /** A supervisor acted on an agent: to supervisors. */
+  "supervisor.audit": SupervisorAuditEntry,
 } as const;
 export type ServerEventName = keyof typeof ServerEvents;
 export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof ServerEvents)[E]>;
