@@ -1,0 +1,39 @@
+import type { QueueFigures, QueueMembership, WrapUp } from "@handoff/contract";
+import type { AppState } from "../types";
+
+export interface MyQueue extends QueueMembership {
+  figures: QueueFigures | undefined;
+}
+
+const EMPTY: readonly QueueMembership[] = [];
+
+const memberships = (state: AppState): readonly QueueMembership[] => state.queueState?.queues ?? EMPTY;
+
+/** Every queue the agent may join, with its live figures. A new array: use with useShallow. */
+export const selectMyQueues = (state: AppState): MyQueue[] => memberships(state).map((membership) => ({ ...membership, figures: state.queueFigures[membership.queue] }));
+
+export const selectSignedInCount = (state: AppState): number => memberships(state).filter((membership) => membership.signedIn).length;
+
+/** Signed in to every queue the agent may join (and there is at least one). */
+export const selectAllSignedIn = (state: AppState): boolean => memberships(state).length > 0 && memberships(state).every((membership) => membership.signedIn);
+
+/** Paused by choice (wrap-up aside). */
+export const selectPause = (state: AppState) => state.queueState?.pause ?? null;
+
+export const selectWrapUp = (state: AppState): WrapUp | null => state.queueState?.wrapUp ?? null;
+
+/** Callers waiting in the agent's signed-in queues, and since when the longest has waited (ISO, null when nobody). */
+export function selectWaitingCallers(state: AppState): { waiting: number; oldestSince: string | null } {
+  let waiting = 0;
+  let oldestSince: string | null = null;
+  for (const membership of memberships(state)) {
+    const figures = state.queueFigures[membership.queue];
+    if (!membership.signedIn || figures === undefined) continue;
+    waiting += figures.waiting;
+    if (figures.oldestWaitingSince !== null && (oldestSince === null || figures.oldestWaitingSince < oldestSince)) oldestSince = figures.oldestWaitingSince;
+  }
+  return { waiting, oldestSince };
+}
+
+/** The n-th (1-based) disposition on offer, for the digit shortcuts. */
+export const selectDisposition = (state: AppState, n: number): string | undefined => state.queueSettings?.dispositions[n - 1];
