@@ -47,8 +47,9 @@ export const createBoardActions: ActionsCreator<BoardActions> = (set, get, { bri
       get().notify("error", `Could not ${WHAT_FAILED[kind]} ${name}: ${describeError(error)}`);
     } finally {
       set((state) => {
-        const { [agentId]: _done, ...rest } = state.supervisorRequests;
-        return { supervisorRequests: rest };
+        const supervisorRequests = { ...state.supervisorRequests };
+        delete supervisorRequests[agentId];
+        return { supervisorRequests };
       });
     }
   }

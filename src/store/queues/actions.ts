@@ -7,6 +7,8 @@ import type { QueueRequest } from "./state";
 export interface QueuesActions {
   /** Settings, own state and figures, once signed in. */
   loadQueues(): Promise<void>;
+  /** After a real-time reconnect: the state and figures the missed events would have brought. */
+  reloadQueueState(): Promise<void>;
   /** Without queues: every queue the agent may join. */
   joinQueues(queues?: string[]): Promise<void>;
   leaveQueues(queues?: string[]): Promise<void>;
@@ -61,6 +63,15 @@ export const createQueuesActions: ActionsCreator<QueuesActions> = (set, get, { b
         }));
       } catch (error) {
         set({ queueError: `Could not load your queues: ${describeError(error)}` });
+      }
+    },
+
+    async reloadQueueState() {
+      try {
+        const [queueState, figures] = await Promise.all([bridge.queueState(), bridge.queueFigures()]);
+        set((state) => ({ queueState, queueFigures: { ...state.queueFigures, ...Object.fromEntries(figures.map((f) => [f.queue, f])) } }));
+      } catch (error) {
+        set({ queueError: `Could not refresh your queues: ${describeError(error)}` });
       }
     },
 

@@ -22,18 +22,5 @@ export const selectPause = (state: AppState) => state.queueState?.pause ?? null;
 
 export const selectWrapUp = (state: AppState): WrapUp | null => state.queueState?.wrapUp ?? null;
 
-/** Callers waiting in the agent's signed-in queues, and since when the longest has waited (ISO, null when nobody). */
-export function selectWaitingCallers(state: AppState): { waiting: number; oldestSince: string | null } {
-  let waiting = 0;
-  let oldestSince: string | null = null;
-  for (const membership of memberships(state)) {
-    const figures = state.queueFigures[membership.queue];
-    if (!membership.signedIn || figures === undefined) continue;
-    waiting += figures.waiting;
-    if (figures.oldestWaitingSince !== null && (oldestSince === null || figures.oldestWaitingSince < oldestSince)) oldestSince = figures.oldestWaitingSince;
-  }
-  return { waiting, oldestSince };
-}
-
 /** The n-th (1-based) disposition on offer, for the digit shortcuts. */
 export const selectDisposition = (state: AppState, n: number): string | undefined => state.queueSettings?.dispositions[n - 1];
