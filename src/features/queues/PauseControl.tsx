@@ -10,11 +10,14 @@ import { formatDuration } from "../appbar/use-elapsed";
 import { ariaKeyShortcuts, formatAccelerator } from "../shortcuts/accelerator";
 import { secondsSince, useNow } from "./use-now";
 
+
+/** A stable empty list: a selector that made a new one each time would re-render forever. */
+const NONE: readonly string[] = [];
 /** Paused (the reason, since when, ticking) with "End pause"; otherwise "Pause" and its reasons. */
 export function PauseControl() {
   const pause = useAppStore(selectPause);
   const inWrapUp = useAppStore((state) => selectWrapUp(state) !== null);
-  const reasons = useAppStore((state) => state.queueSettings?.pauseReasons ?? []);
+  const reasons = useAppStore((state) => state.queueSettings?.pauseReasons ?? NONE);
   const menuOpen = useAppStore((state) => state.pauseMenuOpen);
   const request = useAppStore((state) => state.queueRequest);
   const keys = useAppStore(selectShortcuts).pauseToggle;
@@ -46,7 +49,7 @@ export function PauseControl() {
       >
         {request === "pause" ? "Pausing…" : "Pause"}
       </Button>
-      <Menu anchorEl={anchor.current} open={menuOpen && anchor.current !== null} onClose={() => setPauseMenuOpen(false)} aria-label="Pause reasons">
+      <Menu anchorEl={anchor.current} open={menuOpen && anchor.current !== null} onClose={() => setPauseMenuOpen(false)} slotProps={{ list: { "aria-label": "Pause reasons" } }}>
         {reasons.map((reason) => (
           <MenuItem key={reason} onClick={() => void pauseFor(reason)}>
             {reason}

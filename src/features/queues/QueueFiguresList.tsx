@@ -1,13 +1,13 @@
 import Box from "@mui/material/Box";
-import { useShallow } from "zustand/react/shallow";
-import { selectMyQueues, type MyQueue } from "../../store/queues/selectors";
+import type { QueueMembership } from "@handoff/contract";
+import { selectMemberships } from "../../store/queues/selectors";
 import { useAppStore } from "../../store/react";
 import { formatDuration } from "../appbar/use-elapsed";
 import { secondsSince, useNow } from "./use-now";
 
 /** Per queue of the agent's: callers waiting and the longest wait, counting up between the server's events. */
 export function QueueFiguresList() {
-  const queues = useAppStore(useShallow(selectMyQueues));
+  const queues = useAppStore(selectMemberships);
   const now = useNow();
   if (queues.length === 0) return null;
   return (
@@ -19,9 +19,10 @@ export function QueueFiguresList() {
   );
 }
 
-function QueueFigure({ queue, now }: { queue: MyQueue; now: number }) {
-  const waiting = queue.figures?.waiting ?? 0;
-  const longest = waiting > 0 ? secondsSince(queue.figures?.oldestWaitingSince ?? null, now) : null;
+function QueueFigure({ queue, now }: { queue: QueueMembership; now: number }) {
+  const figures = useAppStore((state) => state.queueFigures[queue.queue]);
+  const waiting = figures?.waiting ?? 0;
+  const longest = waiting > 0 ? secondsSince(figures?.oldestWaitingSince ?? null, now) : null;
   const label = `${queue.queue}: ${waiting} waiting${longest === null ? "" : `, longest ${formatDuration(longest)}`}${queue.signedIn ? "" : " (not signed in)"}`;
   return (
     <Box

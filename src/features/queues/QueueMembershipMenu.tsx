@@ -6,15 +6,14 @@ import ListItemText from "@mui/material/ListItemText";
 import Menu from "@mui/material/Menu";
 import MenuItem from "@mui/material/MenuItem";
 import { useState } from "react";
-import { useShallow } from "zustand/react/shallow";
-import { selectAllSignedIn, selectMyQueues, selectSignedInCount } from "../../store/queues/selectors";
+import { selectAllSignedIn, selectFiguresOf, selectMemberships, selectSignedInCount } from "../../store/queues/selectors";
 import { useActions, useAppStore } from "../../store/react";
 import { selectShortcuts } from "../../store/settings/selectors";
 import { ariaKeyShortcuts, formatAccelerator } from "../shortcuts/accelerator";
 
 /** Signed in to n of m queues; the menu signs in or out of all at once, or one queue at a time. */
 export function QueueMembershipMenu() {
-  const queues = useAppStore(useShallow(selectMyQueues));
+  const queues = useAppStore(selectMemberships);
   const signedIn = useAppStore(selectSignedInCount);
   const allSignedIn = useAppStore(selectAllSignedIn);
   const busy = useAppStore((state) => state.queueRequest === "join" || state.queueRequest === "leave");
@@ -61,10 +60,15 @@ export function QueueMembershipMenu() {
             <ListItemIcon>
               <Checkbox edge="start" size="small" checked={membership.signedIn} tabIndex={-1} disableRipple slotProps={{ input: { "aria-hidden": true } }} />
             </ListItemIcon>
-            <ListItemText primary={membership.queue} secondary={membership.figures === undefined ? undefined : `${membership.figures.waiting} waiting`} />
+            <ListItemText primary={membership.queue} secondary={<Waiting queue={membership.queue} />} />
           </MenuItem>
         ))}
       </Menu>
     </>
   );
+}
+
+function Waiting({ queue }: { queue: string }) {
+  const figures = useAppStore(selectFiguresOf(queue));
+  return figures === undefined ? null : `${figures.waiting} waiting`;
 }

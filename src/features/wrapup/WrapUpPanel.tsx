@@ -12,6 +12,9 @@ import { secondsSince, useNow } from "../queues/use-now";
 import { ariaKeyShortcuts, formatAccelerator } from "../shortcuts/accelerator";
 import { useShortcut } from "../shortcuts/ShortcutsProvider";
 
+
+/** A stable empty list: a selector that made a new one each time would re-render forever. */
+const NONE: readonly string[] = [];
 /** The shortcut of the n-th disposition (1-based), while there is one. */
 export const DISPOSITION_SHORTCUTS: readonly ShortcutAction[] = [
   "disposition1",
@@ -36,7 +39,7 @@ export function WrapUpPanel() {
 }
 
 function WrapUpForm({ wrapUp }: { wrapUp: WrapUp }) {
-  const dispositions = useAppStore((state) => state.queueSettings?.dispositions ?? []);
+  const dispositions = useAppStore((state) => state.queueSettings?.dispositions ?? NONE);
   const note = useAppStore((state) => state.wrapUpNote);
   const sending = useAppStore((state) => state.queueRequest === "disposition");
   const busy = useAppStore((state) => state.queueRequest !== null);

@@ -1,16 +1,15 @@
 import type { QueueFigures, QueueMembership, WrapUp } from "@handoff/contract";
 import type { AppState } from "../types";
 
-export interface MyQueue extends QueueMembership {
-  figures: QueueFigures | undefined;
-}
-
 const EMPTY: readonly QueueMembership[] = [];
 
 const memberships = (state: AppState): readonly QueueMembership[] => state.queueState?.queues ?? EMPTY;
 
-/** Every queue the agent may join, with its live figures. A new array: use with useShallow. */
-export const selectMyQueues = (state: AppState): MyQueue[] => memberships(state).map((membership) => ({ ...membership, figures: state.queueFigures[membership.queue] }));
+/** Every queue the agent may join, signed in or not: the server's array itself, stable between events. */
+export const selectMemberships = memberships;
+
+/** One queue's live figures. */
+export const selectFiguresOf = (queue: string) => (state: AppState): QueueFigures | undefined => state.queueFigures[queue];
 
 export const selectSignedInCount = (state: AppState): number => memberships(state).filter((membership) => membership.signedIn).length;
 
