@@ -17,3 +17,4 @@ export const CallRecord = z.object({
 export type CallRecord = z.infer<typeof CallRecord>;
 
 export const CallHistoryResponse = z.object({ calls: z.array(CallRecord) });
+export type CallHistoryResponse = z.infer<typeof CallHistoryResponse>;

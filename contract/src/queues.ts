@@ -79,6 +79,7 @@ export const AgentQueueState = z.object({
 });
 export type AgentQueueState = z.infer<typeof AgentQueueState>;
 export const AgentQueueStateResponse = z.object({ state: AgentQueueState });
+export type AgentQueueStateResponse = z.infer<typeof AgentQueueStateResponse>;
 
 export const AgentRefParams = z.object({ agentId: z.union([z.literal("me"), z.string().uuid()]) });
 
@@ -107,6 +108,7 @@ export const CallDisposition = z.object({
 });
 export type CallDisposition = z.infer<typeof CallDisposition>;
 export const DispositionResponse = z.object({ callId: z.string(), disposition: CallDisposition, state: AgentQueueState });
+export type DispositionResponse = z.infer<typeof DispositionResponse>;
 
 export const CallHistoryQuery = z.object({ agentId: z.string().uuid().optional() }).strict();
 
@@ -129,6 +131,7 @@ export const QueueFigures = z.object({
 });
 export type QueueFigures = z.infer<typeof QueueFigures>;
 export const QueueFiguresResponse = z.object({ queues: z.array(QueueFigures) });
+export type QueueFiguresResponse = z.infer<typeof QueueFiguresResponse>;
 
 /** What a board row shows; `since` is when this state began. */
 export const BoardActivity = z.discriminatedUnion("state", [
@@ -187,3 +190,4 @@ export const SupervisorAuditEntry = z.object({
 export type SupervisorAuditEntry = z.infer<typeof SupervisorAuditEntry>;
 export const SupervisorAuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }).strict();
 export const SupervisorAuditResponse = z.object({ entries: z.array(SupervisorAuditEntry) });
+export type SupervisorAuditResponse = z.infer<typeof SupervisorAuditResponse>;

@@ -13,7 +13,7 @@ const connection = loadPbxConnection();
 const demo = loadDemoData();
 const generated = connection.provider !== "env";
 
-const SERVER_ACTIONS = new Set(["Ping", "BlindTransfer", "CoreShowChannels", "DeviceStateList", "QueueStatus", "Getvar", "Hangup", "Originate", "Command", "PJSIPShowEndpoints"]);
+const SERVER_ACTIONS = new Set(["Ping", "BlindTransfer", "CoreShowChannels", "DeviceStateList", "QueueStatus", "QueuePause", "Getvar", "Hangup", "Originate", "Command", "PJSIPShowEndpoints"]);
 const TEST_ACTIONS = new Set(["Originate", "Command", "Hangup", "CoreShowChannels"]);
 
 const clients: AmiClient[] = [];
@@ -52,6 +52,21 @@ describe("the running PBX", () => {
     await expect(server.send("Ping")).resolves.toMatchObject({ response: { response: "Success" } });
     await expect(server.send("CoreShowChannels")).resolves.toBeDefined();
     await expect(server.send("DeviceStateList")).resolves.toBeDefined();
+  });
+
+  it("lets the server user pause a queue member with a reason (write class agent), as the agents' queue work needs", async () => {
+    const server = await connect(connection.ami, SERVER_ACTIONS);
+    const [queue] = demo.queues;
+    const [member] = queueMembers(demo, queue!);
+    const iface = `PJSIP/${member!.extension}`;
+    const pausedOf = async () => (await server.send("QueueStatus", { Queue: queue!.name, Member: iface })).events.find((event) => event.event === "QueueMember")?.get("PausedReason");
+    try {
+      await server.send("QueuePause", { Interface: iface, Paused: true, Reason: "Least privilege" });
+      expect(await pausedOf()).toBe("Least privilege");
+    } finally {
+      await server.send("QueuePause", { Interface: iface, Paused: false });
+    }
+    expect(await pausedOf()).toBe("");
   });
 
   it("refuses the server user everything that could run commands or create calls (CVE-2024-42365)", async () => {

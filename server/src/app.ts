@@ -18,6 +18,7 @@ import { authRoutes } from "./http/routes/auth";
 import { callsRoutes } from "./http/routes/calls";
 import { handoffsRoutes } from "./http/routes/handoffs";
 import { healthRoutes } from "./http/routes/health";
+import { queuesRoutes } from "./http/routes/queues";
 import { transfersRoutes } from "./http/routes/transfers";
 import { serveWebApp } from "./http/web-app";
 import { SERVER_AMI_ACTIONS } from "./pbx/ami-actions";
@@ -29,10 +30,14 @@ import { SipCallIds } from "./pbx/sip-call-ids";
 import { SipAuthTable } from "./sip/auth-table";
 import { SipCredentials } from "./sip/credentials";
 import { WsRegistrar } from "./sip/registrar-client";
-import { RealtimeHub } from "./realtime/hub";
+import { SupervisorBoard } from "./queues/board";
+import { QueueWork } from "./queues/service";
+import { QueueAccess } from "./queues/settings";
+import { agentRoomOf, queueRoomOf, RealtimeHub, SUPERVISORS_ROOM } from "./realtime/hub";
 import { AgentsStore } from "./store/agents";
 import { CallsStore } from "./store/calls";
 import { openDatabase } from "./store/database";
+import { QueueWorkStore } from "./store/queue-work";
 import { IdempotencyStore } from "./store/idempotency";
 import { RememberedSignInsStore } from "./store/remembered-sign-ins";
 import { SessionsStore } from "./store/sessions";
@@ -104,8 +109,13 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   if (swept > 0) app.log.info({ swept }, "revoked the SIP credentials of sessions that ended while the server was down");
   directory.onChange((entry) => hub.toAll("presence.updated", entry));
   recordCalls(tracker, directory, callsStore, app.log);
+  // Drawn from the transfers too: made once queue work exists, below.
+  const drawn: { board?: SupervisorBoard } = {};
   const notifier: TransferNotifier = {
-    transfer: (transfer, agentIds) => hub.toAgents(agentIds, "transfer.updated", transfer),
+    transfer: (transfer, agentIds) => {
+      hub.toAgents(agentIds, "transfer.updated", transfer);
+      drawn.board?.refresh(transfer.fromAgentId);
+    },
     context: (agentId, context) => hub.toAgents([agentId], "call.context", context),
   };
   const actions = new PbxActions(ami, (action, reply) => app.log.warn({ action, reply }, "the PBX refused an action"));
@@ -131,6 +141,37 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   const resumed = await transfers.resume();
   if (resumed > 0) app.log.info({ resumed }, "following on the transfers the last run left live");
 
+  const queueNames = [...config.transfer.queues.keys()];
+  // Checked at start: a rule naming an unknown queue or nobody stops the server with the fix.
+  const access = QueueAccess.check(config.queueWork.access, queueNames, await agentsStore.all());
+  const queueWorkStore = new QueueWorkStore(db);
+  const work = new QueueWork({
+    ami,
+    directory,
+    store: queueWorkStore,
+    access,
+    config: config.queueWork,
+    queues: queueNames,
+    log: app.log,
+    notifier: {
+      state: (state) => hub.toRooms([agentRoomOf(state.agentId), SUPERVISORS_ROOM], "agent.queue_state", state),
+      figures: (figures) => hub.toRooms([queueRoomOf(figures.queue), SUPERVISORS_ROOM], "queue.figures", figures),
+      audit: (entry) => hub.toRooms([SUPERVISORS_ROOM], "supervisor.audit", entry),
+      agentChanged: (agentId) => {
+        directory.pauseChanged(agentId);
+        drawn.board?.refresh(agentId);
+      },
+    },
+  });
+  directory.usePauses((agentId) => work.pauseOf(agentId));
+  const supervisorBoard = new SupervisorBoard({ directory, tracker, work, transfersFor: (agentId) => follower.transfersFor(agentId), publish: (row) => hub.toRooms([SUPERVISORS_ROOM], "board.agent", row) });
+  drawn.board = supervisorBoard;
+  directory.onChange((entry) => supervisorBoard.refresh(entry.id));
+  hub.joinRoomsBy((claims) => {
+    const agent = directory.agent(claims.agentId);
+    return agent === undefined ? [] : access.allowed(agent).map(queueRoomOf);
+  });
+
   hub.onAgentConnected((agentId) => {
     for (const transfer of follower.transfersFor(agentId)) hub.toAgents([agentId], "transfer.updated", transfer);
     for (const context of follower.pendingContexts(agentId)) hub.toAgents([agentId], "call.context", context);
@@ -141,6 +182,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     tracker.apply(event);
     directory.apply(event);
     follower.onEvent(event);
+    work.onEvent(event);
   });
   let everConnected = false;
   let lostAt: number | null = null;
@@ -169,6 +211,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   // Events missed while the link was down are gone: rebuild from Asterisk's own lists.
   async function resync(): Promise<void> {
     const channels = await rebuildViews(ami, tracker, directory);
+    await work.resync();
     const restarted = lostAt !== null && bootedUptimeMs !== null && bootedUptimeMs < Date.now() - lostAt;
     follower.resynced(!everConnected ? "server-restart" : restarted ? "pbx-restart" : "link");
     lostAt = null;
@@ -183,6 +226,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   await app.register(transfersRoutes, { sessions, transfers, idempotency });
   await app.register(callsRoutes, { sessions, calls: callsStore });
   await app.register(handoffsRoutes, { sessions, transfers });
+  await app.register(queuesRoutes, { sessions, work, board: supervisorBoard, store: queueWorkStore, queues: config.transfer.queues });
   await serveWebApp(app, config.webRoot, config.sip.wsServer);
 
   // Sockets first, before Fastify waits for connections to drain: a live socket.io
@@ -192,6 +236,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     sessions.close();
     sipAuths.close();
     follower.close();
+    work.close();
     await ami.close();
     await db.destroy();
   });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { Disposition, PauseReason } from "@handoff/contract";
+import { DEFAULT_DISPOSITIONS, DEFAULT_PAUSE_REASONS, parseLabels, parseQueueAccess, QueueConfigError, type QueueWorkConfig } from "./queues/settings";
 import { KILL_POINTS, type KillPoint } from "./transfers/probe";
 
 const port = z.coerce.number().int().min(1).max(65_535);
@@ -41,6 +43,13 @@ const EnvSchema = z.object({
     .transform((list) => new Map(list.split(",").map((pair) => pair.trim().split("=") as [string, string]))),
   /** The queue the dialplan sends callers to when nobody else takes them (its HANDOFF_FALLBACK_QUEUE global); default: the first queue. */
   HANDOFF_FALLBACK_QUEUE: z.string().regex(/^[a-z][a-z0-9_-]*$/, "a queue name").optional(),
+  /** Who may join which queues: `role-or-username=queue,queue` entries by `;`, `*` for every queue; a username's entry wins over its role's. */
+  HANDOFF_QUEUE_ACCESS: z.string().default("agent=*;supervisor=*"),
+  HANDOFF_PAUSE_REASONS: z.string().default(DEFAULT_PAUSE_REASONS.join(",")),
+  HANDOFF_DISPOSITIONS: z.string().default(DEFAULT_DISPOSITIONS.join(",")),
+  /** After-call work after a queue call, in seconds; 0 turns it off. */
+  HANDOFF_WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  HANDOFF_SERVICE_LEVEL_SECONDS: seconds(20),
   HANDOFF_SEED_FILE: z.string().optional(),
   HANDOFF_WEB_ROOT: z.string().default("dist/app/renderer"),
   DATABASE_URL: z.string().optional(),
@@ -65,6 +74,7 @@ export type ServerConfig = {
     loginsPerAddressPerMinute: number;
     passwordChecks: { concurrency: number; maxQueued: number };
   };
+  queueWork: QueueWorkConfig;
   botContexts: string[];
   allowedOrigins: string[];
   database: { databaseUrl: string | undefined; sqlitePath: string };
@@ -89,6 +99,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError(`The server's configuration is incomplete:\n${problems.join("\n")}\nSet these environment variables (npm start sets them for the local PBX).`);
   }
   const e = parsed.data;
+  let queueWork: QueueWorkConfig;
+  try {
+    queueWork = {
+      access: parseQueueAccess(e.HANDOFF_QUEUE_ACCESS),
+      pauseReasons: parseLabels("HANDOFF_PAUSE_REASONS", e.HANDOFF_PAUSE_REASONS, PauseReason),
+      dispositions: parseLabels("HANDOFF_DISPOSITIONS", e.HANDOFF_DISPOSITIONS, Disposition),
+      wrapUpSeconds: e.HANDOFF_WRAP_UP_SECONDS,
+      serviceLevelSeconds: e.HANDOFF_SERVICE_LEVEL_SECONDS,
+    };
+  } catch (error) {
+    if (error instanceof QueueConfigError) throw new ConfigError(`The server's configuration is wrong:\n  ${error.message}`);
+    throw error;
+  }
   return {
     http: { host: e.HANDOFF_HTTP_HOST, port: e.HANDOFF_HTTP_PORT },
     ami: { host: e.HANDOFF_AMI_HOST, port: e.HANDOFF_AMI_PORT, username: e.HANDOFF_AMI_USERNAME, secret: e.HANDOFF_AMI_SECRET },
@@ -102,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       loginsPerAddressPerMinute: e.HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE,
       passwordChecks: { concurrency: e.HANDOFF_PASSWORD_CHECKS_CONCURRENCY, maxQueued: e.HANDOFF_PASSWORD_CHECKS_QUEUE },
     },
+    queueWork,
     botContexts: e.HANDOFF_BOT_CONTEXTS,
     allowedOrigins: e.HANDOFF_ALLOWED_ORIGINS,
     database: { databaseUrl: e.DATABASE_URL, sqlitePath: e.HANDOFF_SQLITE_PATH },

@@ -1,4 +1,5 @@
 import { renderAsteriskConf } from "./asterisk";
+import { renderCliConf } from "./cli";
 import { renderCoreDefaults } from "./core-defaults";
 import { renderExtensionsConf } from "./extensions";
 import { renderFeaturesConf } from "./features";
@@ -28,6 +29,7 @@ export function renderAsteriskConfig(input: PbxConfigInput): AsteriskConfig {
     "rtp.conf": renderRtpConf(input.host),
     "extensions.conf": renderExtensionsConf(input.demo, input.settings),
     "queues.conf": renderQueuesConf(input.demo),
+    "cli.conf": renderCliConf(input.demo),
     "features.conf": renderFeaturesConf(input.settings),
     "musiconhold.conf": renderMusicOnHoldConf(),
     ...renderCoreDefaults(),

@@ -20,7 +20,7 @@ describe("manager.conf", () => {
   it("gives the server user no class that allows shell or config access (CVE-2024-42365)", () => {
     const write = classes(value(section("handoff"), "write"));
     for (const forbidden of FORBIDDEN_SERVER_WRITE_CLASSES) expect(write).not.toContain(forbidden);
-    expect(write).toEqual(["call", "reporting"]);
+    expect(write).toEqual(["call", "reporting", "agent"]);
   });
 
   it("lets the server read what it follows: calls, queues, its UserEvents, registrations", () => {

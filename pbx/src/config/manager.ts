@@ -14,11 +14,12 @@ import type { PbxSecrets } from "../secrets";
  *   DeviceStateList, ExtensionStateList, Getvar: call or reporting
  *   PJSIPShowContacts, PJSIPShowEndpoints: system only (so NOT available to the server user:
  *     it learns registrations from DeviceStateList and ContactStatus events instead)
+ *   QueueAdd, QueueRemove, QueuePause: agent (an agent's queue membership and pause)
  *   Originate: originate; Command: command; UserEvent: user
- * So the server gets write=call,reporting. It must never hold system, command, config or originate
+ * So the server gets write=call,reporting,agent. It must never hold system, command, config or originate
  * for writing: with those an AMI user can run shell commands (CVE-2024-42365).
  */
-export const SERVER_WRITE_CLASSES = ["call", "reporting"] as const;
+export const SERVER_WRITE_CLASSES = ["call", "reporting", "agent"] as const;
 
 /** Events the server follows: channels, bridges and transfers (call), queue members (agent),
  * the dialplan's Handoff* UserEvents (user), registrations and FullyBooted (system). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { renderCliConf } from "./cli";
 import { renderQueuesConf } from "./queues";
 import { readConf, value, values } from "./read-conf";
 import { loadDemoData } from "../demo-data";
@@ -7,14 +8,20 @@ const sections = readConf(renderQueuesConf(loadDemoData()));
 const support = sections.find((s) => s.name === "support");
 
 describe("queues.conf", () => {
-  it("has the agents, and only them, as members with their device as state interface", () => {
-    expect(values(support, "member")).toEqual([
-      "PJSIP/1001,0,Alice Martin,PJSIP/1001",
-      "PJSIP/1002,0,Bob Nguyen,PJSIP/1002",
-      "PJSIP/1003,0,Carol Diaz,PJSIP/1003",
-      "PJSIP/1004,0,Dave Okafor,PJSIP/1004",
-      "PJSIP/1005,0,Erin Kowalski,PJSIP/1005",
+  it("has no static members: every member is dynamic, so agents sign in and out", () => {
+    expect(values(support, "member")).toEqual([]);
+  });
+
+  it("seats the demo's agents, and only them, at start, with their device as state interface", () => {
+    const startup = readConf(renderCliConf(loadDemoData())).find((s) => s.name === "startup_commands");
+    expect(startup?.entries.map(([key]) => key)).toEqual([
+      'queue add member PJSIP/1001 to support penalty 0 as "Alice Martin" state_interface PJSIP/1001',
+      'queue add member PJSIP/1002 to support penalty 0 as "Bob Nguyen" state_interface PJSIP/1002',
+      'queue add member PJSIP/1003 to support penalty 0 as "Carol Diaz" state_interface PJSIP/1003',
+      'queue add member PJSIP/1004 to support penalty 0 as "Dave Okafor" state_interface PJSIP/1004',
+      'queue add member PJSIP/1005 to support penalty 0 as "Erin Kowalski" state_interface PJSIP/1005',
     ]);
+    expect(new Set(startup?.entries.map(([, v]) => v))).toEqual(new Set(["fully-booted"]));
   });
 
   it("rings all free members for a bounded time", () => {

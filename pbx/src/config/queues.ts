@@ -1,7 +1,6 @@
 import { renderConf } from "./conf-file";
 import type { ConfSection } from "./conf-file";
 import type { DemoData } from "../demo-data";
-import { queueMembers } from "../demo-data";
 
 /** Seconds each member rings before the queue tries again. */
 export const MEMBER_RING_SECONDS = 15;
@@ -9,7 +8,7 @@ export const MEMBER_RING_SECONDS = 15;
 export function renderQueuesConf(demo: DemoData): string {
   const queues: ConfSection[] = demo.queues.map((queue) => ({
     name: queue.name,
-    comment: `Extension ${queue.extension}; members are every user with role "${queue.members}" in demo-data.json.`,
+    comment: `Extension ${queue.extension}; members are dynamic (AMI QueueAdd from the server; cli.conf seats the demo's "${queue.members}" users at start).`,
     lines: [
       ["strategy", "ringall"],
       ["timeout", MEMBER_RING_SECONDS],
@@ -23,13 +22,12 @@ export function renderQueuesConf(demo: DemoData): string {
       ["musicclass", "default"],
       ["announce-frequency", 0],
       ["announce-position", false],
-      ...queueMembers(demo, queue).map((user) => ["member", `PJSIP/${user.extension},0,${user.name},PJSIP/${user.extension}`, "=>"] as const),
     ],
   }));
   return renderConf("queues.ts", [
     {
       name: "general",
-      // Members come from this file only; members persisted in astdb would outlive demo-data.json changes.
+      // Every start is the demo's seating (cli.conf), never what astdb kept from the last run (tests sign agents out and pause them).
       lines: [["persistentmembers", false], ["shared_lastcall", true]],
     },
     ...queues,

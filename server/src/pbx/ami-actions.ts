@@ -16,4 +16,8 @@ export const SERVER_AMI_ACTIONS: ReadonlySet<string> = new Set([
   "DeviceStateList",
   "Status",
   "QueueStatus",
+  // Queue work (write class agent): an agent's own membership and pause, never anything else of app_queue.
+  "QueueAdd",
+  "QueueRemove",
+  "QueuePause",
 ]);

@@ -1,4 +1,4 @@
-import type { ChosenStatus, DirectoryEntry, Presence, Role } from "@handoff/contract";
+import type { ChosenStatus, DirectoryEntry, PauseInfo, Presence, Role } from "@handoff/contract";
 import type { AmiMessage } from "../ami";
 
 export interface DirectoryAgent {
@@ -40,6 +40,7 @@ export class PresenceDirectory {
   private readonly deviceStates = new Map<string, string>();
   private readonly since = new Map<string, string>();
   private readonly listeners = new Set<(entry: DirectoryEntry) => void>();
+  private pauseOf: (agentId: string) => PauseInfo | null = () => null;
 
   constructor(agents: readonly DirectoryAgent[], private readonly now: () => Date = () => new Date()) {
     const at = this.now().toISOString();
@@ -80,6 +81,19 @@ export class PresenceDirectory {
     if (agent === undefined) return undefined;
     this.track(agent, () => (agent.chosenStatus = status));
     return this.entryOf(agent);
+  }
+
+  /** Where each agent's queue pause is read from (queue work), shown beside presence. */
+  usePauses(pauseOf: (agentId: string) => PauseInfo | null): void {
+    this.pauseOf = pauseOf;
+  }
+
+  /** The agent's queue pause changed: tell listeners, presence unchanged. */
+  pauseChanged(agentId: string): void {
+    const agent = this.agents.get(agentId);
+    if (agent === undefined) return;
+    const entry = this.entryOf(agent);
+    for (const listener of this.listeners) listener(entry);
   }
 
   /** Folds a DeviceStateChange event in; other events are ignored. */
@@ -135,6 +149,7 @@ export class PresenceDirectory {
   }
 
   private entryOf(agent: DirectoryAgent): DirectoryEntry {
+    const queuePause = this.pauseOf(agent.id);
     return {
       id: agent.id,
       name: agent.name,
@@ -142,6 +157,7 @@ export class PresenceDirectory {
       role: agent.role,
       presence: this.presenceOf(agent),
       since: this.since.get(agent.id) ?? this.now().toISOString(),
+      ...(queuePause === null ? {} : { queuePause }),
     };
   }
 }

@@ -5,8 +5,12 @@ import type { FastifyBaseLogger } from "fastify";
 import type { SessionService } from "../auth/sessions";
 import type { TokenClaims } from "../auth/tokens";
 
-const roomOf = (agentId: string) => `agent:${agentId}`;
+export const agentRoomOf = (agentId: string) => `agent:${agentId}`;
+const roomOf = agentRoomOf;
 const sessionRoomOf = (sessionId: string) => `session:${sessionId}`;
+/** Rooms by what a socket's agent may see beyond their own events: supervisors', and each queue's. */
+export const SUPERVISORS_ROOM = "role:supervisor";
+export const queueRoomOf = (queue: string) => `queue:${queue}`;
 
 /** Windows one sign-in may hold open at once: a few app windows, not a fan-out from a leaked token. */
 export const DEFAULT_SOCKETS_PER_SESSION = 5;
@@ -18,6 +22,7 @@ export const DEFAULT_SOCKETS_PER_SESSION = 5;
  */
 export class RealtimeHub {
   private readonly connectListeners = new Set<(agentId: string) => void>();
+  private roomsOf: (claims: TokenClaims) => readonly string[] = () => [];
   private readonly io: Server<Record<string, never>, ServerToClientEvents, Record<string, never>, { claims: TokenClaims }>;
 
   /** Open sockets per session, counted from the handshake that admits them to their disconnect. */
@@ -61,7 +66,7 @@ export class RealtimeHub {
         if (open <= 0) this.perSession.delete(sessionId);
         else this.perSession.set(sessionId, open);
       });
-      void socket.join([roomOf(agentId), sessionRoomOf(sessionId)]);
+      void socket.join([roomOf(agentId), sessionRoomOf(sessionId), ...(socket.data.claims.role === "supervisor" ? [SUPERVISORS_ROOM] : []), ...this.roomsOf(socket.data.claims)]);
       log.debug({ agentId }, "realtime client connected");
       for (const listener of this.connectListeners) listener(agentId);
     });
@@ -79,6 +84,17 @@ export class RealtimeHub {
   onAgentConnected(listener: (agentId: string) => void): () => void {
     this.connectListeners.add(listener);
     return () => this.connectListeners.delete(listener);
+  }
+
+  /** Which further rooms a socket joins at connect (the queues its agent may join). */
+  joinRoomsBy(roomsOf: (claims: TokenClaims) => readonly string[]): void {
+    this.roomsOf = roomsOf;
+  }
+
+  /** Sends to the sockets of these rooms, each once. */
+  toRooms<E extends ServerEventName>(rooms: readonly string[], event: E, payload: ServerEventPayload<E>): void {
+    if (rooms.length === 0) return;
+    (this.io.to([...rooms]).emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
   }
 
   /** Sends to the named agents only (each may have several windows). */

@@ -70,6 +70,11 @@ export class CallsStore {
       startedAt: row.started_at,
       endedAt: row.ended_at,
       transfers: transfers.get(row.linked_id) ?? [],
+      queue: row.queue ?? null,
+      disposition:
+        row.disposition === null || row.disposition === undefined
+          ? null
+          : { disposition: row.disposition, note: row.disposition_note ?? null, by: row.disposition_by ?? "", at: row.disposition_at ?? "" },
     }));
   }
 }

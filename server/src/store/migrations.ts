@@ -124,6 +124,27 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("remembered_sign_ins_session").on("remembered_sign_ins").column("session_id").execute();
     },
   },
+  "0006-queue-work": {
+    // After-call work: the queue a call came from and the agent's disposition live with the call in history;
+    // every supervisor action on another agent's queue work is kept (who, what, whom, when).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("calls").addColumn("queue", "text").execute();
+      await db.schema.alterTable("calls").addColumn("disposition", "text").execute();
+      await db.schema.alterTable("calls").addColumn("disposition_note", "text").execute();
+      await db.schema.alterTable("calls").addColumn("disposition_by", "text").execute();
+      await db.schema.alterTable("calls").addColumn("disposition_at", "text").execute();
+      await db.schema
+        .createTable("supervisor_audit")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("supervisor_id", "text", (c) => c.notNull().references("agents.id"))
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("agent_id", "text", (c) => c.notNull().references("agents.id"))
+        .addColumn("detail", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("supervisor_audit_at").on("supervisor_audit").column("at").execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

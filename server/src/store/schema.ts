@@ -2,6 +2,7 @@
 export interface Database {
   agents: AgentsTable;
   calls: CallsTable;
+  supervisor_audit: SupervisorAuditTable;
   transfers: TransfersTable;
   transfer_steps: TransferStepsTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -30,6 +31,22 @@ export interface CallsTable {
   remote_number: string;
   started_at: string;
   ended_at: string | null;
+  /** The queue the agent took it from (AgentComplete), null for a direct call or a transfer. */
+  queue?: string | null;
+  disposition?: string | null;
+  disposition_note?: string | null;
+  disposition_by?: string | null;
+  disposition_at?: string | null;
+}
+
+export interface SupervisorAuditTable {
+  id: string;
+  at: string;
+  supervisor_id: string;
+  /** A SupervisorAction of the contract. */
+  action: string;
+  agent_id: string;
+  detail: string;
 }
 
 export interface TransfersTable {

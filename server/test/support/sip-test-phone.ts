@@ -7,6 +7,36 @@ import { cseqOf, parseSipResponse } from "../../src/sip/sip-message";
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
 
 /**
+ * An SDP answer to a WebRTC offer: the offer's first codec, ICE and DTLS attributes of a peer that will never
+ * send media. Asterisk bridges the call on the 200 OK all the same: the call is up for queue and call events.
+ */
+function answerSdp(invite: string): string {
+  const offer = invite.slice(invite.indexOf("\r\n\r\n") + 4);
+  const payload = /^m=audio \d+ \S+ (\d+)/m.exec(offer)?.[1] ?? "0";
+  const rtpmap = new RegExp(`^a=rtpmap:${payload} .*$`, "m").exec(offer)?.[0] ?? "a=rtpmap:0 PCMU/8000";
+  const mid = /^a=mid:(.*)$/m.exec(offer)?.[1];
+  const fingerprint = Array.from({ length: 32 }, () => hex(1).toUpperCase()).join(":");
+  return [
+    "v=0",
+    `o=- ${Date.now()} 1 IN IP4 127.0.0.1`,
+    "s=-",
+    "c=IN IP4 127.0.0.1",
+    "t=0 0",
+    `a=fingerprint:sha-256 ${fingerprint}`,
+    `a=ice-ufrag:${hex(4)}`,
+    `a=ice-pwd:${hex(12)}`,
+    `m=audio 9 UDP/TLS/RTP/SAVPF ${payload}`,
+    rtpmap,
+    ...(mid === undefined ? [] : [`a=mid:${mid}`]),
+    "a=setup:active",
+    "a=rtcp-mux",
+    "a=sendrecv",
+    "a=candidate:1 1 UDP 2130706431 127.0.0.1 9 typ host",
+    "",
+  ].join("\r\n");
+}
+
+/**
  * A bare SIP phone over Asterisk's WebSocket, for tests: REGISTERs its own contact with a login answer's
  * credential (answering the digest challenge) and answers OPTIONS, as SIP.js does, so Asterisk's qualify
  * keeps its contact available. Each instance is one connection: another instance is another device.
@@ -19,13 +49,25 @@ export class SipTestPhone {
   /** A hung device: connected, but answering nothing (Asterisk's qualify gets no answer). */
   deaf = false;
 
+  /** Answer INVITEs (200 OK with an SDP answer) instead of leaving them ringing. */
+  answerCalls = false;
+  /** The Call-IDs of the INVITEs that reached this phone, in order. */
+  readonly invites: string[] = [];
+
   private constructor(private readonly ws: WebSocket, private readonly sip: SipConfig) {
     ws.on("error", () => undefined);
     ws.on("message", (data) => {
       const text = data.toString();
-      if (!text.startsWith("OPTIONS ") || this.deaf) return;
       const header = (name: string) => new RegExp(`^${name}: (.*)$`, "mi").exec(text)?.[1] ?? "";
-      ws.send([`SIP/2.0 200 OK`, ...["Via", "From", "To", "Call-ID", "CSeq"].map((name) => `${name}: ${header(name)}`), "Content-Length: 0", "", ""].join("\r\n"));
+      const reply = (status: string, extra: string[] = [], body = "") =>
+        ws.send([`SIP/2.0 ${status}`, ...["Via", "From", "Call-ID", "CSeq"].map((name) => `${name}: ${header(name)}`), `To: ${header("To")}${/;tag=/.test(header("To")) ? "" : `;tag=${this.tag}`}`, ...extra, `Content-Length: ${Buffer.byteLength(body)}`, "", body].join("\r\n"));
+      if (text.startsWith("OPTIONS ") && !this.deaf) reply("200 OK");
+      else if (text.startsWith("BYE ")) reply("200 OK");
+      else if (text.startsWith("INVITE ")) {
+        this.invites.push(header("Call-ID"));
+        if (this.answerCalls) reply("200 OK", [`Contact: <${this.contact}>`, "Content-Type: application/sdp"], answerSdp(text));
+        else reply("180 Ringing", [`Contact: <${this.contact}>`]);
+      }
     });
   }
 
