@@ -4,7 +4,8 @@ import TableCell from "@mui/material/TableCell";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import { useShallow } from "zustand/react/shallow";
-import { selectBoardQueues } from "../../store/board/selectors";
+import { memo } from "react";
+import { selectBoardQueueNames } from "../../store/board/selectors";
 import { useAppStore } from "../../store/react";
 import { formatDuration } from "../appbar/use-elapsed";
 import { secondsSince, useNow } from "../queues/use-now";
@@ -13,9 +14,8 @@ const percent = (share: number | null) => (share === null ? "—" : `${Math.roun
 
 /** Every queue: who waits and for how long, who works it, and today's figures. */
 export function QueueFiguresTable() {
-  const queues = useAppStore(useShallow(selectBoardQueues));
+  const names = useAppStore(useShallow(selectBoardQueueNames));
   const serviceLevelSeconds = useAppStore((state) => state.queueSettings?.serviceLevelSeconds ?? null);
-  const now = useNow();
   return (
     <Table size="small" aria-label="Queues" sx={{ mb: 2 }}>
       <TableHead>
@@ -34,16 +34,26 @@ export function QueueFiguresTable() {
         </TableRow>
       </TableHead>
       <TableBody>
-        {queues.map((figures) => {
-          const longest = figures.waiting > 0 ? secondsSince(figures.oldestWaitingSince, now) : null;
-          return (
-            <TableRow key={figures.queue} aria-label={figures.queue}>
+        {names.map((name) => (
+          <QueueRow key={name} queue={name} />
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** One queue: re-renders when its own figures change (or its longest wait ticks), not when another's do. */
+const QueueRow = memo(function QueueRow({ queue }: { queue: string }) {
+  const figures = useAppStore((state) => state.queueFigures[queue]);
+  if (figures === undefined) return null;
+  return (
+            <TableRow aria-label={figures.queue}>
               <TableCell sx={{ fontWeight: 600 }}>{figures.queue}</TableCell>
               <TableCell align="right" sx={{ fontWeight: figures.waiting > 0 ? 700 : 400, color: figures.waiting > 0 ? "warning.dark" : undefined }}>
                 {figures.waiting}
               </TableCell>
               <TableCell align="right" sx={{ fontVariantNumeric: "tabular-nums" }}>
-                {longest === null ? "—" : formatDuration(longest)}
+                {figures.waiting > 0 ? <LongestWait since={figures.oldestWaitingSince} /> : "—"}
               </TableCell>
               <TableCell align="right">{figures.signedIn}</TableCell>
               <TableCell align="right">{figures.available}</TableCell>
@@ -52,9 +62,10 @@ export function QueueFiguresTable() {
               <TableCell align="right">{figures.abandonedToday}</TableCell>
               <TableCell align="right">{percent(figures.serviceLevel)}</TableCell>
             </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
   );
+});
+
+function LongestWait({ since }: { since: string | null }) {
+  const seconds = secondsSince(since, useNow());
+  return seconds === null ? "—" : formatDuration(seconds);
 }

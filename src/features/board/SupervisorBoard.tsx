@@ -60,14 +60,31 @@ export function SupervisorBoard({ virtualized = true }: { virtualized?: boolean 
   );
 }
 
+// Each part reads only what it shows: at hundreds of events a second, the search field must not re-render with the counts.
 function BoardFilters({ shown, total }: { shown: number; total: number }) {
-  const filter = useAppStore((state) => state.boardFilter);
-  const search = useAppStore((state) => state.boardSearch);
-  const counts = useAppStore(useShallow(selectStateCounts));
-  const { setBoardFilter, setBoardSearch } = useActions();
   return (
     <Box sx={{ display: "flex", gap: 1, alignItems: "center", mb: 1, flexWrap: "wrap" }}>
-      <TextField size="small" type="search" label="Find agent" value={search} onChange={(event) => setBoardSearch(event.target.value)} />
+      <AgentSearch />
+      <StateFilter total={total} />
+      <Typography variant="body2" color="text.secondary" role="status" aria-label="Agents shown">
+        {shown} of {total} agents
+      </Typography>
+    </Box>
+  );
+}
+
+function AgentSearch() {
+  const search = useAppStore((state) => state.boardSearch);
+  const { setBoardSearch } = useActions();
+  return <TextField size="small" type="search" label="Find agent" value={search} onChange={(event) => setBoardSearch(event.target.value)} />;
+}
+
+function StateFilter({ total }: { total: number }) {
+  const filter = useAppStore((state) => state.boardFilter);
+  const counts = useAppStore(useShallow(selectStateCounts));
+  const { setBoardFilter } = useActions();
+  return (
+    <>
       <Box component="label" htmlFor="board-filter" sx={{ fontSize: 14, color: "text.secondary" }}>
         State
       </Box>
@@ -84,9 +101,6 @@ function BoardFilters({ shown, total }: { shown: number; total: number }) {
           </option>
         ))}
       </Box>
-      <Typography variant="body2" color="text.secondary" role="status" aria-label="Agents shown">
-        {shown} of {total} agents
-      </Typography>
-    </Box>
+    </>
   );
 }

@@ -2,7 +2,8 @@
 import { act, cleanup, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FakeBridge, queueStateOf } from "../../test-support/fake-bridge";
+import type { FakeBridge} from "../../test-support/fake-bridge";
+import { queueStateOf } from "../../test-support/fake-bridge";
 import { renderApp } from "../../test-support/render-app";
 import { HistoryView } from "../history/HistoryView";
 import { WrapUpPanel } from "./WrapUpPanel";

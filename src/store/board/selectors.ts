@@ -25,5 +25,5 @@ export function selectStateCounts(state: AppState): Record<string, number> {
   return counts;
 }
 
-/** Every queue's figures, by name. A new array: use with useShallow. */
-export const selectBoardQueues = (state: AppState) => Object.values(state.queueFigures).sort((a, b) => a.queue.localeCompare(b.queue));
+/** Every queue's name, sorted (the rows read their own figures). A new array: use with useShallow. */
+export const selectBoardQueueNames = (state: AppState): string[] => Object.keys(state.queueFigures).sort();
