@@ -1,5 +1,4 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { AgentSession } from "../support/agent-session";
 import { AppPage } from "../support/app-page";
 import { appServerPerFile } from "../support/app-server";
 import { callAgentAsCustomer, customerPartners } from "../support/pbx";
@@ -17,12 +16,14 @@ const live = appServerPerFile(async () => {
 const touched = new Set<string>();
 
 test.afterEach(async () => {
-  // The apps are closed (appServerPerFile); a sign-in through the API now ends nobody's session in view.
+  // The apps are closed (appServerPerFile); a fresh sign-in through the API now ends nobody's session in view.
   for (const username of touched) {
-    const agent = await AgentSession.signIn(live.server, username);
-    await agent.request("POST", "/api/agents/me/queues/join", {});
-    await agent.request("POST", "/api/agents/me/resume", {});
-    await agent.close();
+    const url = live.server.url;
+    const login = await fetch(`${url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: live.server.password(username) }) });
+    const { token } = (await login.json()) as { token: string };
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    for (const path of ["/api/agents/me/queues/join", "/api/agents/me/resume"]) await fetch(`${url}${path}`, { method: "POST", headers, body: "{}" });
+    await fetch(`${url}/api/auth/logout`, { method: "POST", headers, body: "{}" });
   }
   touched.clear();
 });
