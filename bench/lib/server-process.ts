@@ -91,6 +91,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     HANDOFF_LOG_LEVEL: "warn",
     // Benchmarks sign in from one address many times a minute; login-flood sets the real budget.
     HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE: "10000",
+    // Queue calls come back to back (soak, load): after-call work would pause the agents who take them.
+    HANDOFF_WRAP_UP_SECONDS: "0",
     ...(options.timings === true ? { HANDOFF_TIMINGS_FILE: timingsFile } : {}),
     ...options.env,
   };

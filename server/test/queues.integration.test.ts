@@ -1,4 +1,5 @@
-import type { AgentQueueState, CallHistoryResponse, DispositionResponse, LoginResponse, SupervisorAuditResponse } from "@handoff/contract";
+import { ServerEvents, type AgentQueueState, type CallHistoryResponse, type DispositionResponse, type LoginResponse, type ServerEventName, type SupervisorAuditResponse } from "@handoff/contract";
+import { io, type Socket } from "socket.io-client";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { loadPbxConnection } from "../../pbx/src/connection";
@@ -24,11 +25,13 @@ const tokens = new Map<string, LoginResponse>();
 
 beforeAll(async () => {
   // carol may join no queue: the refusal of a queue the agent may not join needs one such agent.
-  server = await startTestServer({ HANDOFF_QUEUE_ACCESS: "agent=*;supervisor=*;carol=" });
+  server = await startTestServer({ HANDOFF_QUEUE_ACCESS: "agent=*;supervisor=*;carol=", HANDOFF_WRAP_UP_SECONDS: "30" });
   const { amiTest } = loadPbxConnection();
   if (amiTest === null) throw new Error("these tests need the test AMI user (the local PBX has one)");
-  ami = await AmiClient.connect({ ...amiTest, allowedActions: new Set(["QueueStatus", "QueueAdd", "QueuePause", "Originate", "Hangup", "CoreShowChannels"]), reconnect: false, keepaliveMs: false });
+  ami = await AmiClient.connect({ ...amiTest, allowedActions: new Set(["QueueStatus", "QueueAdd", "QueueRemove", "QueuePause", "Originate", "Hangup", "CoreShowChannels", "DeviceStateList"]), reconnect: false, keepaliveMs: false });
   await untilHealthy();
+  // Whatever an earlier run on this shared PBX left, these tests start from the demo's seating.
+  await reseat();
 });
 
 /** The server answers health only once its AMI link is up (and so its views rebuilt moments later). */
@@ -40,12 +43,17 @@ async function untilHealthy(): Promise<void> {
 }
 
 afterEach(async () => {
+  // Calls first, while the phones are there to take the CANCEL or BYE: a phone gone mid-INVITE would stay ringing in Asterisk's eyes.
+  await ami.send("Hangup", { Channel: `/^(Local\\/${support.extension}@|PJSIP\\/)/` }).catch(() => undefined);
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    const channels = (await ami.send("CoreShowChannels")).events.filter((event) => event.event === "CoreShowChannel");
+    if (channels.length === 0) break;
+  }
   // Unregistered before closing: the extension takes one contact, and the next test's phone needs it.
   for (const phone of phones.splice(0)) {
     await phone.register(0).catch(() => undefined);
     phone.close();
   }
-  await ami.send("Hangup", { Channel: `/^Local\\/${support.extension}@/` }).catch(() => undefined);
   await reseat();
 });
 
@@ -62,6 +70,14 @@ async function reseat(): Promise<void> {
     await ami.send("QueuePause", { Interface: iface, Paused: false }).catch(() => undefined);
   }
   await ami.send("QueueRemove", { Queue: QUEUE, Interface: "PJSIP/1006" }).catch(() => undefined);
+  // The server hears of it over its own AMI link: the next test starts once its view has caught up.
+  const seated = queueMembers(demo, support).length;
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    const { body } = await api<{ queues: Array<{ queue: string; signedIn: number; paused: number }> }>("GET", "/api/queues", "sam");
+    const figures = body.queues.find((queue) => queue.queue === QUEUE);
+    if (figures?.signedIn === seated && figures.paused === 0) return;
+  }
+  throw new Error("the server's view of the queue did not come back to the demo's seating within 5 s");
 }
 
 async function login(username: string): Promise<LoginResponse> {
@@ -96,6 +112,11 @@ async function phoneOf(username: string): Promise<SipTestPhone> {
   const phone = await SipTestPhone.open(sip);
   phones.push(phone);
   expect(await phone.register()).toBe(200);
+  // Registered is not yet free: the queue rings the member once Asterisk's device state says "not in use" (Status 1).
+  const iface = `PJSIP/${sip.authorizationUsername}`;
+  await expect
+    .poll(async () => (await ami.send("DeviceStateList")).events.find((event) => event.get("Device") === iface)?.get("State"), { timeout: 5_000, interval: 50 })
+    .toBe("NOT_INUSE");
   return phone;
 }
 
@@ -223,6 +244,43 @@ describe("supervisor actions", () => {
     ]);
     expect((await api("GET", "/api/supervisor/audit", "alice")).status).toBe(403);
     expect((await api("GET", "/api/supervisor/board", "sam")).status).toBe(200);
+  });
+});
+
+/** A real-time connection of that user; every event it gets is checked against the contract and kept. */
+async function listen(username: string): Promise<{ seen: Array<{ name: ServerEventName; payload: unknown }>; socket: Socket }> {
+  const { token } = await login(username);
+  const socket = io(server.url, { auth: { token }, transports: ["websocket"], reconnection: false });
+  onTestFinished(() => void socket.close());
+  const seen: Array<{ name: ServerEventName; payload: unknown }> = [];
+  socket.onAny((name: ServerEventName, payload: unknown) => seen.push({ name, payload: ServerEvents[name].parse(payload) }));
+  await new Promise<void>((resolve, reject) => {
+    socket.on("connect", () => resolve());
+    socket.on("connect_error", reject);
+  });
+  return { seen, socket };
+}
+
+describe("live, over the real-time channel", () => {
+  it("the agent sees their pause, the supervisor's board shows it with its reason, and a supervisor's sign-out reaches the agent", async () => {
+    const alice = await listen("alice");
+    const sam = await listen("sam");
+    // Registered, so the board shows the pause (an agent whose phone is offline shows offline).
+    await phoneOf("alice");
+    const aliceId = (await stateOf("alice")).agentId;
+    expect((await api("POST", "/api/agents/me/pause", "alice", { reason: "Lunch" })).status).toBe(200);
+    await expect.poll(() => alice.seen.some((e) => e.name === "agent.queue_state" && (e.payload as AgentQueueState).pause?.reason === "Lunch"), { timeout: 3_000 }).toBe(true);
+    await expect
+      .poll(() => sam.seen.some((e) => e.name === "board.agent" && (e.payload as { agentId: string; activity: { state: string; reason?: string } }).agentId === aliceId && (e.payload as { activity: { reason?: string } }).activity.reason === "Lunch"), { timeout: 3_000 })
+      .toBe(true);
+    expect(alice.seen.some((e) => e.name === "queue.figures")).toBe(true);
+    expect(alice.seen.some((e) => e.name === "board.agent")).toBe(false);
+    expect(alice.seen.some((e) => e.name === "presence.updated" && (e.payload as { id: string; queuePause?: { reason: string } }).id === aliceId && (e.payload as { queuePause?: { reason: string } }).queuePause?.reason === "Lunch")).toBe(true);
+
+    expect((await api("POST", `/api/agents/${aliceId}/queues/leave`, "sam", { queues: [QUEUE] })).status).toBe(200);
+    await expect.poll(() => alice.seen.some((e) => e.name === "agent.queue_state" && (e.payload as AgentQueueState).queues[0]?.signedIn === false), { timeout: 3_000 }).toBe(true);
+    expect(sam.seen.some((e) => e.name === "supervisor.audit")).toBe(true);
+    expect(alice.seen.some((e) => e.name === "supervisor.audit")).toBe(false);
   });
 });
 

@@ -8,6 +8,7 @@ import { AgentsStore } from "../src/store/agents";
 import { CallsStore } from "../src/store/calls";
 import { openDatabase, type Db } from "../src/store/database";
 import { IdempotencyStore } from "../src/store/idempotency";
+import { QueueWorkStore } from "../src/store/queue-work";
 import { TransfersStore } from "../src/store/transfers";
 import { startTempPostgres, type TempPostgres } from "./support/postgres";
 
@@ -83,6 +84,21 @@ describe.each([
     expect(call?.transfers.map((t) => t.id)).toEqual([id]);
     expect(await calls.history("b1")).toEqual([]);
     expect(await calls.history(null)).toHaveLength(1);
+
+    // Migration 0006: a call's queue and disposition live with it in history; supervisors' actions are kept.
+    const work = new QueueWorkStore(db);
+    expect(call?.id).toBe("linked-1:a1");
+    expect(await work.ownerOf("linked-1:a1")).toBe("a1");
+    expect(await work.ownerOf("nope:a1")).toBeUndefined();
+    await work.markQueue("linked-1:a1", "support");
+    await work.dispose("linked-1:a1", { disposition: "Resolved", note: "two\nlines ✓", by: "a1", at: "2026-11-21T06:01:30.000Z" });
+    expect((await calls.history("a1"))[0]).toMatchObject({ queue: "support", disposition: { disposition: "Resolved", note: "two\nlines ✓", by: "a1", at: "2026-11-21T06:01:30.000Z" } });
+    await work.audit({ supervisorId: "b1", action: "pause.end", agentId: "a1", detail: "Lunch", at: "2026-11-21T06:02:00.000Z" });
+    await work.audit({ supervisorId: "b1", action: "queues.leave", agentId: "a1", detail: "support", at: "2026-11-21T06:03:00.000Z" });
+    expect(await work.auditTrail(10)).toMatchObject([
+      { action: "queues.leave", supervisorName: "Bob", agentName: "Alice M.", detail: "support", at: "2026-11-21T06:03:00.000Z" },
+      { action: "pause.end", supervisorName: "Bob", agentName: "Alice M.", detail: "Lunch" },
+    ]);
 
     const keys = new IdempotencyStore(db);
     await keys.save("a1", "key-1", { requestHash: "h", statusCode: 202, body: { transfer: { id } } });

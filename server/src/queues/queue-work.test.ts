@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { FastifyBaseLogger } from "fastify";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadDemoData } from "../../../pbx/src/demo-data";
 import { AmiMessage, type AmiClient } from "../ami";
 import type { TokenClaims } from "../auth/tokens";
@@ -160,6 +160,24 @@ describe("wrap-up", () => {
     expect(written.filter((w) => w.fields.Paused === false)).toEqual([]);
     expect(work.stateOf("bob")).toMatchObject({ pause: { reason: "Lunch" }, wrapUp: null });
     work.close();
+  });
+
+  it("the deadline ends wrap-up by itself", async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      const { work, written } = rig(() => Date.now());
+      work.members.apply(message({ Event: "QueueMemberStatus", Queue: "support", Interface: "PJSIP/1002", Paused: "0", Status: "1" }));
+      work.onEvent(message({ Event: "AgentComplete", Queue: "support", Interface: "PJSIP/1002", DestLinkedid: "8.8", HoldTime: "3", TalkTime: "9", Reason: "agent" }));
+      work.members.apply(message({ Event: "QueueMemberPause", Queue: "support", Interface: "PJSIP/1002", Paused: "1", PausedReason: "Wrap-up", Status: "1" }));
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(work.stateOf("bob").wrapUp).not.toBeNull();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(work.stateOf("bob").wrapUp).toBeNull();
+      expect(written.at(-1)).toEqual({ action: "QueuePause", fields: { Interface: "PJSIP/1002", Paused: false } });
+      work.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses what is not configured before writing anything", async () => {

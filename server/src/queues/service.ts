@@ -218,7 +218,8 @@ export class QueueWork {
     const linkedId = event.get("DestLinkedid") ?? event.get("Linkedid");
     if (agent === undefined || linkedId === undefined) return;
     const callId = `${linkedId}:${agent.id}`;
-    void this.o.store.markQueue(callId, queue).catch((err: unknown) => this.o.log.error({ err, callId }, "could not mark a call as a queue call"));
+    // After the history's own writes of this read (setImmediate is FIFO): a short call's row is inserted in the same read.
+    setImmediate(() => void this.o.store.markQueue(callId, queue).catch((err: unknown) => this.o.log.error({ err, callId }, "could not mark a call as a queue call")));
     const run = startWrapUp(callId, queue, this.now(), this.o.config.wrapUpSeconds);
     if (run === null || this.memberships(agent).length === 0) return;
     this.wrapUps.set(agent.id, run);

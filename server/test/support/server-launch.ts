@@ -17,7 +17,7 @@ export function writeDemoSeed(dir: string, prefix: string): { seedFile: string; 
 /**
  * The variables of a throwaway test server in `dir`: fresh secret and database, the demo users seeded with
  * known passwords. Every test signs in from 127.0.0.1, so the per-address login budget would bind across
- * tests: it is lifted here (a test of it sets its own).
+ * tests: it is lifted here (a test of it sets its own). Wrap-up is off (below).
  */
 export function testServerEnv(dir: string): { env: Record<string, string>; passwordOf: (username: string) => string } {
   const { seedFile, passwordOf } = writeDemoSeed(dir, "test");
@@ -29,6 +29,9 @@ export function testServerEnv(dir: string): { env: Record<string, string>; passw
       HANDOFF_SEED_FILE: seedFile,
       HANDOFF_LOG_LEVEL: process.env.HANDOFF_TEST_LOG_LEVEL ?? "error",
       HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE: "10000",
+      // Transfer tests hand queue calls to the same agents back to back: after-call work would pause them in
+      // between. A test of wrap-up sets its own length.
+      HANDOFF_WRAP_UP_SECONDS: "0",
     },
   };
 }

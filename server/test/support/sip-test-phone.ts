@@ -53,18 +53,31 @@ export class SipTestPhone {
   answerCalls = false;
   /** The Call-IDs of the INVITEs that reached this phone, in order. */
   readonly invites: string[] = [];
+  /** INVITEs left ringing, by Call-ID, to end when they are cancelled. */
+  private readonly ringing = new Map<string, string>();
 
   private constructor(private readonly ws: WebSocket, private readonly sip: SipConfig) {
     ws.on("error", () => undefined);
     ws.on("message", (data) => {
       const text = data.toString();
-      const header = (name: string) => new RegExp(`^${name}: (.*)$`, "mi").exec(text)?.[1] ?? "";
-      const reply = (status: string, extra: string[] = [], body = "") =>
-        ws.send([`SIP/2.0 ${status}`, ...["Via", "From", "Call-ID", "CSeq"].map((name) => `${name}: ${header(name)}`), `To: ${header("To")}${/;tag=/.test(header("To")) ? "" : `;tag=${this.tag}`}`, ...extra, `Content-Length: ${Buffer.byteLength(body)}`, "", body].join("\r\n"));
+      const headerOf = (message: string, name: string) => new RegExp(`^${name}: (.*)$`, "mi").exec(message)?.[1] ?? "";
+      const header = (name: string) => headerOf(text, name);
+      const replyTo = (request: string, status: string, extra: string[] = [], body = "") => {
+        const to = headerOf(request, "To");
+        ws.send([`SIP/2.0 ${status}`, ...["Via", "From", "Call-ID", "CSeq"].map((name) => `${name}: ${headerOf(request, name)}`), `To: ${to}${/;tag=/.test(to) ? "" : `;tag=${this.tag}`}`, ...extra, `Content-Length: ${Buffer.byteLength(body)}`, "", body].join("\r\n"));
+      };
+      const reply = (status: string, extra: string[] = [], body = "") => replyTo(text, status, extra, body);
       if (text.startsWith("OPTIONS ") && !this.deaf) reply("200 OK");
       else if (text.startsWith("BYE ")) reply("200 OK");
-      else if (text.startsWith("INVITE ")) {
+      else if (text.startsWith("CANCEL ")) {
+        // The caller gave up while this phone rang: end the INVITE too, or the phone would look busy until it times out.
+        reply("200 OK");
+        const invite = this.ringing.get(header("Call-ID"));
+        this.ringing.delete(header("Call-ID"));
+        if (invite !== undefined) replyTo(invite, "487 Request Terminated");
+      } else if (text.startsWith("INVITE ")) {
         this.invites.push(header("Call-ID"));
+        if (!this.answerCalls) this.ringing.set(header("Call-ID"), text);
         if (this.answerCalls) reply("200 OK", [`Contact: <${this.contact}>`, "Content-Type: application/sdp"], answerSdp(text));
         else reply("180 Ringing", [`Contact: <${this.contact}>`]);
       }
