@@ -9,10 +9,14 @@ import { callAgentAsCustomer, customerPartners } from "../support/pbx";
 test.describe.configure({ mode: "serial" });
 
 let pages: AppPage[] = [];
-const live = appServerPerFile(async () => {
-  await Promise.all(pages.map((p) => p.page.close().catch(() => undefined)));
-  pages = [];
-});
+// Test servers run without wrap-up (transfer specs hand queue calls to the same agents back to back); this one has the default 30 s.
+const live = appServerPerFile(
+  async () => {
+    await Promise.all(pages.map((p) => p.page.close().catch(() => undefined)));
+    pages = [];
+  },
+  { HANDOFF_WRAP_UP_SECONDS: "30" },
+);
 const touched = new Set<string>();
 
 test.afterEach(async () => {

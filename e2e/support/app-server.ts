@@ -5,14 +5,15 @@ import { connectTestAmi, liveChannels } from "./pbx";
 
 /**
  * One real server and an AMI link for a spec file, and a PBX with no channel left between its tests.
- * Call at the top of the file; `beforeEachTidy` runs before the hang-up (e.g. closing the test's pages).
+ * Call at the top of the file; `beforeEachTidy` runs before the hang-up (e.g. closing the test's pages); `env` sets the server's
+ * configuration beyond the test defaults.
  */
-export function appServerPerFile(beforeEachTidy: () => Promise<void> = async () => undefined): { readonly server: TestServer; readonly ami: AmiClient } {
+export function appServerPerFile(beforeEachTidy: () => Promise<void> = async () => undefined, env: Record<string, string> = {}): { readonly server: TestServer; readonly ami: AmiClient } {
   let server: TestServer | undefined;
   let ami: AmiClient | undefined;
   test.beforeAll(async () => {
     ami = await connectTestAmi();
-    server = await startTestServer();
+    server = await startTestServer(env);
   });
   test.afterAll(async () => {
     await server?.close();
