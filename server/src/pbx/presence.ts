@@ -41,6 +41,7 @@ export class PresenceDirectory {
   private readonly since = new Map<string, string>();
   private readonly listeners = new Set<(entry: DirectoryEntry) => void>();
   private pauseOf: (agentId: string) => PauseInfo | null = () => null;
+  private readonly lastPause = new Map<string, string>();
 
   constructor(agents: readonly DirectoryAgent[], private readonly now: () => Date = () => new Date()) {
     const at = this.now().toISOString();
@@ -88,10 +89,14 @@ export class PresenceDirectory {
     this.pauseOf = pauseOf;
   }
 
-  /** The agent's queue pause changed: tell listeners, presence unchanged. */
+  /** The agent's queue membership moved: if their pause changed, tell listeners (presence itself unchanged). */
   pauseChanged(agentId: string): void {
     const agent = this.agents.get(agentId);
     if (agent === undefined) return;
+    // Member events come with every call (device state); only a pause that changed goes out to everyone.
+    const pause = JSON.stringify(this.pauseOf(agentId));
+    if (this.lastPause.get(agentId) === pause) return;
+    this.lastPause.set(agentId, pause);
     const entry = this.entryOf(agent);
     for (const listener of this.listeners) listener(entry);
   }

@@ -87,7 +87,7 @@ export class SupervisorBoard {
       call:
         channel === undefined || remote === null
           ? null
-          : { since: this.bridgedSince.get(channel.uniqueId) ?? since.since, remote: { name: remote.name || remote.number, number: remote.number }, queue: null },
+          : { since: this.bridgedSince.get(channel.uniqueId) ?? since.since, remote: { name: remote.name || remote.number, number: remote.number }, queue: this.o.work.queueCallOf(agentId) },
       transfers: this.o.transfersFor(agentId).filter((t) => LIVE.has(t.status) && t.fromAgentId === agentId).map((t) => ({ id: t.id, status: t.status, target: t.target.label })),
       queues: [...this.o.work.members.of(`PJSIP/${agent.extension}`).keys()],
     };

@@ -43,6 +43,7 @@ export class QueueWork {
   readonly members = new QueueMembers();
   private readonly figures: QueueFiguresBook;
   private readonly wrapUps = new Map<string, WrapUpRun>();
+  private readonly onQueueCall = new Map<string, string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly now: () => number;
 
@@ -80,6 +81,7 @@ export class QueueWork {
     }
     const changed = this.figures.apply(event, this.now());
     if (changed !== null) this.o.notifier.figures(this.figuresOf(changed));
+    if (name === "AgentConnect") this.queueCallStarted(event);
     if (name === "AgentComplete") this.queueCallEnded(event);
   }
 
@@ -210,10 +212,28 @@ export class QueueWork {
     this.timers.clear();
   }
 
+  /** The queue of the call the agent is on, if they took it from one (the board shows it). */
+  queueCallOf(agentId: string): string | null {
+    return this.onQueueCall.get(agentId) ?? null;
+  }
+
+  private memberAgent(event: AmiMessage): DirectoryAgent | undefined {
+    const extension = extensionOf(event.get("Interface") ?? "");
+    return extension === null ? undefined : this.o.directory.byExtension(extension);
+  }
+
+  private queueCallStarted(event: AmiMessage): void {
+    const agent = this.memberAgent(event);
+    const queue = event.get("Queue");
+    if (agent === undefined || queue === undefined || !this.o.queues.includes(queue)) return;
+    this.onQueueCall.set(agent.id, queue);
+    this.o.notifier.agentChanged(agent.id);
+  }
+
   private queueCallEnded(event: AmiMessage): void {
     const queue = event.get("Queue") ?? "";
-    const extension = extensionOf(event.get("Interface") ?? "");
-    const agent = extension === null ? undefined : this.o.directory.byExtension(extension);
+    const agent = this.memberAgent(event);
+    if (agent !== undefined) this.onQueueCall.delete(agent.id);
     // The member's leg shares the call's linkedid: the history row is "<linkedid>:<agent>".
     const linkedId = event.get("DestLinkedid") ?? event.get("Linkedid");
     if (agent === undefined || linkedId === undefined) return;
