@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { amiDecoding } from "./ami-decoding";
+import { board } from "./board";
 import { eventDispatch } from "./event-dispatch";
 import { fanOut } from "./fan-out";
 import type { Benchmark, BenchmarkResult } from "./lib/benchmark";
@@ -21,7 +22,7 @@ import { serverLoad } from "./server-load";
 import { transferLatency } from "./transfer-latency";
 
 /** Add a benchmark here: a module exporting a Benchmark (see lib/benchmark.ts). */
-const benchmarks: readonly Benchmark[] = [amiDecoding, eventDispatch, transferLatency, serverLoad, fanOut, renderer, loginFlood];
+const benchmarks: readonly Benchmark[] = [amiDecoding, eventDispatch, transferLatency, serverLoad, fanOut, renderer, board, loginFlood];
 
 const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
 

@@ -5,9 +5,7 @@ import type { ClientEvents, HandoffClient } from "./handoff-client";
 export type BridgeEventMethod = Exclude<Extract<keyof HandoffBridge, `on${string}`>, "onShortcut">;
 export type BridgeEventPayload<M extends BridgeEventMethod> = Parameters<Parameters<HandoffBridge[M]>[0]>[0];
 
-/** Queue events reach the renderer once the bridge has listeners for them (the app side of issue 11 adds them). */
-type QueueEvent = "agent.queue_state" | "queue.figures" | "board.agent" | "supervisor.audit";
-type ForwardedEvent = Exclude<keyof ClientEvents, "token.renewed" | QueueEvent>;
+type ForwardedEvent = Exclude<keyof ClientEvents, "token.renewed">;
 
 /** Which bridge listener each client event reaches; `satisfies` keeps both sides exhaustive and their payloads equal. */
 export const BRIDGE_EVENTS = {
@@ -15,12 +13,27 @@ export const BRIDGE_EVENTS = {
   "presence.updated": "onPresenceUpdated",
   "call.context": "onCallContext",
   "pbx.status": "onPbxStatus",
+  "agent.queue_state": "onAgentQueueState",
+  "queue.figures": "onQueueFigures",
+  "board.agent": "onBoardAgent",
+  "supervisor.audit": "onSupervisorAudit",
   "realtime.state": "onRealtimeState",
   "session.ended": "onSessionEnded",
 } as const satisfies { readonly [E in ForwardedEvent]: BridgeEventMethod };
 
 type SamePayloads = { [E in ForwardedEvent]: ClientEvents[E] extends BridgeEventPayload<(typeof BRIDGE_EVENTS)[E]> ? true : never };
-const samePayloads: SamePayloads = { "transfer.updated": true, "presence.updated": true, "call.context": true, "pbx.status": true, "realtime.state": true, "session.ended": true };
+const samePayloads: SamePayloads = {
+  "transfer.updated": true,
+  "presence.updated": true,
+  "call.context": true,
+  "pbx.status": true,
+  "agent.queue_state": true,
+  "queue.figures": true,
+  "board.agent": true,
+  "supervisor.audit": true,
+  "realtime.state": true,
+  "session.ended": true,
+};
 void samePayloads;
 
 /**

@@ -1,5 +1,15 @@
 import {
+  AgentIdArg,
+  AgentQueueStateResponse,
   AvailableAgentsResponse,
+  BoardSnapshot,
+  DispositionArg,
+  DispositionResponse,
+  PauseReasonArg,
+  QueueFiguresResponse,
+  QueueSelectionArg,
+  QueueSettings,
+  SupervisorAuditResponse,
   CallHistoryResponse,
   ChosenStatus,
   DirectoryResponse,
@@ -18,17 +28,18 @@ import {
   type AgentQueueState,
   type AvailableAgent,
   type BoardAgent,
+  type QueueFigures,
+  type QueueSelectionRequest,
+  type SupervisorAuditEntry,
   type CallContext,
   type CallRecord,
   type DirectoryEntry,
   type PbxStatusEvent,
   type Presence,
-  type QueueFigures,
   type RealtimeState,
   type Session,
   type SessionEndCause,
   type SessionEnded,
-  type SupervisorAuditEntry,
   type Transfer,
 } from "@handoff/contract";
 import type { z } from "zod";
@@ -310,6 +321,66 @@ export class HandoffClient {
       await api.send({ method: "POST", path: "api/auth/logout", response: LogoutResponse, repeat: "never", timeoutMs: LOGOUT_TIMEOUT_MS, withCookies }, token).catch(() => undefined);
       throw error;
     }
+  }
+
+  async queueSettings(): Promise<QueueSettings> {
+    return this.call({ method: "GET", path: "api/queues/settings", response: QueueSettings, repeat: "safe" });
+  }
+
+  async queueFigures(): Promise<QueueFigures[]> {
+    return (await this.call({ method: "GET", path: "api/queues", response: QueueFiguresResponse, repeat: "safe" })).queues;
+  }
+
+  async queueState(): Promise<AgentQueueState> {
+    return (await this.call({ method: "GET", path: "api/agents/me/queue-state", response: AgentQueueStateResponse, repeat: "safe" })).state;
+  }
+
+  /**
+   * Membership and pause are states, not counters: asking twice ends the same, so a lost answer may be asked
+   * again (`safe`). A double click joins the request in flight.
+   */
+  async joinQueues(selection: QueueSelectionRequest): Promise<AgentQueueState> {
+    return this.queueAction("api/agents/me/queues/join", valid(QueueSelectionArg, selection));
+  }
+
+  async leaveQueues(selection: QueueSelectionRequest): Promise<AgentQueueState> {
+    return this.queueAction("api/agents/me/queues/leave", valid(QueueSelectionArg, selection));
+  }
+
+  async pause(reason: string): Promise<AgentQueueState> {
+    return this.queueAction("api/agents/me/pause", { reason: valid(PauseReasonArg, reason) });
+  }
+
+  /** Ends the agent's own pause (and a wrap-up in progress, without a disposition). */
+  async endPause(): Promise<AgentQueueState> {
+    return this.queueAction("api/agents/me/resume", {});
+  }
+
+  /** A disposition is written once per call; a second one for the same call is the server's 409, so it is never repeated by itself. */
+  async setDisposition(request: DispositionArg): Promise<z.infer<typeof DispositionResponse>> {
+    const { callId, ...body } = valid(DispositionArg, request);
+    const path = `api/calls/${encodeURIComponent(callId)}/disposition`;
+    return this.once(`PUT ${path}`, () => this.call({ method: "PUT", path, body, response: DispositionResponse, repeat: "never" }));
+  }
+
+  board(): Promise<BoardSnapshot> {
+    return this.call({ method: "GET", path: "api/supervisor/board", response: BoardSnapshot, repeat: "safe" });
+  }
+
+  async supervisorAudit(): Promise<SupervisorAuditEntry[]> {
+    return (await this.call({ method: "GET", path: "api/supervisor/audit", response: SupervisorAuditResponse, repeat: "safe" })).entries;
+  }
+
+  async signAgentOut(agentId: string): Promise<AgentQueueState> {
+    return this.queueAction(`api/agents/${valid(AgentIdArg, agentId)}/queues/leave`, {});
+  }
+
+  async endAgentPause(agentId: string): Promise<AgentQueueState> {
+    return this.queueAction(`api/agents/${valid(AgentIdArg, agentId)}/resume`, {});
+  }
+
+  private queueAction(path: string, body: object): Promise<AgentQueueState> {
+    return this.once(`POST ${path} ${canonicalJson(body)}`, async () => (await this.call({ method: "POST", path, body, response: AgentQueueStateResponse, repeat: "safe" })).state);
   }
 
   private api(serverUrl: string): HttpApi {

@@ -5,7 +5,22 @@ import { HandoffClient, type ClientEvents, type HandoffClientOptions } from "../
 import type { ClientLog } from "../src/host";
 import { browserTransport, nodeTransport, type Transport } from "../src/transport";
 import { errorAnswer, FakeHandoffServer } from "./support/fake-handoff-server";
-import { callContext, directoryEntry, loginResponse, RENEWED_TOKEN, TOKEN, transfer, TRANSFER_ID } from "./support/fixtures";
+import {
+  auditEntry,
+  BOB_ID,
+  boardAgent,
+  callContext,
+  callRecord,
+  directoryEntry,
+  loginResponse,
+  queueFigures,
+  queueSettings,
+  queueState,
+  RENEWED_TOKEN,
+  TOKEN,
+  transfer,
+  TRANSFER_ID,
+} from "./support/fixtures";
 import { ManualClock, until } from "./support/manual-clock";
 
 /**
@@ -48,7 +63,19 @@ describe.each([
 
   function make(options: Partial<HandoffClientOptions> = {}): HandoffClient {
     const subject = new HandoffClient({ transport, retry: { attempts: 3, delaysMs: [1, 5], jitter: 0 }, log: silent, realtime: false, ...options });
-    seen = { "transfer.updated": [], "presence.updated": [], "call.context": [], "pbx.status": [], "agent.queue_state": [], "queue.figures": [], "board.agent": [], "supervisor.audit": [], "realtime.state": [], "session.ended": [], "token.renewed": [] };
+    seen = {
+      "transfer.updated": [],
+      "presence.updated": [],
+      "call.context": [],
+      "pbx.status": [],
+      "agent.queue_state": [],
+      "queue.figures": [],
+      "board.agent": [],
+      "supervisor.audit": [],
+      "realtime.state": [],
+      "session.ended": [],
+      "token.renewed": [],
+    };
     for (const event of Object.keys(seen) as Array<keyof ClientEvents>) subject.on(event, (payload) => (seen[event] as unknown[]).push(payload));
     client = subject;
     return subject;
@@ -479,6 +506,104 @@ describe.each([
       server.on("POST", "/api/auth/login", ok(loginResponse({ sip: { ...loginResponse().sip!, wsServer: "ws://127.0.0.1:8088/ws" } })));
       const { session } = await make().signIn({ serverUrl: server.url, username: "alice", password: "pw" });
       expect(session.sip?.wsServer).toBe("ws://127.0.0.1:8088/ws");
+    });
+  });
+
+  describe("queues, wrap-up and the supervisor's board", () => {
+    const stateAnswer = (overrides: Parameters<typeof queueState>[0] = {}) => ok({ state: queueState(overrides) });
+
+    it("reaches each route with its method, path and body, and reads each answer", async () => {
+      const disposition = { disposition: "Resolved", note: "Refund sent\nby mail", by: "agent-alice", at: "2025-01-01T10:02:00.000Z" };
+      server
+        .on("GET", "/api/queues/settings", ok(queueSettings()))
+        .on("GET", "/api/queues", ok({ queues: [queueFigures()] }))
+        .on("GET", "/api/agents/me/queue-state", stateAnswer())
+        .on("POST", "/api/agents/me/queues/join", stateAnswer())
+        .on("POST", "/api/agents/me/queues/leave", stateAnswer())
+        .on("POST", "/api/agents/me/pause", stateAnswer({ pause: { reason: "Lunch", since: "2025-01-01T10:00:00.000Z" } }))
+        .on("POST", "/api/agents/me/resume", stateAnswer())
+        .on("PUT", "/api/calls/call-1/disposition", ok({ callId: "call-1", disposition, state: queueState() }))
+        .on("GET", "/api/supervisor/board", ok({ agents: [boardAgent()], queues: [queueFigures()], at: "2025-01-01T10:00:00.000Z" }))
+        .on("GET", "/api/supervisor/audit", ok({ entries: [auditEntry()] }))
+        .on("POST", `/api/agents/${BOB_ID}/queues/leave`, stateAnswer({ agentId: BOB_ID }))
+        .on("POST", `/api/agents/${BOB_ID}/resume`, stateAnswer({ agentId: BOB_ID }));
+      const api = await signedIn();
+      expect(await api.queueSettings()).toEqual(queueSettings());
+      expect(await api.queueFigures()).toEqual([queueFigures()]);
+      expect(await api.queueState()).toEqual(queueState());
+      await api.joinQueues({});
+      await api.leaveQueues({ queues: ["sales"] });
+      expect((await api.pause("Lunch")).pause?.reason).toBe("Lunch");
+      await api.endPause();
+      expect((await api.setDisposition({ callId: "call-1", disposition: "Resolved", note: "Refund sent\nby mail" })).disposition).toEqual(disposition);
+      expect((await api.board()).agents).toEqual([boardAgent()]);
+      expect(await api.supervisorAudit()).toEqual([auditEntry()]);
+      expect((await api.signAgentOut(BOB_ID)).agentId).toBe(BOB_ID);
+      expect((await api.endAgentPause(BOB_ID)).agentId).toBe(BOB_ID);
+      expect(server.requests.slice(1).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body ?? null)}`)).toEqual([
+        "GET /api/queues/settings null",
+        "GET /api/queues null",
+        "GET /api/agents/me/queue-state null",
+        "POST /api/agents/me/queues/join {}",
+        'POST /api/agents/me/queues/leave {"queues":["sales"]}',
+        'POST /api/agents/me/pause {"reason":"Lunch"}',
+        "POST /api/agents/me/resume {}",
+        'PUT /api/calls/call-1/disposition {"disposition":"Resolved","note":"Refund sent\\nby mail"}',
+        "GET /api/supervisor/board null",
+        "GET /api/supervisor/audit null",
+        `POST /api/agents/${BOB_ID}/queues/leave {}`,
+        `POST /api/agents/${BOB_ID}/resume {}`,
+      ]);
+    });
+
+    it("refuses bad input before sending anything: CR/LF in a reason, an unknown queue name, no agent id, a note with NUL", async () => {
+      const api = await signedIn();
+      expect((await failure(api.pause("Lunch\r\nAction: Originate"))).code).toBe("invalid_request");
+      expect((await failure(api.joinQueues({ queues: ["Support Queue"] }))).code).toBe("invalid_request");
+      expect((await failure(api.signAgentOut("agent-bob"))).code).toBe("invalid_request");
+      expect((await failure(api.setDisposition({ callId: "call-1", disposition: "Resolved", note: "a\u0000b" }))).code).toBe("invalid_request");
+      expect(server.requests.map((r) => r.path)).toEqual(["/api/auth/login"]);
+    });
+
+    it("a double click sends one request; membership and pause are retried when their answer is lost, a disposition never", async () => {
+      server
+        .on("POST", "/api/agents/me/pause", (_r, n) => (n === 1 ? { drop: true } : { ...stateAnswer({ pause: { reason: "Break", since: "2025-01-01T10:00:00.000Z" } }), delayMs: 30 }))
+        .on("PUT", "/api/calls/call-1/disposition", { drop: true });
+      const api = await signedIn();
+      const [first, second] = await Promise.all([api.pause("Break"), api.pause("Break")]);
+      expect(first).toEqual(second);
+      expect(server.seen("POST", "/api/agents/me/pause")).toHaveLength(2);
+      expect((await failure(api.setDisposition({ callId: "call-1", disposition: "Resolved" }))).code).toBe("network");
+      expect(server.seen("PUT", "/api/calls/call-1/disposition")).toHaveLength(1);
+    });
+
+    it("a refusal comes through in the server's words (a queue the agent may not join)", async () => {
+      server.on("POST", "/api/agents/me/queues/join", errorAnswer(403, "forbidden", "You may not join the sales queue."));
+      const api = await signedIn();
+      expect(await failure(api.joinQueues({ queues: ["sales"] }))).toMatchObject({ code: "forbidden", status: 403, message: "You may not join the sales queue." });
+      expect(server.seen("POST", "/api/agents/me/queues/join")).toHaveLength(1);
+    });
+
+    it("passes on the queue events of the real-time link, and drops malformed ones", async () => {
+      server.accepted.add(TOKEN);
+      await signedIn({ realtime: true });
+      await until(() => (seen["realtime.state"] as RealtimeState[]).includes("connected"), "connected");
+      server.emit("agent.queue_state", { agentId: 1 });
+      server.emit("board.agent", boardAgent({ activity: { state: "lunching", since: "x" } as never }));
+      server.emit("agent.queue_state", queueState());
+      server.emit("queue.figures", queueFigures());
+      server.emit("board.agent", boardAgent());
+      server.emit("supervisor.audit", auditEntry());
+      await until(() => seen["supervisor.audit"].length === 1, "the events");
+      expect(seen["agent.queue_state"]).toEqual([queueState()]);
+      expect(seen["queue.figures"]).toEqual([queueFigures()]);
+      expect(seen["board.agent"]).toEqual([boardAgent()]);
+    });
+
+    it("reads dispositions in call history", async () => {
+      const record = callRecord({ queue: "support", disposition: { disposition: "Escalated", note: null, by: "agent-alice", at: "2025-01-01T10:05:00.000Z" } });
+      server.on("GET", "/api/calls/history", ok({ calls: [record] }));
+      expect(await (await signedIn()).callHistory()).toEqual([record]);
     });
   });
 

@@ -3,9 +3,22 @@ import type { AvailableAgent, ChosenStatus, DirectoryEntry, Presence } from "./a
 import type { Agent } from "./agents";
 import type { SipConfig } from "./auth";
 import type { CallRecord } from "./calls";
+import {
+  Disposition,
+  DISPOSITION_NOTE_LIMIT,
+  PauseReason,
+  QueueSelectionRequest,
+  type AgentQueueState,
+  type BoardAgent,
+  type BoardSnapshot,
+  type CallDisposition,
+  type QueueFigures,
+  type QueueSettings,
+  type SupervisorAuditEntry,
+} from "./queues";
 import { SessionEndReason, type CallContext, type PbxStatusEvent } from "./realtime";
 import type { ExecuteTransferRequest, Transfer } from "./transfers";
-import { safeText } from "./text";
+import { safeNote, safeText } from "./text";
 
 /**
  * The renderer↔main bridge: what `window.handoff` offers the renderer. Main
@@ -46,7 +59,31 @@ export interface SessionEnded {
 }
 
 /** Actions that have keyboard shortcuts (in-app and, for some, global). */
-export const ShortcutAction = z.enum(["answer", "hangup", "hold", "mute", "transfer", "blind", "attended", "complete", "cancel", "focusSearch", "closeDialog", "help"]);
+export const ShortcutAction = z.enum([
+  "answer",
+  "hangup",
+  "hold",
+  "mute",
+  "transfer",
+  "blind",
+  "attended",
+  "complete",
+  "cancel",
+  "focusSearch",
+  "closeDialog",
+  "help",
+  "pauseToggle",
+  "queuesToggle",
+  "disposition1",
+  "disposition2",
+  "disposition3",
+  "disposition4",
+  "disposition5",
+  "disposition6",
+  "disposition7",
+  "disposition8",
+  "disposition9",
+]);
 export type ShortcutAction = z.infer<typeof ShortcutAction>;
 
 export const Settings = z
@@ -78,6 +115,18 @@ export const DEFAULT_SHORTCUTS: Readonly<Record<ShortcutAction, string>> = {
   focusSearch: "/",
   closeDialog: "Escape",
   help: "?",
+  pauseToggle: "P",
+  queuesToggle: "Q",
+  // Digits pick the n-th disposition only during wrap-up; otherwise the key is left alone.
+  disposition1: "1",
+  disposition2: "2",
+  disposition3: "3",
+  disposition4: "4",
+  disposition5: "5",
+  disposition6: "6",
+  disposition7: "7",
+  disposition8: "8",
+  disposition9: "9",
 };
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -90,6 +139,16 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
 export const TransferIdArg = z.string().uuid();
 export const SearchArg = safeText(64);
 export const StatusArg = z.enum(["available", "away", "dnd"]);
+/** Join or leave these queues (all of them without `queues`). */
+export const QueueSelectionArg = QueueSelectionRequest;
+export const PauseReasonArg = PauseReason;
+/** A disposition for the call a wrap-up names (`WrapUp.callId`), with an optional note. */
+export const DispositionArg = z
+  .object({ callId: safeText(200).min(1), disposition: Disposition, note: safeNote(DISPOSITION_NOTE_LIMIT).optional() })
+  .strict();
+export type DispositionArg = z.infer<typeof DispositionArg>;
+/** Another agent, for a supervisor's action. */
+export const AgentIdArg = z.string().uuid();
 
 export interface HandoffBridge {
   readonly kind: "desktop" | "web";
@@ -106,6 +165,28 @@ export interface HandoffBridge {
   cancelTransfer(id: string): Promise<Transfer>;
   callHistory(): Promise<CallRecord[]>;
 
+  /** Queues, pause reasons, dispositions, wrap-up time: what the pickers offer. */
+  queueSettings(): Promise<QueueSettings>;
+  /** Live figures of the queues the agent may join (every queue for a supervisor). */
+  queueFigures(): Promise<QueueFigures[]>;
+  /** The agent's own membership, pause and wrap-up. */
+  queueState(): Promise<AgentQueueState>;
+  joinQueues(selection: QueueSelectionRequest): Promise<AgentQueueState>;
+  leaveQueues(selection: QueueSelectionRequest): Promise<AgentQueueState>;
+  pause(reason: string): Promise<AgentQueueState>;
+  /** Ends the pause (and a wrap-up in progress, without a disposition). */
+  endPause(): Promise<AgentQueueState>;
+  /** Ends the wrap-up of that call with a disposition (and note), stored with the call in history. */
+  setDisposition(request: DispositionArg): Promise<{ callId: string; disposition: CallDisposition; state: AgentQueueState }>;
+  /** Supervisors: every agent and queue as the server sees them now. */
+  board(): Promise<BoardSnapshot>;
+  /** Supervisors: the latest supervisor actions, newest first. */
+  supervisorAudit(): Promise<SupervisorAuditEntry[]>;
+  /** Supervisors: sign another agent out of every queue (audited). */
+  signAgentOut(agentId: string): Promise<AgentQueueState>;
+  /** Supervisors: end another agent's pause (audited). */
+  endAgentPause(agentId: string): Promise<AgentQueueState>;
+
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
 
@@ -115,6 +196,10 @@ export interface HandoffBridge {
   onCallContext(listener: (context: CallContext) => void): () => void;
   onPbxStatus(listener: (event: PbxStatusEvent) => void): () => void;
   onRealtimeState(listener: (state: RealtimeState) => void): () => void;
+  onAgentQueueState(listener: (state: AgentQueueState) => void): () => void;
+  onQueueFigures(listener: (figures: QueueFigures) => void): () => void;
+  onBoardAgent(listener: (agent: BoardAgent) => void): () => void;
+  onSupervisorAudit(listener: (entry: SupervisorAuditEntry) => void): () => void;
   /**
    * The session ended without the agent asking (signed out elsewhere, revoked, expired, refused):
    * the app returns to sign-in and says why. Never fired for the agent's own signOut().

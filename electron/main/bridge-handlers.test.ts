@@ -22,7 +22,27 @@ describe("saveSettings", () => {
     const shortcuts = new GlobalShortcuts({ register: (key) => !takenByOthers.includes(key) && !held.has(key) && Boolean(held.add(key)), unregister: (key) => void held.delete(key) }, () => undefined, silentLogger);
     const store = new SettingsStore(dir, silentLogger);
     const notCalled = () => Promise.reject(new Error("not used"));
-    const api = { directory: notCalled, availableAgents: notCalled, setStatus: notCalled, executeTransfer: notCalled, completeTransfer: notCalled, cancelTransfer: notCalled, callHistory: notCalled };
+    const api = {
+      directory: notCalled,
+      availableAgents: notCalled,
+      setStatus: notCalled,
+      executeTransfer: notCalled,
+      completeTransfer: notCalled,
+      cancelTransfer: notCalled,
+      callHistory: notCalled,
+      queueSettings: notCalled,
+      queueFigures: notCalled,
+      queueState: notCalled,
+      joinQueues: notCalled,
+      leaveQueues: notCalled,
+      pause: notCalled,
+      endPause: notCalled,
+      setDisposition: notCalled,
+      board: notCalled,
+      supervisorAudit: notCalled,
+      signAgentOut: notCalled,
+      endAgentPause: notCalled,
+    };
     const handlers = createBridgeHandlers({ session: { signIn: notCalled, signOut: notCalled, currentSession: notCalled }, api, settings: store, shortcuts });
     return { handlers, store, held };
   }

@@ -5,10 +5,25 @@ import type { BridgeHandlers } from "./ipc-router";
 import type { SettingsStore } from "./settings-store";
 import type { GlobalShortcuts } from "./shortcuts";
 
+/** Queue work, wrap-up and the board: forwarded to the client as they are. */
+type QueueMethod =
+  | "queueSettings"
+  | "queueFigures"
+  | "queueState"
+  | "joinQueues"
+  | "leaveQueues"
+  | "pause"
+  | "endPause"
+  | "setDisposition"
+  | "board"
+  | "supervisorAudit"
+  | "signAgentOut"
+  | "endAgentPause";
+
 export interface BridgeServices {
   session: Pick<AgentSession, "signIn" | "signOut" | "currentSession">;
   /** The shared API client: retries, keys, renewal and a refused token are its business. */
-  api: Pick<HandoffClient, "directory" | "availableAgents" | "setStatus" | "executeTransfer" | "completeTransfer" | "cancelTransfer" | "callHistory">;
+  api: Pick<HandoffClient, "directory" | "availableAgents" | "setStatus" | "executeTransfer" | "completeTransfer" | "cancelTransfer" | "callHistory" | QueueMethod>;
   settings: Pick<SettingsStore, "load" | "save">;
   shortcuts: Pick<GlobalShortcuts, "replace">;
   /** Told of the agent's own status change (tray). */
@@ -32,6 +47,18 @@ export function createBridgeHandlers({ session, api, settings, shortcuts, onOwnS
     completeTransfer: (id) => api.completeTransfer(id),
     cancelTransfer: (id) => api.cancelTransfer(id),
     callHistory: () => api.callHistory(),
+    queueSettings: () => api.queueSettings(),
+    queueFigures: () => api.queueFigures(),
+    queueState: () => api.queueState(),
+    joinQueues: (selection) => api.joinQueues(selection),
+    leaveQueues: (selection) => api.leaveQueues(selection),
+    pause: (reason) => api.pause(reason),
+    endPause: () => api.endPause(),
+    setDisposition: (request) => api.setDisposition(request),
+    board: () => api.board(),
+    supervisorAudit: () => api.supervisorAudit(),
+    signAgentOut: (agentId) => api.signAgentOut(agentId),
+    endAgentPause: (agentId) => api.endAgentPause(agentId),
     getSettings: () => settings.load(),
     saveSettings: async (next: Settings) => {
       const previous = await settings.load();

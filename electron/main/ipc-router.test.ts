@@ -6,7 +6,7 @@ import { invokeChannels, type InvokeMethod } from "./ipc-channels";
 import { argSchemas, registerIpcRouter, type BridgeHandlers } from "./ipc-router";
 import type { Logger } from "./logger";
 import { APP_FRAME, FakeIpcMain } from "./test-support/fake-ipc-main";
-import { callRecord, directoryEntry, loginResponse, settings, signInRequest, TOKEN, transfer, TRANSFER_ID } from "./test-support/fixtures";
+import { auditEntry, BOB_ID, boardAgent, callRecord, directoryEntry, loginResponse, queueFigures, queueSettings, queueState, settings, signInRequest, TOKEN, transfer, TRANSFER_ID } from "./test-support/fixtures";
 
 const MULTI_LINE_NOTE = "VIP, wants a refund 🙂\n顧客は返金を希望しています\n\tOrder 4711";
 
@@ -24,6 +24,18 @@ function fakeHandlers(): BridgeHandlers {
     completeTransfer: vi.fn(async () => transfer({ status: "completed" })),
     cancelTransfer: vi.fn(async () => transfer({ status: "cancelled" })),
     callHistory: vi.fn(async () => [callRecord()]),
+    queueSettings: vi.fn(async () => queueSettings()),
+    queueFigures: vi.fn(async () => [queueFigures()]),
+    queueState: vi.fn(async () => queueState()),
+    joinQueues: vi.fn(async () => queueState()),
+    leaveQueues: vi.fn(async () => queueState()),
+    pause: vi.fn(async () => queueState()),
+    endPause: vi.fn(async () => queueState()),
+    setDisposition: vi.fn(async () => ({ callId: "call-1", disposition: { disposition: "Resolved", note: null, by: "agent-alice", at: "2025-01-01T10:00:00.000Z" }, state: queueState() })),
+    board: vi.fn(async () => ({ agents: [boardAgent()], queues: [queueFigures()], at: "2025-01-01T10:00:00.000Z" })),
+    supervisorAudit: vi.fn(async () => [auditEntry()]),
+    signAgentOut: vi.fn(async () => queueState({ agentId: BOB_ID })),
+    endAgentPause: vi.fn(async () => queueState({ agentId: BOB_ID })),
     getSettings: vi.fn(async () => settings()),
     saveSettings: vi.fn(async (value) => value),
   };
@@ -151,6 +163,18 @@ describe("registerIpcRouter", () => {
       completeTransfer: [TRANSFER_ID],
       cancelTransfer: [TRANSFER_ID],
       callHistory: [],
+      queueSettings: [],
+      queueFigures: [],
+      queueState: [],
+      joinQueues: [{}],
+      leaveQueues: [{ queues: ["support"] }],
+      pause: ["Back office"],
+      endPause: [],
+      setDisposition: [{ callId: "call-1", disposition: "Callback needed", note: MULTI_LINE_NOTE }],
+      board: [],
+      supervisorAudit: [],
+      signAgentOut: [BOB_ID],
+      endAgentPause: [BOB_ID],
       getSettings: [],
       saveSettings: [settings()],
     };

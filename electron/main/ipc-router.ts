@@ -1,5 +1,5 @@
 import { ApiError } from "@handoff/client";
-import { ExecuteTransferRequest, SearchArg, Settings, SignInRequest, StatusArg, TransferIdArg } from "@handoff/contract";
+import { AgentIdArg, DispositionArg, ExecuteTransferRequest, PauseReasonArg, QueueSelectionArg, SearchArg, Settings, SignInRequest, StatusArg, TransferIdArg } from "@handoff/contract";
 import type { z } from "zod";
 import { AppError, RejectedCallError } from "./app-error";
 import type { AppOrigin } from "./app-origin";
@@ -44,6 +44,18 @@ export const argSchemas: { readonly [M in InvokeMethod]: ArgSchema<M> } = {
   completeTransfer: TransferIdArg,
   cancelTransfer: TransferIdArg,
   callHistory: null,
+  queueSettings: null,
+  queueFigures: null,
+  queueState: null,
+  joinQueues: QueueSelectionArg,
+  leaveQueues: QueueSelectionArg,
+  pause: PauseReasonArg,
+  endPause: null,
+  setDisposition: DispositionArg,
+  board: null,
+  supervisorAudit: null,
+  signAgentOut: AgentIdArg,
+  endAgentPause: AgentIdArg,
   getSettings: null,
   saveSettings: Settings,
 };

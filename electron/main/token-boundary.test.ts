@@ -16,7 +16,24 @@ import { SettingsStore } from "./settings-store";
 import { GlobalShortcuts } from "./shortcuts";
 import { APP_FRAME, FakeIpcMain } from "./test-support/fake-ipc-main";
 import { fakeSafeStorage } from "./test-support/fake-safe-storage";
-import { callContext, callRecord, directoryEntry, loginResponse, RENEWED_TOKEN, settings, signInRequest, TOKEN, transfer, TRANSFER_ID } from "./test-support/fixtures";
+import {
+  auditEntry,
+  BOB_ID,
+  boardAgent,
+  callContext,
+  callRecord,
+  directoryEntry,
+  loginResponse,
+  queueFigures,
+  queueSettings,
+  queueState,
+  RENEWED_TOKEN,
+  settings,
+  signInRequest,
+  TOKEN,
+  transfer,
+  TRANSFER_ID,
+} from "./test-support/fixtures";
 
 /**
  * The promise of electron/main: the token never crosses to the renderer.
@@ -43,7 +60,19 @@ beforeEach(async () => {
     .on("POST", "/api/transfers/execute", ok({ transfer: transfer() }, 202))
     .on("POST", `/api/transfers/${TRANSFER_ID}/complete`, ok({ transfer: transfer({ status: "completed" }) }))
     .on("POST", `/api/transfers/${TRANSFER_ID}/cancel`, ok({ transfer: transfer({ status: "cancelled" }) }))
-    .on("GET", "/api/calls/history", ok({ calls: [callRecord()] }));
+    .on("GET", "/api/calls/history", ok({ calls: [callRecord()] }))
+    .on("GET", "/api/queues/settings", ok(queueSettings()))
+    .on("GET", "/api/queues", ok({ queues: [queueFigures()] }))
+    .on("GET", "/api/agents/me/queue-state", ok({ state: queueState() }))
+    .on("POST", "/api/agents/me/queues/join", ok({ state: queueState() }))
+    .on("POST", "/api/agents/me/queues/leave", ok({ state: queueState() }))
+    .on("POST", "/api/agents/me/pause", ok({ state: queueState() }))
+    .on("POST", "/api/agents/me/resume", ok({ state: queueState() }))
+    .on("PUT", "/api/calls/call-1/disposition", ok({ callId: "call-1", disposition: { disposition: "Resolved", note: null, by: "agent-alice", at: "2025-01-01T10:00:00.000Z" }, state: queueState() }))
+    .on("GET", "/api/supervisor/board", ok({ agents: [boardAgent()], queues: [queueFigures()], at: "2025-01-01T10:00:00.000Z" }))
+    .on("GET", "/api/supervisor/audit", ok({ entries: [auditEntry()] }))
+    .on("POST", `/api/agents/${BOB_ID}/queues/leave`, ok({ state: queueState() }))
+    .on("POST", `/api/agents/${BOB_ID}/resume`, ok({ state: queueState() }));
   server.accepted.add(TOKEN);
 });
 afterEach(async () => {
@@ -79,6 +108,18 @@ describe("the token boundary", () => {
       completeTransfer: [TRANSFER_ID],
       cancelTransfer: [TRANSFER_ID],
       callHistory: [],
+      queueSettings: [],
+      queueFigures: [],
+      queueState: [],
+      joinQueues: [{}],
+      leaveQueues: [{}],
+      pause: ["Lunch"],
+      endPause: [],
+      setDisposition: [{ callId: "call-1", disposition: "Resolved" }],
+      board: [],
+      supervisorAudit: [],
+      signAgentOut: [BOB_ID],
+      endAgentPause: [BOB_ID],
       getSettings: [],
       saveSettings: [settings()],
     };
@@ -89,21 +130,33 @@ describe("the token boundary", () => {
       replies.push(reply);
     }
     // Every authenticated call did use the token: it was there to leak.
-    expect(server.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(7);
+    expect(server.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(19);
 
     // The real-time link, including a server event that (wrongly) echoes the token, and the session's end.
     await until(() => toRenderer.some((message) => message.channel === "handoff:event:onRealtimeState" && message.payload === "connected"), "connected");
     server.emit("transfer.updated", transfer({ note: `echo ${TOKEN}` }));
     server.emit("call.context", callContext());
+    server.emit("agent.queue_state", queueState());
+    server.emit("queue.figures", queueFigures());
+    server.emit("board.agent", boardAgent({ name: `echo ${TOKEN}` }));
+    server.emit("supervisor.audit", auditEntry());
     server.emit("presence.updated", directoryEntry());
     await until(() => toRenderer.some((message) => message.channel === "handoff:event:onPresenceUpdated"), "the events");
     server.endSessions("revoked");
     await until(() => toRenderer.some((message) => message.channel === "handoff:event:onSessionEnded"), "the end of the session");
     replies.push(await ipc.invoke(invokeChannels.signOut, APP_FRAME));
 
-    expect(toRenderer.map((message) => message.channel)).toEqual(expect.arrayContaining(["handoff:event:onRealtimeState", "handoff:event:onCallContext", "handoff:event:onPresenceUpdated"]));
+    expect(toRenderer.map((message) => message.channel)).toEqual(expect.arrayContaining([
+        "handoff:event:onRealtimeState",
+        "handoff:event:onCallContext",
+        "handoff:event:onPresenceUpdated",
+        "handoff:event:onAgentQueueState",
+        "handoff:event:onQueueFigures",
+        "handoff:event:onSupervisorAudit",
+      ]));
     expect(toRenderer.find((message) => message.channel === "handoff:event:onSessionEnded")?.payload).toEqual({ reason: "revoked" });
     expect(toRenderer.some((message) => message.channel === "handoff:event:onTransferUpdated")).toBe(false);
+    expect(toRenderer.some((message) => message.channel === "handoff:event:onBoardAgent")).toBe(false);
     expect(JSON.stringify(replies)).not.toContain(TOKEN);
     expect(JSON.stringify(toRenderer)).not.toContain(TOKEN);
   });

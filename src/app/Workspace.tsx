@@ -5,7 +5,7 @@ import { AppBarView } from "../features/appbar/AppBarView";
 import { CallsPanel } from "../features/calls/CallsPanel";
 import { AppShortcuts } from "../features/shortcuts/AppShortcuts";
 import { useAppStore } from "../store/react";
-import { Dialpad, noticeChunk, prefetchLater, ShortcutsHelp, sidePanelChunk, TransferDialog, useChunk } from "./lazy-views";
+import { Dialpad, noticeChunk, prefetchLater, ShortcutsHelp, sidePanelChunk, TransferDialog, useChunk, wrapUpChunk } from "./lazy-views";
 
 /** Without a phone to register, the rest of the app's chunks are fetched this long after the first screen. */
 const PREFETCH_AFTER_MS = 1_000;
@@ -26,6 +26,7 @@ export function Workspace() {
   const transferWanted = useOnceTrue(useAppStore((state) => state.transferDialogOpen));
   const helpWanted = useOnceTrue(useAppStore((state) => state.helpOpen));
   const noticeWanted = useOnceTrue(useAppStore((state) => state.notice !== null));
+  const inWrapUp = useAppStore((state) => state.queueState?.wrapUp != null);
   // The rest of the app once the phone is registered (the first view is complete): long before a call can be
   // answered and transferred, so the dialog is there when T is pressed and no keystroke typed into it is lost.
   const registered = useAppStore((state) => state.registration === "registered");
@@ -44,6 +45,7 @@ export function Workspace() {
       <AppBarView />
       <Box component="main" sx={{ flex: 1, display: "grid", gridTemplateColumns: { xs: "1fr", md: "minmax(320px, 380px) 1fr" }, gap: 2, p: 2 }}>
         <Box>
+          {inWrapUp && <Later part={wrapUpChunk} />}
           <CallsPanel />
           {keypadOpen && (
             <Suspense fallback={null}>

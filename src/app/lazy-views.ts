@@ -3,7 +3,8 @@ import { createElement, lazy, useEffect, useState, type ComponentType, type Func
 /**
  * What the first screen (app bar, calls, registration) does not need, in chunks of their own:
  * the sign-in form (a remembered session never shows it), the side panel (directory, history,
- * settings), the dialogs, the keypad, the notice bar and the registration tooltip. `prefetchLater`
+ * settings), the dialogs, the keypad, the notice bar, the registration tooltip, the app bar's queue
+ * part, the wrap-up panel and (a supervisor's) the board. `prefetchLater`
  * fetches them once the phone is registered, so opening one waits for nothing.
  */
 export interface Chunk<P> {
@@ -63,6 +64,9 @@ export const loginChunk = chunk(async () => (await import("../features/login/Log
 export const sidePanelChunk = chunk(async () => (await import("./SidePanel")).SidePanel);
 export const noticeChunk = chunk(async () => (await import("./NoticeBar")).NoticeBar);
 export const tooltipChunk = chunk(async () => (await import("@mui/material/Tooltip")).default);
+export const queueBarChunk = chunk(async () => (await import("../features/queues/QueueBar")).QueueBar);
+export const wrapUpChunk = chunk(async () => (await import("../features/wrapup/WrapUpPanel")).WrapUpPanel);
+const board = chunk(async () => (await import("../features/board/SupervisorBoard")).SupervisorBoard);
 const history = chunk(async () => (await import("../features/history/HistoryView")).HistoryView);
 const settings = chunk(async () => (await import("../features/settings/SettingsView")).SettingsView);
 const transfer = chunk(async () => (await import("../features/transfer/TransferDialog")).TransferDialog);
@@ -74,8 +78,10 @@ export const SettingsView = settings.Component;
 export const TransferDialog = transfer.Component;
 export const ShortcutsHelp = help.Component;
 export const Dialpad = dialpad.Component;
+/** A supervisor's only: not prefetched, loaded when its tab is opened. */
+export const SupervisorBoard = board.Component;
 
-const later: ReadonlyArray<Pick<Chunk<never>, "load">> = [sidePanelChunk, transfer, dialpad, noticeChunk, tooltipChunk, history, settings, help];
+const later: ReadonlyArray<Pick<Chunk<never>, "load">> = [sidePanelChunk, queueBarChunk, wrapUpChunk, transfer, dialpad, noticeChunk, tooltipChunk, history, settings, help];
 
 /** Everything but the sign-in form, once the first screen is up. */
 export function prefetchLater(): void {
@@ -84,5 +90,5 @@ export function prefetchLater(): void {
 
 /** Every chunk loaded: for component tests, which press keys faster than a chunk arrives. */
 export async function loadAllViews(): Promise<void> {
-  await Promise.all([loginChunk, ...later].map((part) => part.load()));
+  await Promise.all([loginChunk, board, ...later].map((part) => part.load()));
 }

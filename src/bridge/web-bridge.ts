@@ -1,6 +1,15 @@
 import { ApiError, browserTransport, forwardToBridge, HandoffClient, type BridgeEventMethod, type BridgeEventPayload } from "@handoff/client";
 import type {
+  AgentQueueState,
   AvailableAgent,
+  BoardAgent,
+  BoardSnapshot,
+  CallDisposition,
+  DispositionArg,
+  QueueFigures,
+  QueueSelectionRequest,
+  QueueSettings,
+  SupervisorAuditEntry,
   CallContext,
   CallRecord,
   ChosenStatus,
@@ -47,6 +56,10 @@ export class WebBridge implements HandoffBridge {
     onCallContext: new Listeners(),
     onPbxStatus: new Listeners(),
     onRealtimeState: new Listeners(),
+    onAgentQueueState: new Listeners(),
+    onQueueFigures: new Listeners(),
+    onBoardAgent: new Listeners(),
+    onSupervisorAudit: new Listeners(),
     onSessionEnded: new Listeners(),
   };
   private readonly shortcutListeners = new Listeners<ShortcutAction>();
@@ -124,6 +137,54 @@ export class WebBridge implements HandoffBridge {
     return this.client.callHistory();
   }
 
+  queueSettings(): Promise<QueueSettings> {
+    return this.client.queueSettings();
+  }
+
+  queueFigures(): Promise<QueueFigures[]> {
+    return this.client.queueFigures();
+  }
+
+  queueState(): Promise<AgentQueueState> {
+    return this.client.queueState();
+  }
+
+  joinQueues(selection: QueueSelectionRequest): Promise<AgentQueueState> {
+    return this.client.joinQueues(selection);
+  }
+
+  leaveQueues(selection: QueueSelectionRequest): Promise<AgentQueueState> {
+    return this.client.leaveQueues(selection);
+  }
+
+  pause(reason: string): Promise<AgentQueueState> {
+    return this.client.pause(reason);
+  }
+
+  endPause(): Promise<AgentQueueState> {
+    return this.client.endPause();
+  }
+
+  setDisposition(request: DispositionArg): Promise<{ callId: string; disposition: CallDisposition; state: AgentQueueState }> {
+    return this.client.setDisposition(request);
+  }
+
+  board(): Promise<BoardSnapshot> {
+    return this.client.board();
+  }
+
+  supervisorAudit(): Promise<SupervisorAuditEntry[]> {
+    return this.client.supervisorAudit();
+  }
+
+  signAgentOut(agentId: string): Promise<AgentQueueState> {
+    return this.client.signAgentOut(agentId);
+  }
+
+  endAgentPause(agentId: string): Promise<AgentQueueState> {
+    return this.client.endAgentPause(agentId);
+  }
+
   async getSettings(): Promise<Settings> {
     return this.settings.load();
   }
@@ -150,6 +211,22 @@ export class WebBridge implements HandoffBridge {
 
   onRealtimeState(listener: (state: RealtimeState) => void): () => void {
     return this.listeners.onRealtimeState.add(listener);
+  }
+
+  onAgentQueueState(listener: (state: AgentQueueState) => void): () => void {
+    return this.listeners.onAgentQueueState.add(listener);
+  }
+
+  onQueueFigures(listener: (figures: QueueFigures) => void): () => void {
+    return this.listeners.onQueueFigures.add(listener);
+  }
+
+  onBoardAgent(listener: (agent: BoardAgent) => void): () => void {
+    return this.listeners.onBoardAgent.add(listener);
+  }
+
+  onSupervisorAudit(listener: (entry: SupervisorAuditEntry) => void): () => void {
+    return this.listeners.onSupervisorAudit.add(listener);
   }
 
   onSessionEnded(listener: (event: SessionEnded) => void): () => void {

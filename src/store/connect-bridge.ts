@@ -10,6 +10,10 @@ export function connectBridge(bridge: HandoffBridge, store: AppStore): () => voi
     bridge.onCallContext((context) => actions.callContextReceived(context)),
     bridge.onPbxStatus((event) => actions.pbxStatusChanged(event)),
     bridge.onRealtimeState((state) => actions.realtimeStateChanged(state)),
+    bridge.onAgentQueueState((state) => actions.queueStateUpdated(state)),
+    bridge.onQueueFigures((figures) => actions.queueFiguresUpdated(figures)),
+    bridge.onBoardAgent((agent) => actions.boardAgentUpdated(agent)),
+    bridge.onSupervisorAudit((entry) => actions.auditReceived(entry)),
     bridge.onSessionEnded((event) => actions.sessionEnded(event.reason)),
   ];
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());

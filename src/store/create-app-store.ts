@@ -3,6 +3,8 @@ import { createStore } from "zustand/vanilla";
 import type { Phone } from "../telephony/phone";
 import type { Ringer } from "../telephony/ringer";
 import type { TelephonyReporter } from "../telephony/types";
+import { createBoardActions } from "./board/actions";
+import { initialBoardState } from "./board/state";
 import { createConnectionActions } from "./connection/actions";
 import { initialConnectionState } from "./connection/state";
 import { createContextsActions } from "./contexts/actions";
@@ -11,6 +13,8 @@ import { createDirectoryActions } from "./directory/actions";
 import { initialDirectoryState } from "./directory/state";
 import { createHistoryActions } from "./history/actions";
 import { initialHistoryState } from "./history/state";
+import { createQueuesActions } from "./queues/actions";
+import { initialQueuesState } from "./queues/state";
 import { createSessionActions } from "./session/actions";
 import { initialSessionState } from "./session/state";
 import { createSettingsActions } from "./settings/actions";
@@ -52,6 +56,8 @@ export function createAppStore({ bridge, createPhone, ringer = silentRinger }: A
     ...initialSettingsState,
     ...initialUiState,
     ...initialHistoryState,
+    ...initialQueuesState,
+    ...initialBoardState,
     ...createSessionActions(set, get, services),
     ...createTelephonyActions(set, get, services),
     ...createTransfersActions(set, get, services),
@@ -61,6 +67,8 @@ export function createAppStore({ bridge, createPhone, ringer = silentRinger }: A
     ...createSettingsActions(set, get, services),
     ...createUiActions(set, get, services),
     ...createHistoryActions(set, get, services),
+    ...createQueuesActions(set, get, services),
+    ...createBoardActions(set, get, services),
   }));
   return store;
 }

@@ -2,6 +2,8 @@ import type { HandoffBridge } from "@handoff/contract";
 import type { StoreApi } from "zustand/vanilla";
 import type { Phone } from "../telephony/phone";
 import type { Ringer } from "../telephony/ringer";
+import type { BoardActions } from "./board/actions";
+import type { BoardSliceState } from "./board/state";
 import type { ConnectionActions } from "./connection/actions";
 import type { ConnectionState } from "./connection/state";
 import type { ContextsActions } from "./contexts/actions";
@@ -10,6 +12,8 @@ import type { DirectoryActions } from "./directory/actions";
 import type { DirectoryState } from "./directory/state";
 import type { HistoryActions } from "./history/actions";
 import type { HistoryState } from "./history/state";
+import type { QueuesActions } from "./queues/actions";
+import type { QueuesState } from "./queues/state";
 import type { SessionActions } from "./session/actions";
 import type { SessionState } from "./session/state";
 import type { SettingsActions } from "./settings/actions";
@@ -38,7 +42,11 @@ export type AppState = SessionState &
   UiState &
   UiActions &
   HistoryState &
-  HistoryActions;
+  HistoryActions &
+  QueuesState &
+  QueuesActions &
+  BoardSliceState &
+  BoardActions;
 
 export type AppStore = StoreApi<AppState>;
 

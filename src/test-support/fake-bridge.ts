@@ -1,5 +1,14 @@
 import type {
+  AgentQueueState,
   AvailableAgent,
+  BoardAgent,
+  BoardSnapshot,
+  CallDisposition,
+  DispositionArg,
+  QueueFigures,
+  QueueSelectionRequest,
+  QueueSettings,
+  SupervisorAuditEntry,
   CallContext,
   CallRecord,
   ChosenStatus,
@@ -25,6 +34,60 @@ export const SELF: Session["agent"] = { id: "a-self", name: "Sam Self", username
 
 export function entry(id: string, name: string, extension: string | null, presence: Presence): DirectoryEntry {
   return { id, name, extension, role: "agent", presence, since: "2025-01-01T09:00:00.000Z" };
+}
+
+export const QUEUE_SETTINGS: QueueSettings = {
+  queues: [
+    { name: "support", extension: "2000" },
+    { name: "sales", extension: "2001" },
+  ],
+  pauseReasons: ["Break", "Lunch", "Training", "Back office", "Meeting"],
+  dispositions: ["Resolved", "Callback needed", "Escalated", "Wrong number"],
+  wrapUpSeconds: 30,
+  serviceLevelSeconds: 20,
+};
+
+/** SELF's queue state: in neither queue, not paused, no wrap-up; `overrides` change that. */
+export function queueStateOf(overrides: Partial<AgentQueueState> = {}): AgentQueueState {
+  return {
+    agentId: SELF.id,
+    queues: QUEUE_SETTINGS.queues.map(({ name }) => ({ queue: name, signedIn: false, since: null })),
+    pause: null,
+    wrapUp: null,
+    ...overrides,
+  };
+}
+
+export function figuresOf(queue: string, overrides: Partial<QueueFigures> = {}): QueueFigures {
+  return {
+    queue,
+    waiting: 0,
+    oldestWaitingSince: null,
+    signedIn: 0,
+    available: 0,
+    paused: 0,
+    answeredToday: 0,
+    abandonedToday: 0,
+    answeredWithinServiceLevelToday: 0,
+    serviceLevel: null,
+    at: "2025-01-01T09:00:00.000Z",
+    ...overrides,
+  };
+}
+
+/** A board row; agent ids are UUIDs, as the supervisor's actions need. */
+export function boardAgentOf(n: number, overrides: Partial<BoardAgent> = {}): BoardAgent {
+  return {
+    agentId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    name: `Agent ${String(n).padStart(4, "0")}`,
+    extension: String(2000 + n),
+    role: "agent",
+    activity: { state: "available", since: "2025-01-01T09:00:00.000Z" },
+    call: null,
+    transfers: [],
+    queues: ["support"],
+    ...overrides,
+  };
 }
 
 let transferNumber = 0;
@@ -65,12 +128,23 @@ export class FakeBridge implements HandoffBridge {
   /** What the server answers to complete and cancel (a 409 when one is already in flight, say). */
   actionError: Error | null = null;
   history: CallRecord[] = [];
+  queueSettingsAnswer: QueueSettings = QUEUE_SETTINGS;
+  queueStateAnswer: AgentQueueState = queueStateOf();
+  queueFiguresAnswer: QueueFigures[] = QUEUE_SETTINGS.queues.map(({ name }) => figuresOf(name));
+  boardAnswer: BoardSnapshot = { agents: [], queues: [], at: "2025-01-01T09:00:00.000Z" };
+  auditAnswer: SupervisorAuditEntry[] = [];
+  /** What the server answers to a queue, pause, disposition or supervisor request (a 4xx, say). */
+  queueError: Error | null = null;
   private readonly transfers = new Listeners<Transfer>();
   private readonly presence = new Listeners<DirectoryEntry>();
   private readonly contexts = new Listeners<CallContext>();
   private readonly pbx = new Listeners<PbxStatusEvent>();
   private readonly realtime = new Listeners<RealtimeState>();
   private readonly sessionEnded = new Listeners<SessionEnded>();
+  private readonly queueStates = new Listeners<AgentQueueState>();
+  private readonly figures = new Listeners<QueueFigures>();
+  private readonly boardAgents = new Listeners<BoardAgent>();
+  private readonly audits = new Listeners<SupervisorAuditEntry>();
   private readonly shortcuts = new Listeners<ShortcutAction>();
   private readonly known = new Map<string, Transfer>();
   private held: Array<() => void> | null = null;
@@ -155,6 +229,84 @@ export class FakeBridge implements HandoffBridge {
     return this.history;
   }
 
+  async queueSettings(): Promise<QueueSettings> {
+    this.record("queueSettings");
+    return this.queueSettingsAnswer;
+  }
+
+  async queueFigures(): Promise<QueueFigures[]> {
+    this.record("queueFigures");
+    return this.queueFiguresAnswer;
+  }
+
+  async queueState(): Promise<AgentQueueState> {
+    this.record("queueState");
+    return this.queueStateAnswer;
+  }
+
+  async joinQueues(selection: QueueSelectionRequest): Promise<AgentQueueState> {
+    this.record("joinQueues", selection);
+    return this.answerQueue(() => this.withMembership(selection, true));
+  }
+
+  async leaveQueues(selection: QueueSelectionRequest): Promise<AgentQueueState> {
+    this.record("leaveQueues", selection);
+    return this.answerQueue(() => this.withMembership(selection, false));
+  }
+
+  async pause(reason: string): Promise<AgentQueueState> {
+    this.record("pause", reason);
+    return this.answerQueue(() => ({ ...this.queueStateAnswer, pause: { reason, since: new Date().toISOString() } }));
+  }
+
+  async endPause(): Promise<AgentQueueState> {
+    this.record("endPause");
+    return this.answerQueue(() => ({ ...this.queueStateAnswer, pause: null, wrapUp: null }));
+  }
+
+  async setDisposition(request: DispositionArg): Promise<{ callId: string; disposition: CallDisposition; state: AgentQueueState }> {
+    this.record("setDisposition", request);
+    const state = await this.answerQueue(() => ({ ...this.queueStateAnswer, wrapUp: null }));
+    return { callId: request.callId, disposition: { disposition: request.disposition, note: request.note ?? null, by: SELF.id, at: new Date().toISOString() }, state };
+  }
+
+  async board(): Promise<BoardSnapshot> {
+    this.record("board");
+    return this.boardAnswer;
+  }
+
+  async supervisorAudit(): Promise<SupervisorAuditEntry[]> {
+    this.record("supervisorAudit");
+    return this.auditAnswer;
+  }
+
+  async signAgentOut(agentId: string): Promise<AgentQueueState> {
+    this.record("signAgentOut", agentId);
+    return this.answerQueue(() => queueStateOf({ agentId }));
+  }
+
+  async endAgentPause(agentId: string): Promise<AgentQueueState> {
+    this.record("endAgentPause", agentId);
+    return this.answerQueue(() => queueStateOf({ agentId }));
+  }
+
+  /** Queue requests also wait for `holdReplies()`'s release, then answer with the next state (or `queueError`). */
+  private async answerQueue(next: () => AgentQueueState): Promise<AgentQueueState> {
+    if (this.held !== null) await new Promise<void>((resolve) => this.held?.push(resolve));
+    if (this.queueError !== null) throw this.queueError;
+    const state = next();
+    if (state.agentId === SELF.id) this.queueStateAnswer = state;
+    return state;
+  }
+
+  private withMembership(selection: QueueSelectionRequest, signedIn: boolean): AgentQueueState {
+    const chosen = (queue: string) => selection.queues === undefined || selection.queues.includes(queue);
+    return {
+      ...this.queueStateAnswer,
+      queues: this.queueStateAnswer.queues.map((m) => (chosen(m.queue) ? { ...m, signedIn, since: signedIn ? new Date().toISOString() : null } : m)),
+    };
+  }
+
   async getSettings(): Promise<Settings> {
     return this.settings;
   }
@@ -171,6 +323,28 @@ export class FakeBridge implements HandoffBridge {
   onPbxStatus = (listener: (event: PbxStatusEvent) => void) => this.pbx.add(listener);
   onRealtimeState = (listener: (state: RealtimeState) => void) => this.realtime.add(listener);
   onSessionEnded = (listener: (event: SessionEnded) => void) => this.sessionEnded.add(listener);
+  onAgentQueueState = (listener: (state: AgentQueueState) => void) => this.queueStates.add(listener);
+  onQueueFigures = (listener: (figures: QueueFigures) => void) => this.figures.add(listener);
+  onBoardAgent = (listener: (agent: BoardAgent) => void) => this.boardAgents.add(listener);
+  onSupervisorAudit = (listener: (entry: SupervisorAuditEntry) => void) => this.audits.add(listener);
+
+  /** The server's `agent.queue_state` (it becomes what the next request starts from when it is SELF's). */
+  emitQueueState(state: AgentQueueState): void {
+    if (state.agentId === SELF.id) this.queueStateAnswer = state;
+    this.queueStates.emit(state);
+  }
+
+  emitQueueFigures(figures: QueueFigures): void {
+    this.figures.emit(figures);
+  }
+
+  emitBoardAgent(agent: BoardAgent): void {
+    this.boardAgents.emit(agent);
+  }
+
+  emitAudit(entry: SupervisorAuditEntry): void {
+    this.audits.emit(entry);
+  }
 
   /** The session ended without the agent (the server's session.ended, or a refused token). */
   endSession(reason: SessionEndCause): void {

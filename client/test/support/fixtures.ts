@@ -1,4 +1,4 @@
-import type { CallContext, CallRecord, DirectoryEntry, LoginResponse, Transfer } from "@handoff/contract";
+import type { AgentQueueState, BoardAgent, CallContext, CallRecord, DirectoryEntry, LoginResponse, QueueFigures, QueueSettings, SupervisorAuditEntry, Transfer } from "@handoff/contract";
 
 /** Contract-valid answers of the API for tests. The token is long and distinctive so a leak check can find it anywhere. */
 export const TOKEN = "tok_9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c";
@@ -46,4 +46,76 @@ export function callContext(overrides: Partial<CallContext> = {}): CallContext {
 
 export function callRecord(overrides: Partial<CallRecord> = {}): CallRecord {
   return { id: "call-1", agentId: "agent-alice", remote: { name: "Customer", number: "+33100000000" }, startedAt: "2025-01-01T10:00:00.000Z", endedAt: null, transfers: [transfer()], ...overrides };
+}
+
+/** A real agent id is a UUID (supervisor actions name one). */
+export const BOB_ID = "5d0c7a52-3c1e-4b7a-9f0e-2a6b8c4d1e3f";
+
+export function queueSettings(overrides: Partial<QueueSettings> = {}): QueueSettings {
+  return {
+    queues: [{ name: "support", extension: "2000" }, { name: "sales", extension: "2001" }],
+    pauseReasons: ["Break", "Lunch", "Training", "Back office", "Meeting"],
+    dispositions: ["Resolved", "Callback needed", "Escalated", "Wrong number"],
+    wrapUpSeconds: 30,
+    serviceLevelSeconds: 20,
+    ...overrides,
+  };
+}
+
+export function queueState(overrides: Partial<AgentQueueState> = {}): AgentQueueState {
+  return {
+    agentId: "agent-alice",
+    queues: [
+      { queue: "support", signedIn: true, since: "2025-01-01T09:00:00.000Z" },
+      { queue: "sales", signedIn: false, since: null },
+    ],
+    pause: null,
+    wrapUp: null,
+    ...overrides,
+  };
+}
+
+export function queueFigures(overrides: Partial<QueueFigures> = {}): QueueFigures {
+  return {
+    queue: "support",
+    waiting: 2,
+    oldestWaitingSince: "2025-01-01T09:59:00.000Z",
+    signedIn: 3,
+    available: 1,
+    paused: 1,
+    answeredToday: 40,
+    abandonedToday: 2,
+    answeredWithinServiceLevelToday: 36,
+    serviceLevel: 36 / 42,
+    at: "2025-01-01T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+export function boardAgent(overrides: Partial<BoardAgent> = {}): BoardAgent {
+  return {
+    agentId: BOB_ID,
+    name: "Bob Lee",
+    extension: "1002",
+    role: "agent",
+    activity: { state: "paused", since: "2025-01-01T09:30:00.000Z", reason: "Lunch" },
+    call: null,
+    transfers: [],
+    queues: ["support"],
+    ...overrides,
+  };
+}
+
+export function auditEntry(overrides: Partial<SupervisorAuditEntry> = {}): SupervisorAuditEntry {
+  return {
+    id: "audit-1",
+    at: "2025-01-01T10:01:00.000Z",
+    supervisorId: "agent-sue",
+    supervisorName: "Sue Park",
+    action: "pause.end",
+    agentId: BOB_ID,
+    agentName: "Bob Lee",
+    detail: "Lunch",
+    ...overrides,
+  };
 }

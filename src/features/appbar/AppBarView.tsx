@@ -3,6 +3,7 @@ import Box from "@mui/material/Box";
 import Divider from "@mui/material/Divider";
 import Toolbar from "@mui/material/Toolbar";
 import Typography from "@mui/material/Typography";
+import { queueBarChunk, useChunk } from "../../app/lazy-views";
 import { AccountMenu } from "./AccountMenu";
 import { CallControls } from "./CallControls";
 import { ConnectionStatus } from "./ConnectionStatus";
@@ -14,6 +15,8 @@ import { WaitingCount } from "./WaitingCount";
 
 /** One line with everything an agent glances at: phone, presence, the call, its controls, what waits. */
 export function AppBarView() {
+  // The queue part comes with the rest of the app's chunks, once the phone is registered: not in the first view.
+  const QueueBar = useChunk(queueBarChunk, false);
   return (
     <AppBar position="static" color="inherit" elevation={0} sx={{ borderBottom: 1, borderColor: "divider" }}>
       <Toolbar sx={{ gap: 1.5, flexWrap: "wrap", py: 0.75 }}>
@@ -28,6 +31,7 @@ export function AppBarView() {
         <WaitingCount />
         <TransferBadge />
         <ConnectionStatus />
+        {QueueBar !== null && <QueueBar />}
         <Box sx={{ flexGrow: 1 }} />
         <AccountMenu />
       </Toolbar>

@@ -42,7 +42,14 @@ export function DirectoryPanel() {
             <TableRow key={entry.id}>
               <TableCell>{entry.name}</TableCell>
               <TableCell>{entry.extension ?? "—"}</TableCell>
-              <TableCell sx={{ color: PRESENCE_COLOR[entry.presence], fontWeight: 600 }}>{entry.presence}</TableCell>
+              <TableCell sx={{ color: PRESENCE_COLOR[entry.presence], fontWeight: 600 }}>
+                {entry.presence}
+                {entry.queuePause != null && (
+                  <Typography component="span" variant="body2" sx={{ ml: 0.75, color: "warning.dark" }}>
+                    · paused: {entry.queuePause.reason} since {new Date(entry.queuePause.since).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
+                  </Typography>
+                )}
+              </TableCell>
               <TableCell>{new Date(entry.since).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</TableCell>
             </TableRow>
           ))}

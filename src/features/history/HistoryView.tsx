@@ -30,7 +30,22 @@ function TransferChip({ transfer }: { transfer: Transfer }) {
   );
 }
 
-/** Recent calls with their transfers, from the server (`callHistory()`). */
+/** The agent's after-call disposition and note, with the queue the call came from. */
+function DispositionCell({ record }: { record: CallRecord }) {
+  if (record.disposition == null) return record.queue == null ? null : <Typography variant="body2" color="text.secondary">{record.queue} · none</Typography>;
+  return (
+    <Box>
+      <Chip size="small" color="primary" variant="outlined" label={record.queue == null ? record.disposition.disposition : `${record.queue}: ${record.disposition.disposition}`} />
+      {record.disposition.note !== null && (
+        <Typography variant="body2" sx={{ whiteSpace: "pre-wrap", mt: 0.5 }}>
+          {record.disposition.note}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/** Recent calls with their transfers and dispositions, from the server (`callHistory()`). */
 export function HistoryView() {
   const history = useAppStore((state) => state.history);
   const loading = useAppStore((state) => state.historyLoading);
@@ -60,6 +75,7 @@ export function HistoryView() {
               <TableCell>Caller</TableCell>
               <TableCell>Duration</TableCell>
               <TableCell>Transfers</TableCell>
+              <TableCell>Disposition</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -82,6 +98,9 @@ export function HistoryView() {
                       <TransferChip key={transfer.id} transfer={transfer} />
                     ))}
                   </Stack>
+                </TableCell>
+                <TableCell>
+                  <DispositionCell record={record} />
                 </TableCell>
               </TableRow>
             ))}

@@ -3,7 +3,7 @@ import type { ShortcutAction } from "@handoff/contract";
 export interface ShortcutInfo {
   action: ShortcutAction;
   label: string;
-  where: "Anywhere" | "Transfer dialog";
+  where: "Anywhere" | "Transfer dialog" | "Wrap-up";
 }
 
 /** Every action with a shortcut, in the order the help lists them. */
@@ -14,10 +14,13 @@ export const SHORTCUT_CATALOG: readonly ShortcutInfo[] = [
   { action: "mute", label: "Mute or unmute your microphone", where: "Anywhere" },
   { action: "transfer", label: "Open the transfer dialog", where: "Anywhere" },
   { action: "help", label: "Show this list", where: "Anywhere" },
+  { action: "pauseToggle", label: "Pause (choose a reason) or end the pause", where: "Anywhere" },
+  { action: "queuesToggle", label: "Sign in to all your queues, or out of all", where: "Anywhere" },
   { action: "blind", label: "Blind transfer (hand over at once)", where: "Transfer dialog" },
   { action: "attended", label: "Attended transfer (talk to the target first)", where: "Transfer dialog" },
   { action: "complete", label: "Complete the attended transfer", where: "Transfer dialog" },
   { action: "cancel", label: "Cancel the attended transfer (back to the caller)", where: "Transfer dialog" },
   { action: "focusSearch", label: "Search agents or type a number", where: "Transfer dialog" },
   { action: "closeDialog", label: "Close the dialog", where: "Transfer dialog" },
+  ...([1, 2, 3, 4, 5, 6, 7, 8, 9] as const).map((n): ShortcutInfo => ({ action: `disposition${n}`, label: `Choose disposition ${n} and end the wrap-up`, where: "Wrap-up" })),
 ];

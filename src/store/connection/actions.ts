@@ -15,7 +15,10 @@ export const createConnectionActions: ActionsCreator<ConnectionActions> = (set, 
   realtimeStateChanged(state) {
     const was = get().realtime;
     set({ realtime: state });
-    // Presence changed while we were not listening: read the directory again.
-    if (state === "connected" && was === "reconnecting" && get().signInStatus === SignInStatus.SignedIn) void get().loadDirectory();
+    // Presence, queue state and the board changed while we were not listening: read them again.
+    if (state !== "connected" || was !== "reconnecting" || get().signInStatus !== SignInStatus.SignedIn) return;
+    void get().loadDirectory();
+    if (get().queuesLoaded) void get().reloadQueueState();
+    if (get().boardLoaded) void get().loadBoard();
   },
 });

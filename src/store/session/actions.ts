@@ -4,7 +4,9 @@ import type { ActionsCreator } from "../types";
 import { initialConnectionState } from "../connection/state";
 import { initialContextsState } from "../contexts/state";
 import { initialDirectoryState } from "../directory/state";
+import { initialBoardState } from "../board/state";
 import { initialHistoryState } from "../history/state";
+import { initialQueuesState } from "../queues/state";
 import { initialTelephonyState } from "../telephony/state";
 import { initialTransfersState } from "../transfers/state";
 import { initialUiState } from "../ui/state";
@@ -42,14 +44,20 @@ export const createSessionActions: ActionsCreator<SessionActions> = (set, get, {
     set({ signInStatus: moveTo(SignInStatus.SignedIn), agent: session.agent, serverUrl: session.serverUrl, sessionError: null, chosenStatus: "available" });
     await settings;
     void get().loadDirectory();
+    // Queue work is for people who take calls (a bot has none); like history, asked for once registering is done.
+    const loadQueues = () => {
+      if (session.agent.role !== "bot") void get().loadQueues();
+    };
     if (started === null) {
       void get().loadHistory();
+      loadQueues();
       get().registrationChanged("unregistered", "This account has no phone extension.");
       return;
     }
     // History is another tab's: asked for once registering is done, not in its way.
     await started;
     void get().loadHistory();
+    loadQueues();
   }
 
   return {
@@ -90,6 +98,8 @@ export const createSessionActions: ActionsCreator<SessionActions> = (set, get, {
           ...initialContextsState,
           ...initialConnectionState,
           ...initialHistoryState,
+          ...initialQueuesState,
+          ...initialBoardState,
           ...initialUiState,
           signInStatus: moveTo(SignInStatus.SignedOut),
           agent: null,

@@ -1,4 +1,4 @@
-export type MainView = "directory" | "history" | "settings";
+export type MainView = "directory" | "history" | "settings" | "board";
 
 export interface Notice {
   severity: "error" | "warning" | "info" | "success";
