@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { connect } from "node:net";
+import { isListening } from "./readiness";
 import { join, resolve } from "node:path";
 import { syncConfigDir } from "./config-dir";
 import type { AsteriskConfig } from "./config/index";
@@ -16,6 +16,7 @@ import { lastLines, run, runChecked } from "./run";
 export const LAB_PORTS = { ami: 15038, http: 18088, https: 18089 } as const;
 
 const BOOT_TIMEOUT_MS = 30_000;
+const anyListening = async (host: string, ports: readonly number[]) => (await Promise.all(ports.map((port) => isListening(host, port)))).some(Boolean);
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 export class LabPbx {
@@ -85,19 +86,7 @@ export class LabPbx {
     if (this.pid() === pid) process.kill(pid, "SIGKILL");
     while (this.pid() === pid) await sleep(100);
     // The pid file goes before the sockets close: a start right now would find the ports taken.
-    while (Date.now() < deadline && ((await listening(LAB_PORTS.ami)) || (await listening(LAB_PORTS.http)))) await sleep(100);
+    while (Date.now() < deadline && (await anyListening(PBX_ADDRESSES.amiHost, Object.values(LAB_PORTS)))) await sleep(100);
   }
 }
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host: PBX_ADDRESSES.amiHost, port });
-    const finish = (answer: boolean) => {
-      socket.destroy();
-      done(answer);
-    };
-    socket.setTimeout(1000, () => finish(false));
-    socket.once("connect", () => finish(true));
-    socket.once("error", () => finish(false));
-  });
-}

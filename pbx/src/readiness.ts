@@ -183,3 +183,17 @@ export function waitForSipWebSocket(url: string, timeoutMs: number, ca?: string)
     (last) => new PbxNotReadyError(`SIP WebSocket ${url}`, timeoutMs, last, "Check http.conf (enabled, bindaddr, bindport) and that res_http_websocket and res_pjsip_transport_websocket are loaded."),
   );
 }
+
+/** Whether something accepts TCP connections on host:port now (one attempt, 1 s at most). */
+export function isListening(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connectTcp({ host, port });
+    const finish = (answer: boolean) => {
+      socket.destroy();
+      done(answer);
+    };
+    socket.setTimeout(1000, () => finish(false));
+    socket.once("connect", () => finish(true));
+    socket.once("error", () => finish(false));
+  });
+}

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
-import { connect } from "node:net";
+import { isListening } from "../readiness";
 import { join, resolve } from "node:path";
 import type { PbxConnection } from "../connection";
 import { SIP_AUTHS } from "@handoff/dialplan";
@@ -90,7 +90,7 @@ export class ChrootProvider implements PbxProvider {
       [PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpsPort],
     ] as const;
     for (const [host, port] of ports) {
-      if (await listening(host, port)) {
+      if (await isListening(host, port)) {
         throw new Error(`Something else already listens on ${host}:${port} (another Asterisk?). Stop it ("ss -ltnp | grep ${port}" shows who) and run again.`);
       }
     }
@@ -130,9 +130,9 @@ export class ChrootProvider implements PbxProvider {
 
   private async portsTaken(): Promise<boolean> {
     return (
-      (await listening(PBX_ADDRESSES.amiHost, PBX_ADDRESSES.amiPort)) ||
-      (await listening(PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpPort)) ||
-      (await listening(PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpsPort))
+      (await isListening(PBX_ADDRESSES.amiHost, PBX_ADDRESSES.amiPort)) ||
+      (await isListening(PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpPort)) ||
+      (await isListening(PBX_ADDRESSES.httpHost, PBX_ADDRESSES.httpsPort))
     );
   }
 
@@ -182,15 +182,3 @@ export class ChrootProvider implements PbxProvider {
   }
 }
 
-function listening(host: string, port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host, port });
-    const finish = (answer: boolean) => {
-      socket.destroy();
-      done(answer);
-    };
-    socket.setTimeout(1000, () => finish(false));
-    socket.once("connect", () => finish(true));
-    socket.once("error", () => finish(false));
-  });
-}

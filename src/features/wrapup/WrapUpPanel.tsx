@@ -3,7 +3,7 @@ import Button from "@mui/material/Button";
 import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
-import { DISPOSITION_NOTE_LIMIT, measureText, type ShortcutAction, type WrapUp } from "@handoff/contract";
+import { DISPOSITION_NOTE_LIMIT, measureText, ShortcutAction, type WrapUp } from "@handoff/contract";
 import { selectWrapUp } from "../../store/queues/selectors";
 import { useActions, useAppStore, useAppStoreApi } from "../../store/react";
 import { selectShortcuts } from "../../store/settings/selectors";
@@ -16,18 +16,7 @@ import { useShortcut } from "../shortcuts/ShortcutsProvider";
 /** A stable empty list: a selector that made a new one each time would re-render forever. */
 const NONE: readonly string[] = [];
 /** The shortcut of the n-th disposition (1-based), while there is one. */
-export const DISPOSITION_SHORTCUTS: readonly ShortcutAction[] = [
-  "disposition1",
-  "disposition2",
-  "disposition3",
-  "disposition4",
-  "disposition5",
-  "disposition6",
-  "disposition7",
-  "disposition8",
-  "disposition9",
-];
-
+export const DISPOSITION_SHORTCUTS: readonly ShortcutAction[] = ShortcutAction.options.filter((action) => action.startsWith("disposition"));
 /**
  * After a queue call: no queue call rings until a disposition is chosen or the time runs out (the server
  * ends it then). Choosing one sends it with the note typed so far and ends the wrap-up.
