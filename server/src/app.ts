@@ -36,12 +36,14 @@ import { SipAuthTable } from "./sip/auth-table";
 import { SipCredentials } from "./sip/credentials";
 import { WsRegistrar } from "./sip/registrar-client";
 import { SupervisorBoard } from "./queues/board";
+import { dayIn } from "./queues/center-day";
 import { QueueWork } from "./queues/service";
 import { QueueAccess } from "./queues/settings";
 import { agentRoomOf, queueRoomOf, RealtimeHub, SUPERVISORS_ROOM } from "./realtime/hub";
 import { AgentsStore } from "./store/agents";
 import { CallsStore } from "./store/calls";
 import { openDatabase } from "./store/database";
+import { QueueDayTotalsStore } from "./store/queue-day-totals";
 import { QueueWorkStore } from "./store/queue-work";
 import { IdempotencyStore } from "./store/idempotency";
 import { RememberedSignInsStore } from "./store/remembered-sign-ins";
@@ -169,6 +171,8 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     ami,
     directory,
     store: queueWorkStore,
+    dayTotals: new QueueDayTotalsStore(db),
+    dayOf: dayIn(config.queueWork.timeZone),
     access,
     config: config.queueWork,
     queues: queueNames,
@@ -183,6 +187,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
       },
     },
   });
+  await work.loadToday();
   directory.usePauses((agentId) => work.pauseOf(agentId));
   const supervisorBoard = new SupervisorBoard({ directory, tracker, work, transfersFor: (agentId) => follower.transfersFor(agentId), publish: (row) => hub.toRooms([SUPERVISORS_ROOM], "board.agent", row) });
   drawn.board = supervisorBoard;

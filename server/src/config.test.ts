@@ -49,4 +49,10 @@ describe("loadConfig", () => {
   it("refuses malformed queue lists", () => {
     expect(() => loadConfig({ ...complete, HANDOFF_QUEUES: "support=2000,sales" })).toThrow(/HANDOFF_QUEUES/);
   });
+
+  it("takes the center's time zone for the queues' day, defaulting to the process's, and refuses an unknown one", () => {
+    expect(loadConfig(complete).queueWork.timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(loadConfig({ ...complete, HANDOFF_TIME_ZONE: "Europe/Berlin" }).queueWork.timeZone).toBe("Europe/Berlin");
+    expect(() => loadConfig({ ...complete, HANDOFF_TIME_ZONE: "Europe/Atlantis" })).toThrow(/HANDOFF_TIME_ZONE: an IANA time zone/);
+  });
 });

@@ -2,6 +2,7 @@ import { isLoopbackHost } from "@handoff/contract";
 import { z } from "zod";
 import { Disposition, PauseReason } from "@handoff/contract";
 import { DEFAULT_DISPOSITIONS, DEFAULT_PAUSE_REASONS, parseLabels, parseQueueAccess, QueueConfigError, type QueueWorkConfig } from "./queues/settings";
+import { isTimeZone, processTimeZone } from "./queues/center-day";
 import { parseTrustedProxies, readCaCertificate, readServerTls, type Checked, type ServerTls } from "./tls-files";
 import { KILL_POINTS, type KillPoint } from "./transfers/probe";
 
@@ -91,6 +92,11 @@ const EnvSchema = z.object({
   /** After-call work after a queue call, in seconds; 0 turns it off. */
   HANDOFF_WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   HANDOFF_SERVICE_LEVEL_SECONDS: seconds(20),
+  /** The call center's IANA time zone: where "today" of the queue figures begins. Default: the process's (TZ). */
+  HANDOFF_TIME_ZONE: z
+    .string()
+    .optional()
+    .refine((zone) => zone === undefined || isTimeZone(zone), "an IANA time zone such as Europe/Berlin or America/New_York"),
   HANDOFF_SEED_FILE: z.string().optional(),
   HANDOFF_WEB_ROOT: z.string().default("dist/app/renderer"),
   HANDOFF_WIDGET_ROOT: z.string().default("dist/widget"),
@@ -156,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       dispositions: parseLabels("HANDOFF_DISPOSITIONS", e.HANDOFF_DISPOSITIONS, Disposition),
       wrapUpSeconds: e.HANDOFF_WRAP_UP_SECONDS,
       serviceLevelSeconds: e.HANDOFF_SERVICE_LEVEL_SECONDS,
+      timeZone: e.HANDOFF_TIME_ZONE ?? processTimeZone(),
     };
   } catch (error) {
     if (error instanceof QueueConfigError) throw new ConfigError(`The server's configuration is wrong:\n  ${error.message}`);

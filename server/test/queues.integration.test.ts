@@ -298,6 +298,44 @@ describe("a restarted server", () => {
   });
 });
 
+describe("today's queue figures", () => {
+  it("survive a server restart: answered, abandoned and the service level go on from where they were, on the board too", async () => {
+    const connected = events((event) => event.event === "AgentConnect" && event.get("Queue") === QUEUE);
+    const joined = events((event) => event.event === "QueueCallerJoin" && event.get("Queue") === QUEUE);
+    const abandoned = events((event) => event.event === "QueueCallerAbandon" && event.get("Queue") === QUEUE);
+    const bob = await phoneOf("bob");
+    bob.answerCalls = true;
+    await queueCall();
+    await expect.poll(() => connected.length, { timeout: 10_000 }).toBe(1);
+    await ami.send("Hangup", { Channel: `/^Local\\/${support.extension}@/` });
+    // Bob is in wrap-up now and nobody else has a phone: the next caller waits, then gives up.
+    await expect.poll(async () => (await members()).get("PJSIP/1002")?.reason, { timeout: 5_000 }).toBe("Wrap-up");
+    await queueCall();
+    await expect.poll(() => joined.length, { timeout: 10_000 }).toBe(2);
+    await ami.send("Hangup", { Channel: `/^Local\\/${support.extension}@/` });
+    await expect.poll(() => abandoned.length, { timeout: 10_000 }).toBe(1);
+
+    const today = (figures: { answeredToday: number; abandonedToday: number; answeredWithinServiceLevelToday: number; serviceLevel: number | null }) => ({
+      answeredToday: figures.answeredToday,
+      abandonedToday: figures.abandonedToday,
+      answeredWithinServiceLevelToday: figures.answeredWithinServiceLevelToday,
+      serviceLevel: figures.serviceLevel,
+    });
+    type Figures = Parameters<typeof today>[0] & { queue: string };
+    const figuresNow = async () => today((await api<{ queues: Figures[] }>("GET", "/api/queues", "sam")).body.queues.find((queue) => queue.queue === QUEUE)!);
+    const before = await figuresNow();
+    expect(before.answeredToday).toBeGreaterThanOrEqual(1);
+    expect(before.abandonedToday).toBeGreaterThanOrEqual(1);
+
+    await server.stop();
+    await server.start();
+    await untilHealthy();
+    expect(await figuresNow()).toEqual(before);
+    const board = await api<{ queues: Figures[] }>("GET", "/api/supervisor/board", "sam");
+    expect(today(board.body.queues.find((queue) => queue.queue === QUEUE)!)).toEqual(before);
+  });
+});
+
 describe("bad input", () => {
   it("is a 4xx in our error shape, and nothing is written to AMI", async () => {
     const mark = server.proxy.actions.length;

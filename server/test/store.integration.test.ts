@@ -8,6 +8,7 @@ import { AgentsStore } from "../src/store/agents";
 import { CallsStore } from "../src/store/calls";
 import { openDatabase, type Db } from "../src/store/database";
 import { IdempotencyStore } from "../src/store/idempotency";
+import { QueueDayTotalsStore } from "../src/store/queue-day-totals";
 import { QueueWorkStore } from "../src/store/queue-work";
 import { TransfersStore } from "../src/store/transfers";
 import { startTempPostgres, type TempPostgres } from "./support/postgres";
@@ -105,5 +106,28 @@ describe.each([
     await keys.save("a1", "key-1", { requestHash: "other", statusCode: 500, body: {} });
     expect(await keys.find("a1", "key-1")).toEqual({ requestHash: "h", statusCode: 202, body: { transfer: { id } } });
     expect(await keys.find("b1", "key-1")).toBeUndefined();
+  });
+
+  it("keeps each queue's counts per day, adding to them from writers that overlap (migration 0007)", async () => {
+    const totals = new QueueDayTotalsStore(db);
+    const answered = { answered: 1, abandoned: 0, answeredWithinServiceLevel: 1 };
+    const late = { answered: 1, abandoned: 0, answeredWithinServiceLevel: 0 };
+    const abandoned = { answered: 0, abandoned: 1, answeredWithinServiceLevel: 0 };
+    // Not awaited one by one: AMI events write as they come, and on PostgreSQL they may overlap in the pool.
+    await Promise.all([
+      ...Array.from({ length: 20 }, () => totals.add("support", "2026-12-03", answered)),
+      ...Array.from({ length: 5 }, () => totals.add("support", "2026-12-03", late)),
+      ...Array.from({ length: 3 }, () => totals.add("support", "2026-12-03", abandoned)),
+      totals.add("sales", "2026-12-03", abandoned),
+      totals.add("support", "2026-12-04", answered),
+    ]);
+    expect(await totals.of("2026-12-03")).toEqual(
+      new Map([
+        ["support", { answered: 25, abandoned: 3, answeredWithinServiceLevel: 20 }],
+        ["sales", { answered: 0, abandoned: 1, answeredWithinServiceLevel: 0 }],
+      ]),
+    );
+    expect(await totals.of("2026-12-04")).toEqual(new Map([["support", answered]]));
+    expect(await totals.of("2026-12-05")).toEqual(new Map());
   });
 });

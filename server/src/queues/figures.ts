@@ -1,21 +1,26 @@
 import type { QueueFigures } from "@handoff/contract";
 import type { AmiMessage } from "../ami";
+import type { QueueDayCounts } from "../store/queue-day-totals";
+import type { DayOf } from "./center-day";
 import { DEVICE_NOT_IN_USE, type QueueMember } from "./members";
 
-interface Today {
+interface Today extends QueueDayCounts {
   day: string;
-  answered: number;
-  abandoned: number;
-  withinServiceLevel: number;
 }
 
-const localDay = (ms: number) => new Date(ms).toDateString();
+export interface QueueFiguresOptions {
+  serviceLevelSeconds: number;
+  /** The center's calendar day of an instant: "today" starts over when it changes. */
+  dayOf: DayOf;
+  /** What one event added to a queue's day, to be kept (a restarted server loads it back). */
+  counted?: (queue: string, day: string, delta: QueueDayCounts) => void;
+}
 
 /**
  * Each queue's callers waiting (by uniqueid, with the time they joined) and today's answered and
  * abandoned calls, from QueueCallerJoin/Leave/Abandon and AgentConnect. The waiting callers are
- * replaced from QueueStatus' QueueEntry list after every (re)connect; today's counts are this
- * process's own (a restarted server counts from its start).
+ * replaced from QueueStatus' QueueEntry list after every (re)connect; today's counts are loaded at
+ * start from what earlier runs kept (`load`) and every addition is handed to `counted`.
  */
 export class QueueFiguresBook {
   private readonly waiting = new Map<string, Map<string, number>>();
@@ -23,9 +28,14 @@ export class QueueFiguresBook {
 
   constructor(
     private readonly queues: readonly string[],
-    private readonly serviceLevelSeconds: number,
+    private readonly o: QueueFiguresOptions,
   ) {
     for (const queue of queues) this.waiting.set(queue, new Map());
+  }
+
+  /** The counts kept for `day` (earlier runs of the server), before any event of this run. */
+  load(day: string, totals: ReadonlyMap<string, QueueDayCounts>): void {
+    for (const [queue, counts] of totals) if (this.waiting.has(queue)) this.today.set(queue, { day, ...counts });
   }
 
   /** The queue the event changed, if any. */
@@ -40,12 +50,11 @@ export class QueueFiguresBook {
       case "QueueCallerLeave":
         return this.waiting.get(queue)?.delete(uniqueId) === true ? queue : null;
       case "QueueCallerAbandon":
-        this.count(queue, nowMs).abandoned++;
+        this.add(queue, nowMs, { answered: 0, abandoned: 1, answeredWithinServiceLevel: 0 });
         return queue;
       case "AgentConnect": {
-        const today = this.count(queue, nowMs);
-        today.answered++;
-        if (Number(event.get("HoldTime") ?? Infinity) <= this.serviceLevelSeconds) today.withinServiceLevel++;
+        const within = Number(event.get("HoldTime") ?? Infinity) <= this.o.serviceLevelSeconds ? 1 : 0;
+        this.add(queue, nowMs, { answered: 1, abandoned: 0, answeredWithinServiceLevel: within });
         return queue;
       }
       default:
@@ -77,8 +86,8 @@ export class QueueFiguresBook {
       paused: inQueue.filter((member) => member.paused).length,
       answeredToday: today.answered,
       abandonedToday: today.abandoned,
-      answeredWithinServiceLevelToday: today.withinServiceLevel,
-      serviceLevel: offered === 0 ? null : today.withinServiceLevel / offered,
+      answeredWithinServiceLevelToday: today.answeredWithinServiceLevel,
+      serviceLevel: offered === 0 ? null : today.answeredWithinServiceLevel / offered,
       at: new Date(nowMs).toISOString(),
     };
   }
@@ -87,10 +96,18 @@ export class QueueFiguresBook {
     return this.queues;
   }
 
+  private add(queue: string, nowMs: number, delta: QueueDayCounts): void {
+    const today = this.count(queue, nowMs);
+    today.answered += delta.answered;
+    today.abandoned += delta.abandoned;
+    today.answeredWithinServiceLevel += delta.answeredWithinServiceLevel;
+    this.o.counted?.(queue, today.day, delta);
+  }
+
   private count(queue: string, nowMs: number): Today {
-    const day = localDay(nowMs);
+    const day = this.o.dayOf(nowMs);
     let today = this.today.get(queue);
-    if (today === undefined || today.day !== day) this.today.set(queue, (today = { day, answered: 0, abandoned: 0, withinServiceLevel: 0 }));
+    if (today === undefined || today.day !== day) this.today.set(queue, (today = { day, answered: 0, abandoned: 0, answeredWithinServiceLevel: 0 }));
     return today;
   }
 }

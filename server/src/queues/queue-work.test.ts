@@ -7,6 +7,7 @@ import type { TokenClaims } from "../auth/tokens";
 import { PresenceDirectory } from "../pbx/presence";
 import type { QueueWorkStore } from "../store/queue-work";
 import { activityOf } from "./board";
+import { dayIn } from "./center-day";
 import { QueueFiguresBook } from "./figures";
 import { QueueMembers } from "./members";
 import { QueueWork } from "./service";
@@ -29,7 +30,7 @@ const fromAsterisk = (name: string) => fixture(name).filter((m) => m.from === "a
 
 const demo = loadDemoData();
 const quiet = { info() {}, warn() {}, error() {}, debug() {}, child: () => quiet } as unknown as FastifyBaseLogger;
-const CONFIG: QueueWorkConfig = { access: [{ who: "agent", queues: "all" }], pauseReasons: ["Break", "Lunch", "Training"], dispositions: ["Resolved", "Escalated"], wrapUpSeconds: 30, serviceLevelSeconds: 20 };
+const CONFIG: QueueWorkConfig = { access: [{ who: "agent", queues: "all" }], pauseReasons: ["Break", "Lunch", "Training"], dispositions: ["Resolved", "Escalated"], wrapUpSeconds: 30, serviceLevelSeconds: 20, timeZone: "UTC" };
 
 function directory(): PresenceDirectory {
   return new PresenceDirectory(demo.users.map((u) => ({ id: u.username, name: u.name, username: u.username, extension: u.extension, role: u.role, chosenStatus: "available" })));
@@ -47,6 +48,8 @@ function rig(now = () => 1_000_000) {
     ami,
     directory: dir,
     store,
+    dayTotals: { add: async () => undefined, of: async () => new Map() },
+    dayOf: dayIn("UTC"),
     access: QueueAccess.check(CONFIG.access, ["support"], demo.users),
     config: CONFIG,
     queues: ["support"],
@@ -89,7 +92,7 @@ describe("queue members from Asterisk's events", () => {
 
 describe("queue figures", () => {
   it("counts a caller waiting until the queue lets go, and an answer within the service level", () => {
-    const book = new QueueFiguresBook(["support"], 20);
+    const book = new QueueFiguresBook(["support"], { serviceLevelSeconds: 20, dayOf: dayIn("UTC") });
     const seen: number[] = [];
     for (const event of fromAsterisk("wrap-up-disposition")) {
       if (book.apply(event, 5_000) !== null) seen.push(book.figures("support", [], 5_000).waiting);
@@ -100,8 +103,8 @@ describe("queue figures", () => {
   });
 
   it("abandoned calls lower the service level; a new day starts at zero", () => {
-    const book = new QueueFiguresBook(["support"], 20);
-    const day = Date.parse("2026-12-03T10:00:00");
+    const book = new QueueFiguresBook(["support"], { serviceLevelSeconds: 20, dayOf: dayIn("UTC") });
+    const day = Date.parse("2026-12-03T10:00:00Z");
     book.apply(message({ Event: "QueueCallerJoin", Queue: "support", Uniqueid: "1.1" }), day);
     book.apply(message({ Event: "QueueCallerAbandon", Queue: "support", Uniqueid: "1.1", HoldTime: "40" }), day + 40_000);
     book.apply(message({ Event: "AgentConnect", Queue: "support", Uniqueid: "1.2", HoldTime: "25" }), day + 50_000);
@@ -109,8 +112,34 @@ describe("queue figures", () => {
     expect(book.figures("support", [], day + 86_400_000)).toMatchObject({ answeredToday: 0, abandonedToday: 0, serviceLevel: null });
   });
 
+  it("today goes on from the counts kept by an earlier run, and every count is handed on to be kept, by the center's day", () => {
+    const kept: Array<[string, string, number, number, number]> = [];
+    // December in Berlin is UTC+1: 23:30 UTC is already the next day there.
+    const book = new QueueFiguresBook(["support"], { serviceLevelSeconds: 20, dayOf: dayIn("Europe/Berlin"), counted: (queue, day, d) => kept.push([queue, day, d.answered, d.abandoned, d.answeredWithinServiceLevel]) });
+    book.load("2026-12-03", new Map([["support", { answered: 7, abandoned: 1, answeredWithinServiceLevel: 6 }], ["sales", { answered: 3, abandoned: 0, answeredWithinServiceLevel: 3 }]]));
+    const evening = Date.parse("2026-12-03T22:30:00Z");
+    expect(book.figures("support", [], evening)).toMatchObject({ answeredToday: 7, abandonedToday: 1, answeredWithinServiceLevelToday: 6, serviceLevel: 6 / 8 });
+    book.apply(message({ Event: "AgentConnect", Queue: "support", Uniqueid: "1.3", HoldTime: "5" }), evening);
+    book.apply(message({ Event: "QueueCallerAbandon", Queue: "support", Uniqueid: "1.4" }), evening);
+    expect(book.figures("support", [], evening)).toMatchObject({ answeredToday: 8, abandonedToday: 2, answeredWithinServiceLevelToday: 7 });
+    book.apply(message({ Event: "AgentConnect", Queue: "support", Uniqueid: "1.5", HoldTime: "30" }), evening + 3_600_000);
+    expect(book.figures("support", [], evening + 3_600_000)).toMatchObject({ answeredToday: 1, abandonedToday: 0, answeredWithinServiceLevelToday: 0 });
+    expect(kept).toEqual([
+      ["support", "2026-12-03", 1, 0, 1],
+      ["support", "2026-12-03", 0, 1, 0],
+      ["support", "2026-12-04", 1, 0, 0],
+    ]);
+  });
+
+  it("the center's day is the configured zone's calendar day; an unknown zone is refused", () => {
+    expect(dayIn("America/New_York")(Date.parse("2026-12-03T04:30:00Z"))).toBe("2026-12-02");
+    expect(dayIn("Asia/Tokyo")(Date.parse("2026-12-03T16:30:00Z"))).toBe("2026-12-04");
+    expect(dayIn("UTC")(Date.parse("2026-12-03T23:59:59Z"))).toBe("2026-12-03");
+    expect(() => dayIn("Mars/Olympus")).toThrow(RangeError);
+  });
+
   it("waiting callers come back from QueueStatus with their wait", () => {
-    const book = new QueueFiguresBook(["support"], 20);
+    const book = new QueueFiguresBook(["support"], { serviceLevelSeconds: 20, dayOf: dayIn("UTC") });
     book.reset([message({ Event: "QueueEntry", Queue: "support", Uniqueid: "9.9", Wait: "12" })], 100_000);
     expect(book.figures("support", [], 100_000)).toMatchObject({ waiting: 1, oldestWaitingSince: new Date(88_000).toISOString() });
   });

@@ -3,7 +3,9 @@ import type { FastifyBaseLogger } from "fastify";
 import type { AmiClient, AmiMessage } from "../ami";
 import type { TokenClaims } from "../auth/tokens";
 import type { DirectoryAgent, PresenceDirectory } from "../pbx/presence";
+import type { QueueDayTotalsStore } from "../store/queue-day-totals";
 import type { QueueWorkStore } from "../store/queue-work";
+import type { DayOf } from "./center-day";
 import { refuseQueue } from "./errors";
 import { QueueFiguresBook } from "./figures";
 import { extensionOf, QueueMembers, type QueueMember } from "./members";
@@ -23,6 +25,10 @@ export interface QueueWorkOptions {
   ami: AmiClient;
   directory: PresenceDirectory;
   store: QueueWorkStore;
+  /** Each queue's answered and abandoned calls per day: loaded at start, added to as they happen. */
+  dayTotals: Pick<QueueDayTotalsStore, "add" | "of">;
+  /** The center's calendar day of an instant (the configured time zone). */
+  dayOf: DayOf;
   access: QueueAccess;
   config: QueueWorkConfig;
   queues: readonly string[];
@@ -49,7 +55,11 @@ export class QueueWork {
 
   constructor(private readonly o: QueueWorkOptions) {
     this.now = o.now ?? Date.now;
-    this.figures = new QueueFiguresBook(o.queues, o.config.serviceLevelSeconds);
+    this.figures = new QueueFiguresBook(o.queues, {
+      serviceLevelSeconds: o.config.serviceLevelSeconds,
+      dayOf: o.dayOf,
+      counted: (queue, day, delta) => void o.dayTotals.add(queue, day, delta).catch((err: unknown) => o.log.error({ err, queue }, "could not keep a queue's count of the day")),
+    });
     this.members.onChange((change) => {
       if (change.kind === "reset") {
         for (const agent of o.directory.entries()) this.publishAgent(agent.id);
@@ -83,6 +93,12 @@ export class QueueWork {
     if (changed !== null) this.o.notifier.figures(this.figuresOf(changed));
     if (name === "AgentConnect") this.queueCallStarted(event);
     if (name === "AgentComplete") this.queueCallEnded(event);
+  }
+
+  /** At start, before any event: today's counts as earlier runs kept them. */
+  async loadToday(): Promise<void> {
+    const day = this.o.dayOf(this.now());
+    this.figures.load(day, await this.o.dayTotals.of(day));
   }
 
   /** After a (re)connect: Asterisk's members and callers replace ours; wrap-ups found paused are timed again. */

@@ -12,6 +12,8 @@ export interface QueueWorkConfig {
   readonly dispositions: readonly string[];
   readonly wrapUpSeconds: number;
   readonly serviceLevelSeconds: number;
+  /** IANA zone of the center's calendar day (the figures' "today"). */
+  readonly timeZone: string;
 }
 
 export const DEFAULT_PAUSE_REASONS = ["Break", "Lunch", "Training", "Back office", "Meeting"];

@@ -145,6 +145,22 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("supervisor_audit_at").on("supervisor_audit").column("at").execute();
     },
   },
+  "0007-queue-day-totals": {
+    // A queue's answered and abandoned calls of one day in the center's time zone, so that a restarted
+    // server's board goes on from the morning's counts. One row per queue and day; integer counters,
+    // added to by upserts (ON CONFLICT ... DO UPDATE: SQLite since 3.24 and PostgreSQL alike).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("queue_day_totals")
+        .addColumn("queue", "text", (c) => c.notNull())
+        .addColumn("day", "text", (c) => c.notNull())
+        .addColumn("answered", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("abandoned", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("answered_within_service_level", "integer", (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint("queue_day_totals_pk", ["queue", "day"])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,6 +3,7 @@ export interface Database {
   agents: AgentsTable;
   calls: CallsTable;
   supervisor_audit: SupervisorAuditTable;
+  queue_day_totals: QueueDayTotalsTable;
   transfers: TransfersTable;
   transfer_steps: TransferStepsTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -47,6 +48,16 @@ export interface SupervisorAuditTable {
   action: string;
   agent_id: string;
   detail: string;
+}
+
+/** One queue's counts of one day (YYYY-MM-DD in the center's time zone). */
+export interface QueueDayTotalsTable {
+  queue: string;
+  day: string;
+  answered: number;
+  abandoned: number;
+  /** Answered with a hold time within the service level's seconds. */
+  answered_within_service_level: number;
 }
 
 export interface TransfersTable {
