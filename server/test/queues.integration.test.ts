@@ -1,5 +1,6 @@
-import { ServerEvents, type AgentQueueState, type CallHistoryResponse, type DispositionResponse, type LoginResponse, type ServerEventName, type SupervisorAuditResponse } from "@handoff/contract";
+import { ServerEvents, type AgentQueueState, type BoardSnapshot, type CallHistoryResponse, type DispositionResponse, type LoginResponse, type ServerEventName, type SupervisorAuditResponse } from "@handoff/contract";
 import { io, type Socket } from "socket.io-client";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { loadPbxConnection } from "../../pbx/src/connection";
@@ -26,13 +27,18 @@ const tokens = new Map<string, LoginResponse>();
 beforeAll(async () => {
   // carol may join no queue: the refusal of a queue the agent may not join needs one such agent.
   server = await startTestServer({ HANDOFF_QUEUE_ACCESS: "agent=*;supervisor=*;carol=", HANDOFF_WRAP_UP_SECONDS: "30" });
-  const { amiTest } = loadPbxConnection();
-  if (amiTest === null) throw new Error("these tests need the test AMI user (the local PBX has one)");
-  ami = await AmiClient.connect({ ...amiTest, allowedActions: new Set(["QueueStatus", "QueueAdd", "QueueRemove", "QueuePause", "Originate", "Hangup", "CoreShowChannels", "DeviceStateList"]), reconnect: false, keepaliveMs: false });
+  ami = await connectAmi();
   await untilHealthy();
   // Whatever an earlier run on this shared PBX left, these tests start from the demo's seating.
   await reseat();
 });
+
+/** The tests' own AMI link (the local PBX's test user), beside the server's. */
+async function connectAmi(): Promise<AmiClient> {
+  const { amiTest } = loadPbxConnection();
+  if (amiTest === null) throw new Error("these tests need the test AMI user (the local PBX has one)");
+  return AmiClient.connect({ ...amiTest, allowedActions: new Set(["QueueStatus", "QueueAdd", "QueueRemove", "QueuePause", "Originate", "Hangup", "CoreShowChannels", "DeviceStateList"]), reconnect: false, keepaliveMs: false });
+}
 
 /** The server answers health only once its AMI link is up (and so its views rebuilt moments later). */
 async function untilHealthy(): Promise<void> {
@@ -298,6 +304,25 @@ describe("a restarted server", () => {
   });
 });
 
+describe("a server restarted during a queue call", () => {
+  it("shows on the board which queue the agent's call came from (QueueStatus' InCall)", async () => {
+    const connected = events((event) => event.event === "AgentConnect" && event.get("Queue") === QUEUE);
+    const bob = await phoneOf("bob");
+    bob.answerCalls = true;
+    const bobId = (await stateOf("bob")).agentId;
+    const callOnBoard = async () => (await api<BoardSnapshot>("GET", "/api/supervisor/board", "sam")).body.agents.find((agent) => agent.agentId === bobId)?.call ?? null;
+    await queueCall();
+    await expect.poll(() => connected.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(callOnBoard, { timeout: 5_000 }).toMatchObject({ queue: QUEUE, remote: { number: "5550177" } });
+
+    await server.stop();
+    recordAs("resync-during-queue-call");
+    await server.start();
+    await untilHealthy();
+    await expect.poll(callOnBoard, { timeout: 5_000 }).toMatchObject({ queue: QUEUE, remote: { number: "5550177" } });
+  });
+});
+
 describe("today's queue figures", () => {
   it("survive a server restart: answered, abandoned and the service level go on from where they were, on the board too", async () => {
     const connected = events((event) => event.event === "AgentConnect" && event.get("Queue") === QUEUE);
@@ -333,6 +358,24 @@ describe("today's queue figures", () => {
     expect(await figuresNow()).toEqual(before);
     const board = await api<{ queues: Figures[] }>("GET", "/api/supervisor/board", "sam");
     expect(today(board.body.queues.find((queue) => queue.queue === QUEUE)!)).toEqual(before);
+  });
+});
+
+describe("an Asterisk restarted mid-shift", () => {
+  it("shows membership and pauses as the new Asterisk has them, once the server's AMI link is back and resynced", async () => {
+    expect((await api("POST", "/api/agents/me/queues/leave", "alice", {})).status).toBe(200);
+    expect((await api("POST", "/api/agents/me/pause", "bob", { reason: "Training" })).status).toBe(200);
+    await ami.close();
+    for (const verb of ["down", "up"]) execFileSync("npx", ["--no-install", "tsx", "pbx/src/cli.ts", verb], { stdio: "pipe" });
+    ami = await connectAmi();
+    // The local PBX forgets dynamic members (persistentmembers=no) and seats the demo's agents at boot: that is the truth now.
+    const seated = await members();
+    expect(seated.get("PJSIP/1001")).toEqual({ paused: false, reason: "" });
+    expect(seated.get("PJSIP/1002")).toEqual({ paused: false, reason: "" });
+    await expect.poll(async () => (await stateOf("bob")).pause, { timeout: 30_000 }).toBeNull();
+    expect((await stateOf("alice")).queues).toEqual([{ queue: QUEUE, signedIn: true, since: expect.any(String) }]);
+    const figures = (await api<{ queues: Array<{ queue: string; signedIn: number; paused: number }> }>("GET", "/api/queues", "sam")).body.queues.find((queue) => queue.queue === QUEUE);
+    expect(figures).toMatchObject({ signedIn: queueMembers(demo, support).length, paused: 0 });
   });
 });
 

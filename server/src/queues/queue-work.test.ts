@@ -37,9 +37,10 @@ function directory(): PresenceDirectory {
 }
 
 /** The service over our own AMI client's shape: what it writes is recorded, Asterisk's answers come from the fixture. */
-function rig(now = () => 1_000_000) {
+/** `queueStatus`: what Asterisk answers QueueStatus with (a resync). */
+function rig(now = () => 1_000_000, queueStatus: AmiMessage[] = []) {
   const written: Array<{ action: string; fields: Record<string, unknown> }> = [];
-  const ami = { state: "connected", send: async (action: string, fields: Record<string, unknown> = {}) => (written.push({ action, fields }), { events: [] }) } as unknown as AmiClient;
+  const ami = { state: "connected", send: async (action: string, fields: Record<string, unknown> = {}) => (written.push({ action, fields }), { events: action === "QueueStatus" ? queueStatus : [] }) } as unknown as AmiClient;
   const disposed: string[] = [];
   const store = { markQueue: async () => undefined, ownerOf: async (callId: string) => callId.split(":")[1], dispose: async (callId: string) => void disposed.push(callId), audit: async () => "id" } as unknown as QueueWorkStore;
   const dir = directory();
@@ -87,6 +88,23 @@ describe("queue members from Asterisk's events", () => {
     members.apply(message({ Event: "QueueMemberRemoved", Queue: "support", Interface: "PJSIP/1001" }));
     expect(members.all()).toEqual([]);
     expect(members.inQueue("support")).toEqual([]);
+  });
+});
+
+describe("the queue of a call in progress", () => {
+  it("is known again from QueueStatus' InCall after a restart mid-call, and forgotten once Asterisk says the call is over", async () => {
+    const snapshot = fromAsterisk("resync-during-queue-call").filter((e) => e.event === "QueueMember" || e.event === "QueueParams" || e.event === "QueueEntry");
+    expect(snapshot.find((e) => e.get("Location") === "PJSIP/1002")?.get("InCall")).toBe("1");
+    const { work } = rig(() => 1_000_000, snapshot);
+    expect(work.queueCallOf("bob")).toBeNull();
+    await work.resync();
+    expect(work.queueCallOf("bob")).toBe("support");
+    expect(work.queueCallOf("alice")).toBeNull();
+
+    const idle = snapshot.map((e) => (e.get("Location") === "PJSIP/1002" ? message({ ...e.fields(), InCall: "0" }) : e));
+    const after = rig(() => 1_000_000, idle);
+    await after.work.resync();
+    expect(after.work.queueCallOf("bob")).toBeNull();
   });
 });
 

@@ -105,6 +105,7 @@ export class QueueWork {
   async resync(): Promise<void> {
     const reply = await this.o.ami.send("QueueStatus");
     this.figures.reset(reply.events, this.now());
+    this.rebuildQueueCalls(reply.events);
     this.members.reset(reply.events);
     for (const agent of this.o.directory.entries()) {
       const run = this.wrapUps.get(agent.id);
@@ -236,6 +237,22 @@ export class QueueWork {
   private memberAgent(event: AmiMessage): DirectoryAgent | undefined {
     const extension = extensionOf(event.get("Interface") ?? "");
     return extension === null ? undefined : this.o.directory.byExtension(extension);
+  }
+
+  /**
+   * The queue of each call in progress, from QueueStatus: a member with InCall 1 is bridged to a caller of that
+   * queue (Asterisk sets it at AgentConnect, clears it at the call's end). Calls that began before this server
+   * started, or while its link was down, are known again; calls that ended meanwhile are dropped.
+   */
+  private rebuildQueueCalls(snapshot: readonly AmiMessage[]): void {
+    this.onQueueCall.clear();
+    for (const event of snapshot) {
+      const queue = event.get("Queue");
+      if (event.event !== "QueueMember" || event.get("InCall") !== "1" || queue === undefined || !this.o.queues.includes(queue)) continue;
+      const extension = extensionOf(event.get("Location") ?? "");
+      const agent = extension === null ? undefined : this.o.directory.byExtension(extension);
+      if (agent !== undefined && !this.onQueueCall.has(agent.id)) this.onQueueCall.set(agent.id, queue);
+    }
   }
 
   private queueCallStarted(event: AmiMessage): void {
