@@ -13,7 +13,7 @@ const connection = loadPbxConnection();
 const demo = loadDemoData();
 const generated = connection.provider !== "env";
 
-const SERVER_ACTIONS = new Set(["Ping", "BlindTransfer", "CoreShowChannels", "DeviceStateList", "QueueStatus", "QueuePause", "Getvar", "Hangup", "Originate", "Command", "PJSIPShowEndpoints"]);
+const SERVER_ACTIONS = new Set(["Ping", "BlindTransfer", "CoreShowChannels", "DeviceStateList", "QueueStatus", "QueuePause", "Getvar", "Hangup", "Originate", "Command", "PJSIPShowEndpoints", "GetConfig", "UpdateConfig"]);
 const TEST_ACTIONS = new Set(["Originate", "Command", "Hangup", "CoreShowChannels"]);
 
 const clients: AmiClient[] = [];
@@ -69,11 +69,20 @@ describe("the running PBX", () => {
     expect(await pausedOf()).toBe("");
   });
 
-  it("refuses the server user everything that could run commands or create calls (CVE-2024-42365)", async () => {
+  it("refuses the server user everything that could run commands, create calls or read and change config (CVE-2024-42365)", async () => {
     const server = await connect(connection.ami, SERVER_ACTIONS);
-    for (const action of ["Originate", "Command", "PJSIPShowEndpoints"]) {
-      const fields = action === "Originate" ? { Channel: "Local/s@nowhere", Application: "Wait", Data: "1" } : action === "Command" ? { Command: "core show version" } : {};
+    // One action per class it must not hold: originate, command, system, config (reading and writing).
+    const fieldsOf: Record<string, Record<string, string>> = {
+      Originate: { Channel: "Local/s@nowhere", Application: "Wait", Data: "1" },
+      Command: { Command: "core show version" },
+      PJSIPShowEndpoints: {},
+      GetConfig: { Filename: "manager.conf" },
+      UpdateConfig: { SrcFilename: "handoff-least-privilege.conf", DstFilename: "handoff-least-privilege.conf", "Action-000000": "NewCat", "Cat-000000": "probe" },
+    };
+    for (const [action, fields] of Object.entries(fieldsOf)) {
+      // Refused for the class, not for the arguments: an action that ran and failed would say something else.
       await expect(server.send(action, fields), action).rejects.toThrow(AmiActionError);
+      await expect(server.send(action, fields), action).rejects.toThrow(/Permission denied/);
     }
   });
 });
