@@ -139,7 +139,8 @@ export class RemoteSite {
       "",
     ].join("\n\n");
     const http = (base["http.conf"] ?? "").replace(/^bindaddr = .*$/m, `bindaddr = ${address}`).replace(/^tlsenable = yes$/m, "tlsenable = no");
-    return { ...base, "pjsip.conf": pjsip, "extensions.conf": extensions, "http.conf": http };
+    // Its auths are its own pjsip.conf's: none of the shared PBX's realtime tables.
+    return { ...base, "pjsip.conf": pjsip, "extensions.conf": extensions, "http.conf": http, "sorcery.conf": "", "extconfig.conf": "", "res_config_sqlite3.conf": "" };
   }
 }
 

@@ -53,6 +53,8 @@ describe("the generated /etc/asterisk", () => {
     const sorcery = readConf(config["sorcery.conf"] ?? "").find((s) => s.name === "res_pjsip");
     expect(sorcery?.entries).toEqual([
       ["auth", "realtime,ps_auths"],
+      // Only the trunk's auth is in pjsip.conf; a phone's is always the realtime row.
+      ["auth", "config,pjsip.conf,criteria=type=auth"],
       ["endpoint", "config,pjsip.conf,criteria=type=endpoint"],
       ["endpoint", "realtime,ps_endpoints"],
       ["aor", "config,pjsip.conf,criteria=type=aor"],
