@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Extension } from "./agents";
-import { QueueName, Transfer } from "./transfers";
+import { QueueName, RemoteTarget, Transfer } from "./transfers";
 import { SUMMARY_LIMIT, safeNote, safeText } from "./text";
 
 /** A voice bot hands its caller to a human. It names the caller's channel or its uniqueid. */
@@ -12,6 +12,7 @@ export const HandoffRequest = z
       z.object({ kind: z.literal("agent"), value: safeText(64).min(1) }).strict(),
       z.object({ kind: z.literal("extension"), value: Extension }).strict(),
       z.object({ kind: z.literal("queue"), value: QueueName }).strict(),
+      RemoteTarget,
     ]),
     context: z.object({ reason: safeText(200).min(1), summary: safeNote(SUMMARY_LIMIT) }).strict(),
   })

@@ -6,11 +6,19 @@ export const QueueName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "a queue na
 /** What leaves the building: 0 and 6+ more digits (a trunk prefix), or + and 2+ digits (E.164). Nothing else reaches the dialplan. */
 export const ExternalNumber = z.string().regex(/^(0\d{6,19}|\+\d{2,19})$/, "an external number is 0 and 6 to 19 more digits, or + and 2 to 19 digits");
 
+/** A trunk to another PBX, as HANDOFF_TRUNKS names it (dialplan/src/trunks.ts checks the same pattern). */
+export const TrunkName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "a trunk name is a lower-case letter, then letters, digits or -");
+/** An extension on another PBX: digits only, as they go into a SIP request URI. */
+export const RemoteExtension = z.string().regex(/^\d{1,20}$/, "a remote extension is 1 to 20 digits");
+/** An extension on another PBX, reached over one of the server's trunks (HANDOFF_TRUNKS). */
+export const RemoteTarget = z.object({ kind: z.literal("remote"), trunk: TrunkName, value: RemoteExtension }).strict();
+
 export const TransferTarget = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("agent"), value: safeText(64).min(1) }).strict(),
   z.object({ kind: z.literal("extension"), value: Extension }).strict(),
   z.object({ kind: z.literal("queue"), value: QueueName }).strict(),
   z.object({ kind: z.literal("external"), value: ExternalNumber }).strict(),
+  RemoteTarget,
 ]);
 export type TransferTarget = z.infer<typeof TransferTarget>;
 
@@ -61,7 +69,8 @@ export const Transfer = z.object({
   /** The SIP Call-ID of the transferring agent's call (what `ExecuteTransferRequest.callId` named); null for a bot handoff. */
   callId: z.string().nullable(),
   mode: TransferMode,
-  target: z.object({ kind: z.enum(["agent", "extension", "queue", "external"]), value: z.string(), label: z.string() }),
+  /** A remote target's value is the extension there; its label names the trunk ("2001 on Head office"). */
+  target: z.object({ kind: z.enum(["agent", "extension", "queue", "external", "remote"]), value: z.string(), label: z.string() }),
   status: TransferStatus,
   reason: z.string().nullable(),
   note: z.string().nullable(),
@@ -75,3 +84,9 @@ export type Transfer = z.infer<typeof Transfer>;
 
 export const TransferResponse = z.object({ transfer: Transfer });
 export const TransferIdParams = z.object({ id: z.string().uuid() });
+
+/** A trunk the server may transfer to, as the apps show it (GET /api/transfers/trunks). */
+export const TrunkSummary = z.object({ name: TrunkName, label: z.string() });
+export type TrunkSummary = z.infer<typeof TrunkSummary>;
+export const TrunksResponse = z.object({ trunks: z.array(TrunkSummary) });
+export type TrunksResponse = z.infer<typeof TrunksResponse>;

@@ -2,6 +2,7 @@ import { GLOBALS, HANDOFF_CONTEXTS, NEXT_STEPS, TRANSFER_CODES_CONTEXT, USER_EVE
 import type { UserEventKey } from "./names";
 import type { Context, Extension, Step } from "./render";
 import { DEFAULT_DIAL_POLICY, dialPolicySteps, type DialPolicy } from "./dial-policy";
+import { TRUNK_INBOUND_CONTEXT, type Trunk } from "./trunks";
 
 /** A queue the server may transfer to: its name in queues.conf and the extension that reaches it. */
 export interface HandoffQueue {
@@ -20,6 +21,8 @@ export interface HandoffDialplanInput {
   readonly outsideLine: string;
   /** Which outside numbers may be dialled; checked before any Dial. The default is DEFAULT_DIAL_POLICY. */
   readonly dialPolicy?: DialPolicy;
+  /** Other PBXs whose extensions are transfer targets, dialled as <prefix><extension> (trunks.ts). */
+  readonly trunks?: readonly Pick<Trunk, "name" | "prefix">[];
 }
 
 /** The `[globals]` the product contexts read. */
@@ -105,6 +108,12 @@ function check(input: HandoffDialplanInput, settings: HandoffSettings): void {
   for (const pattern of input.externalPatterns)
     if (!EXTERNAL_PATTERN.test(pattern)) throw new HandoffDialplanInputError(`external pattern ${JSON.stringify(pattern)} must start with _ and hold only digits, X Z N [ ] - + and . (no !)`);
   if (!OUTSIDE_LINE.test(input.outsideLine)) throw new HandoffDialplanInputError(`outside line ${JSON.stringify(input.outsideLine)} must be one dial string containing \${EXTEN}, without , & ( ) or spaces`);
+  for (const trunk of input.trunks ?? []) {
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(trunk.name) || !/^[1-9][0-9]{0,3}$/.test(trunk.prefix)) throw new HandoffDialplanInputError(`trunk ${JSON.stringify(trunk.name)} with prefix ${JSON.stringify(trunk.prefix)} is not a checked trunk (trunks.ts parseTrunks)`);
+    const taken = [...input.agentExtensions, ...input.queues.map((queue) => queue.extension)].find((extension) => extension.startsWith(trunk.prefix));
+    // An exact extension wins over the trunk's pattern: that remote extension could never be reached.
+    if (taken !== undefined) throw new HandoffDialplanInputError(`trunk ${trunk.name}'s prefix ${trunk.prefix} starts extension ${taken}: give the trunk a prefix no agent or queue extension starts with`);
+  }
   for (const [name, seconds] of [["transferRingSeconds", settings.transferRingSeconds], ["recallRingSeconds", settings.recallRingSeconds], ["holdRetrySeconds", settings.holdRetrySeconds]] as const)
     if (!Number.isInteger(seconds) || seconds < 1) throw new HandoffDialplanInputError(`${name} must be a whole number of seconds, at least 1 (got ${seconds})`);
 }
@@ -209,6 +218,17 @@ function transferContext(input: HandoffDialplanInput): Context {
           ),
         }),
       ),
+      ...(input.trunks ?? []).map((trunk): Extension => ({
+        pattern: `_${trunk.prefix}X.`,
+        steps: [
+          // "." matches any character: only digits reach the dial string.
+          `GotoIf(${matches(`^${trunk.prefix}[0-9]+$`, "${EXTEN}")}?:invalid)`,
+          `Dial(PJSIP/\${EXTEN:${trunk.prefix.length}}@${trunk.name},${ring})`,
+          ...onFailure("${DIALSTATUS}"),
+          { label: "invalid", app: failed("${FILTER(0-9,${EXTEN})}", "INVALID") },
+          "Hangup()",
+        ],
+      })),
       // Unknown numbers must exist as an extension, or BlindTransfer refuses them and the caller is never
       // looked after. "!" matches anything after the first character: only those characters are passed on.
       { pattern: "_[0-9*#+]!", steps: [failed("${FILTER(0-9*#+,${EXTEN})}", "INVALID"), "Hangup()"] },
@@ -352,8 +372,21 @@ function fallbackContext(): Context {
   };
 }
 
+/**
+ * Where calls from a trunk's PBX enter: nowhere. Handoff sends callers to the remote PBX; it takes none from it, so
+ * its calls reach no agent, queue or outside line (Hangup 21: rejected), whatever number they ask for.
+ */
+function trunkInboundContext(): Context {
+  return {
+    name: TRUNK_INBOUND_CONTEXT,
+    comment: "Calls from a trunk's PBX (identified by its address): rejected. They reach no agent, queue or outside line.",
+    extensions: [{ pattern: "_[0-9a-zA-Z*#+].", steps: ["Hangup(21)"] }],
+  };
+}
+
 /** The contexts the Handoff server relies on, in extensions.conf order. */
 export function handoffContexts(input: HandoffDialplanInput, settings: HandoffSettings): Context[] {
   check(input, settings);
-  return [transferContext(input), handoffContext(), transferFailedContext(), recallHeadersContext(), fallbackContext(), transferCodesContext()];
+  const trunks = (input.trunks ?? []).length > 0 ? [trunkInboundContext()] : [];
+  return [transferContext(input), handoffContext(), transferFailedContext(), recallHeadersContext(), fallbackContext(), transferCodesContext(), ...trunks];
 }

@@ -37,3 +37,4 @@ export { freepbxCollision, FREEPBX_CONTEXTS, FREEPBX_PREFIXES, HANDOFF_PREFIX } 
 export { renderHandoffDialplan, renderHandoffGlobals } from "./export/product-dialplan";
 export { parseSite, siteDialplan, SiteError, type Site } from "./export/site";
 export { WEBRTC_ENDPOINT_SETTINGS, WEBRTC_TEMPLATE } from "./export/webrtc-endpoint";
+export { DEFAULT_TRUNK_PORT, DEFAULT_TRUNK_PREFIX, parseTrunks, remoteExten, renderTrunkPjsip, TRUNK_INBOUND_CONTEXT, TRUNK_TRANSPORTS, TrunkConfigError, trunksFromEnv, type Trunk, type TrunkTransport } from "./trunks";

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { CONNECTION_FILE } from "./paths";
 import { writePrivateFile } from "./private-file";
+import { labTrunkForServer } from "./config/lab-trunk";
 
 /** How the server and the tests reach the running PBX. Holds secrets: never log it whole. */
 export type PbxProviderName = "env" | "chroot" | "docker";
@@ -161,6 +162,8 @@ export function serverEnvOf(connection: PbxConnection, ami: { host: string; port
     HANDOFF_SIP_WS_URL: connection.sipWsUrl,
     HANDOFF_SIP_DOMAIN: connection.sipDomain,
     HANDOFF_SIP_AUTH_DB: sipAuthDbOf(connection),
+    // The local PBX's trunk to the lab site; another Asterisk's trunks are its administrator's HANDOFF_TRUNKS.
+    ...(connection.provider === "env" ? {} : { HANDOFF_TRUNKS: labTrunkForServer() }),
   };
 }
 

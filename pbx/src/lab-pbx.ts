@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { syncConfigDir } from "./config-dir";
 import type { AsteriskConfig } from "./config/index";
 import { PBX_ADDRESSES } from "./config/input";
+import { REMOTE_SITE } from "./config/lab-trunk";
 import { cacheDir } from "./paths";
 import { asteriskIds, CHROOT_ENV } from "./providers/chroot-root";
 import { lastLines, run, runChecked } from "./run";
@@ -14,6 +15,8 @@ import { lastLines, run, runChecked } from "./run";
  * /etc/asterisk, run dir, astdb or ports; it reads the same realtime SIP auth file, and writes nothing to it.
  */
 export const LAB_PORTS = { ami: 15038, http: 18088, https: 18089 } as const;
+/** UDP: the trunks' SIP port and the RTP range, each clear of the shared PBX's (5060, 20000-20999). */
+export const LAB_UDP = { sip: 15060, rtpStart: 30000, rtpEnd: 30999 } as const;
 
 const BOOT_TIMEOUT_MS = 30_000;
 const anyListening = async (host: string, ports: readonly number[]) => (await Promise.all(ports.map((port) => isListening(host, port)))).some(Boolean);
@@ -24,7 +27,8 @@ export class LabPbx {
   private readonly etc: string;
   private readonly dirs: Readonly<Record<string, string>>;
 
-  constructor(readonly name = "handoff-lab", env: NodeJS.ProcessEnv = process.env) {
+  /** `netns`: the network namespace it runs in (remote-site.ts); none: this machine's own. */
+  constructor(readonly name = "handoff-lab", env: NodeJS.ProcessEnv = process.env, private readonly netns: string | null = null) {
     this.root = resolve(cacheDir(env), "asterisk-root");
     this.etc = `/etc/asterisk-${name}`;
     this.dirs = { astrundir: `/run/asterisk-${name}`, astdbdir: `/var/lib/asterisk-${name}`, astlogdir: `/var/log/asterisk-${name}`, astspooldir: `/var/spool/asterisk-${name}` };
@@ -39,7 +43,8 @@ export class LabPbx {
       "asterisk.conf": `${config["asterisk.conf"] ?? ""}\n${directories}\n`,
       "manager.conf": port(config["manager.conf"], PBX_ADDRESSES.amiPort, LAB_PORTS.ami),
       "http.conf": port(port(config["http.conf"], PBX_ADDRESSES.httpPort, LAB_PORTS.http), PBX_ADDRESSES.httpsPort, LAB_PORTS.https),
-      "pjsip.conf": port(port(config["pjsip.conf"], PBX_ADDRESSES.httpPort, LAB_PORTS.http), PBX_ADDRESSES.httpsPort, LAB_PORTS.https),
+      "pjsip.conf": port(port(port(config["pjsip.conf"], PBX_ADDRESSES.httpPort, LAB_PORTS.http), PBX_ADDRESSES.httpsPort, LAB_PORTS.https), REMOTE_SITE.sipPort, LAB_UDP.sip),
+      "rtp.conf": (config["rtp.conf"] ?? "").replace(/^rtpstart = \d+$/m, `rtpstart = ${LAB_UDP.rtpStart}`).replace(/^rtpend = \d+$/m, `rtpend = ${LAB_UDP.rtpEnd}`),
     };
   }
 
@@ -65,7 +70,9 @@ export class LabPbx {
     const ids = asteriskIds(this.root);
     syncConfigDir(join(this.root, this.etc), config, 0o640, { uid: 0, gid: ids.gid });
     for (const dir of Object.values(this.dirs)) await runChecked("chroot", [this.root, "install", "-d", "-o", "asterisk", "-g", "asterisk", "-m", "0750", dir], `Could not create ${dir} in the root.`, { env: CHROOT_ENV });
-    await runChecked("chroot", [this.root, "asterisk", "-C", `${this.etc}/asterisk.conf`, "-U", "asterisk", "-G", "asterisk"], "The lab Asterisk did not start.", { env: CHROOT_ENV });
+    const asterisk = ["chroot", this.root, "asterisk", "-C", `${this.etc}/asterisk.conf`, "-U", "asterisk", "-G", "asterisk"];
+    const [command = "", ...args] = this.netns === null ? asterisk : ["ip", "netns", "exec", this.netns, ...asterisk];
+    await runChecked(command, args, "The lab Asterisk did not start.", { env: CHROOT_ENV });
     const started = Date.now();
     while ((await this.cli("core waitfullybooted")).code !== 0) {
       if (Date.now() - started > BOOT_TIMEOUT_MS) {

@@ -14,7 +14,7 @@ describe("secrets", () => {
     expect(secrets.amiTestSecret).toMatch(/^[0-9a-f]{32}$/);
     expect(secrets.amiTestSecret).not.toBe(secrets.amiSecret);
     expect(secrets.amiBotSecret).toMatch(/^[0-9a-f]{32}$/);
-    expect(Object.keys(JSON.parse(readFileSync(file, "utf8")))).toEqual(["amiSecret", "amiTestSecret", "amiBotSecret"]);
+    expect(Object.keys(JSON.parse(readFileSync(file, "utf8")))).toEqual(["amiSecret", "amiTestSecret", "amiBotSecret", "trunkSecret"]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(file, "..")).mode & 0o777).toBe(0o700);
   });
@@ -40,6 +40,7 @@ describe("secrets", () => {
     const again = loadOrCreateSecrets(file);
     expect(again).toMatchObject({ amiSecret: first.amiSecret, amiTestSecret: first.amiTestSecret });
     expect(again.amiBotSecret).toMatch(/^[0-9a-f]{32}$/);
+    expect(again.trunkSecret).toMatch(/^[0-9a-f]{32}$/);
     expect(loadOrCreateSecrets(file)).toEqual(again);
   });
 

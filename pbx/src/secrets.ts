@@ -10,6 +10,8 @@ export interface PbxSecrets {
   readonly amiTestSecret: string;
   /** AMI secret of the reference voice bot's read-only user. */
   readonly amiBotSecret: string;
+  /** The password the lab PBX's trunk challenges this PBX with (remote-site.ts); both read it from here. */
+  readonly trunkSecret: string;
 }
 
 export class SecretsFileError extends Error {
@@ -34,12 +36,14 @@ function parseSecrets(file: string, text: string): PbxSecrets {
     throw new SecretsFileError(file, "not JSON");
   }
   if (typeof raw !== "object" || raw === null) throw new SecretsFileError(file, "not an object");
-  const { amiSecret, amiTestSecret, amiBotSecret } = raw as Record<string, unknown>;
+  const { amiSecret, amiTestSecret, amiBotSecret, trunkSecret } = raw as Record<string, unknown>;
   if (typeof amiSecret !== "string" || !SECRET.test(amiSecret)) throw new SecretsFileError(file, "amiSecret is missing or malformed");
   if (typeof amiTestSecret !== "string" || !SECRET.test(amiTestSecret)) throw new SecretsFileError(file, "amiTestSecret is missing or malformed");
   // Files written before the bot had a user lack its secret: it is added on the next up.
   if (amiBotSecret !== undefined && (typeof amiBotSecret !== "string" || !SECRET.test(amiBotSecret))) throw new SecretsFileError(file, "amiBotSecret is malformed");
-  return { amiSecret, amiTestSecret, amiBotSecret: typeof amiBotSecret === "string" ? amiBotSecret : "" };
+  // The same for the trunk's secret, added when trunks came.
+  if (trunkSecret !== undefined && (typeof trunkSecret !== "string" || !SECRET.test(trunkSecret))) throw new SecretsFileError(file, "trunkSecret is malformed");
+  return { amiSecret, amiTestSecret, amiBotSecret: typeof amiBotSecret === "string" ? amiBotSecret : "", trunkSecret: typeof trunkSecret === "string" ? trunkSecret : "" };
 }
 
 /**
@@ -54,8 +58,9 @@ export function loadOrCreateSecrets(file: string): PbxSecrets {
     amiSecret: existing?.amiSecret ?? newSecret(),
     amiTestSecret: existing?.amiTestSecret ?? newSecret(),
     amiBotSecret: existing?.amiBotSecret || newSecret(),
+    trunkSecret: existing?.trunkSecret || newSecret(),
   };
-  const stale = text !== null && ("sipPasswords" in (JSON.parse(text) as object) || existing?.amiBotSecret === "");
+  const stale = text !== null && ("sipPasswords" in (JSON.parse(text) as object) || existing?.amiBotSecret === "" || existing?.trunkSecret === "");
   if (existing === null || stale) writePrivateFile(file, `${JSON.stringify(secrets, null, 2)}\n`);
   return secrets;
 }

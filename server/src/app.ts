@@ -159,7 +159,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     config.probes.timingsFile === undefined ? undefined : installRequestTimings(app, config.probes.timingsFile),
     config.probes.killAt === undefined ? undefined : killProbe(config.probes.killAt),
   );
-  const transfers = new TransferService({ ami, tracker, callIds, directory, store: transfersStore, follower, actions, notifier, log: app.log, queues: config.transfer.queues, botContexts: config.botContexts, probe });
+  const transfers = new TransferService({ ami, tracker, callIds, directory, store: transfersStore, follower, actions, notifier, log: app.log, destinations: { queues: config.transfer.queues, trunks: config.transfer.trunks }, botContexts: config.botContexts, probe });
   const resumed = await transfers.resume();
   if (resumed > 0) app.log.info({ resumed }, "following on the transfers the last run left live");
 
@@ -250,7 +250,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   await app.register(healthRoutes, { db, ami, version: VERSION });
   await app.register(authRoutes, { agents: agentsStore, sessions, remembered, allowedOrigins: config.allowedOrigins, passwords, sip: sipCredentials, loginsPerAddressPerMinute: config.auth.loginsPerAddressPerMinute });
   await app.register(agentsRoutes, { sessions, agents: agentsStore, directory });
-  await app.register(transfersRoutes, { sessions, transfers, idempotency });
+  await app.register(transfersRoutes, { sessions, transfers, idempotency, trunks: config.transfer.trunks });
   await app.register(callsRoutes, { sessions, calls: callsStore });
   await app.register(handoffsRoutes, { sessions, transfers });
   await app.register(visitorCallsRoutes, {

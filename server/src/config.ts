@@ -5,6 +5,7 @@ import { DEFAULT_DISPOSITIONS, DEFAULT_PAUSE_REASONS, parseLabels, parseQueueAcc
 import { isTimeZone, processTimeZone } from "./queues/center-day";
 import { parseTrustedProxies, readCaCertificate, readServerTls, type Checked, type ServerTls } from "./tls-files";
 import { KILL_POINTS, type KillPoint } from "./transfers/probe";
+import { TrunkConfigError, trunksFromEnv, type Trunk } from "@handoff/dialplan";
 
 const hostnameOf = (url: string) => {
   try {
@@ -117,7 +118,8 @@ export type ServerConfig = {
   trustProxy: string[];
   ami: { host: string; port: number; username: string; secret: string };
   sip: { wsServer: string; domain: string; authDb: string; wsCa: string | undefined };
-  transfer: { ringSeconds: number; queues: ReadonlyMap<string, string>; fallbackQueue: string };
+  /** trunks: other PBXs whose extensions are targets (HANDOFF_TRUNKS, the same list the dialplan and the export read). */
+  transfer: { ringSeconds: number; queues: ReadonlyMap<string, string>; fallbackQueue: string; trunks: readonly Trunk[] };
   auth: {
     jwtSecret: string;
     tokenTtlSeconds: number;
@@ -168,6 +170,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     if (error instanceof QueueConfigError) throw new ConfigError(`The server's configuration is wrong:\n  ${error.message}`);
     throw error;
   }
+  let trunks: Trunk[];
+  try {
+    trunks = trunksFromEnv(env);
+  } catch (error) {
+    if (error instanceof TrunkConfigError) throw new ConfigError(`The server's configuration is wrong:\n  ${error.message}`);
+    throw error;
+  }
   // Files are read only once the variables parse: each problem then names its file and the fix.
   const files: string[] = [];
   const take = <T>(checked: Checked<T>): T | undefined => {
@@ -187,7 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy,
     ami: { host: e.HANDOFF_AMI_HOST, port: e.HANDOFF_AMI_PORT, username: e.HANDOFF_AMI_USERNAME, secret: e.HANDOFF_AMI_SECRET },
     sip: { wsServer: e.HANDOFF_SIP_WS_URL, domain: e.HANDOFF_SIP_DOMAIN, authDb: e.HANDOFF_SIP_AUTH_DB, wsCa },
-    transfer: { ringSeconds: e.HANDOFF_TRANSFER_RING_SECONDS, queues: e.HANDOFF_QUEUES, fallbackQueue: e.HANDOFF_FALLBACK_QUEUE ?? [...e.HANDOFF_QUEUES.keys()][0] ?? "support" },
+    transfer: { ringSeconds: e.HANDOFF_TRANSFER_RING_SECONDS, queues: e.HANDOFF_QUEUES, fallbackQueue: e.HANDOFF_FALLBACK_QUEUE ?? [...e.HANDOFF_QUEUES.keys()][0] ?? "support", trunks },
     auth: {
       jwtSecret: e.HANDOFF_JWT_SECRET,
       tokenTtlSeconds: e.HANDOFF_TOKEN_TTL_SECONDS,

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { dialPolicyFromEnv } from "../dial-policy";
 import { EXPORT_FILES, exportFiles, FLAVORS, includeLines, type Flavor } from "./files";
 import { parseSite } from "./site";
+import { trunksFromEnv } from "../trunks";
 
 /** npm run pbx:export -- --out DIR [--flavor asterisk|freepbx] [--site FILE]: what an administrator adds to their Asterisk. */
 const USAGE = "usage: npm run pbx:export -- --out DIR [--flavor asterisk|freepbx] [--site site.json]";
@@ -18,7 +19,9 @@ function main(): number {
     return 2;
   }
   const flavor = values.flavor as Flavor;
-  const site = parseSite(JSON.parse(readFileSync(values.site, "utf8")));
+  const parsed = parseSite(JSON.parse(readFileSync(values.site, "utf8")));
+  // The site file's trunks, or else the server's own HANDOFF_TRUNKS: one configuration for both.
+  const site = parsed.trunks === undefined ? { ...parsed, trunks: trunksFromEnv(process.env) } : parsed;
   // A fresh secret each export: the administrator hands it to the server as HANDOFF_AMI_SECRET.
   const files = exportFiles(site, { flavor, amiSecret: randomBytes(24).toString("base64url"), dialPolicy: dialPolicyFromEnv(process.env) });
   const out = resolve(values.out);

@@ -5,6 +5,7 @@ import { SERVER_AMI_USER, SERVER_READ_CLASSES, SERVER_WRITE_CLASSES } from "../m
 import { comment, setting } from "./conf-lines";
 import { renderHandoffDialplan, renderHandoffGlobals } from "./product-dialplan";
 import { siteDialplan, type Site } from "./site";
+import { renderTrunkPjsip } from "../trunks";
 import { WEBRTC_ENDPOINT_SETTINGS, WEBRTC_TEMPLATE } from "./webrtc-endpoint";
 
 export const FLAVORS = ["asterisk", "freepbx"] as const;
@@ -18,6 +19,7 @@ export const EXPORT_FILES = {
   featuresGeneral: "features_general_handoff.conf",
   featuresFeaturemap: "features_featuremap_handoff.conf",
   pjsip: "pjsip_handoff.conf",
+  trunks: "pjsip_trunks_handoff.conf",
   sorcery: "sorcery_handoff.conf",
   extconfig: "extconfig_handoff.conf",
   sqlite: "res_config_sqlite3_handoff.conf",
@@ -86,6 +88,18 @@ function pjsipFile(site: Site, flavor: Flavor): string {
   ].join("\n");
 }
 
+function trunksFile(site: Site, flavor: Flavor): string {
+  const trunks = site.trunks ?? [];
+  const where = flavor === "freepbx" ? "FreePBX: or make the same trunk in Connectivity > Trunks (chan_pjsip) with these values and this name." : "";
+  return [
+    header(
+      "SIP trunks to other PBXs (another Asterisk, FreePBX, FusionPBX): their extensions are transfer targets.\n" +
+        `Needs a PJSIP transport of the trunk's kind (udp/tcp; "pjsipTransport" names one). Calls from a trunk enter\nhandoff-trunk-inbound, which rejects them. ${where}`.trimEnd(),
+    ),
+    ...(trunks.length === 0 ? [comment('No trunks: add "trunks" to the site file (or set HANDOFF_TRUNKS) to hand callers to another PBX.'), ""] : trunks.map((trunk) => renderTrunkPjsip(trunk))),
+  ].join("\n");
+}
+
 /**
  * Per-sign-in SIP passwords: Asterisk reads PJSIP auth objects from the SQLite table the server writes
  * (dialplan/src/sip-auths.ts), after pjsip.conf's own. The server must be able to write that file
@@ -125,6 +139,7 @@ export function includeLines(flavor: Flavor): [file: string, where: string, line
       ["manager_custom.conf", "anywhere", inc(EXPORT_FILES.manager)],
       ["features_general_custom.conf", "anywhere (FreePBX includes it inside [general])", inc(EXPORT_FILES.featuresGeneral)],
       ["pjsip.endpoint_custom_post.conf", "anywhere", inc(EXPORT_FILES.pjsip)],
+      ["pjsip.endpoint_custom_post.conf", "after that line (trunks to other PBXs)", inc(EXPORT_FILES.trunks)],
       ...realtimeIncludes(inc),
     ];
   }
@@ -135,6 +150,7 @@ export function includeLines(flavor: Flavor): [file: string, where: string, line
     ["features.conf", "inside [general]", inc(EXPORT_FILES.featuresGeneral)],
     ["features.conf", "inside [featuremap] (unless your Dial/Queue arm agents with handoff-transfer-codes)", inc(EXPORT_FILES.featuresFeaturemap)],
     ["pjsip.conf", "at the end", inc(EXPORT_FILES.pjsip)],
+    ["pjsip.conf", "at the end (trunks to other PBXs)", inc(EXPORT_FILES.trunks)],
     ...realtimeIncludes(inc),
   ];
 }
@@ -180,6 +196,7 @@ export function exportFiles(site: Site, options: ExportOptions): Record<string, 
     [EXPORT_FILES.featuresGeneral]: featuresGeneralFile(site),
     [EXPORT_FILES.featuresFeaturemap]: featuremapFile(options.flavor),
     [EXPORT_FILES.pjsip]: pjsipFile(site, options.flavor),
+    [EXPORT_FILES.trunks]: trunksFile(site, options.flavor),
     ...realtimeFiles(),
     [EXPORT_FILES.guide]: guideFile(options.flavor),
   };

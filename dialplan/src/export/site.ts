@@ -1,5 +1,6 @@
 import { DEFAULT_DIAL_POLICY, type DialPolicy } from "../dial-policy";
 import { HANDOFF_DEFAULTS, type HandoffDialplanInput, type HandoffSettings } from "../handoff-contexts";
+import { parseTrunks, type Trunk } from "../trunks";
 
 /**
  * What an administrator says about their own Asterisk for the export: the agents' extensions (PJSIP endpoints
@@ -19,6 +20,8 @@ export interface Site {
   readonly holdRetrySeconds?: number;
   /** Where the server connects to AMI from (manager.conf permit); default loopback. */
   readonly amiPermit?: string;
+  /** Other PBXs reached over SIP trunks (the same list as the server's HANDOFF_TRUNKS); absent: none. */
+  readonly trunks?: readonly Trunk[];
 }
 
 export class SiteError extends Error {
@@ -62,6 +65,7 @@ export function parseSite(json: unknown): Site {
     recallRingSeconds: optionalNumber(o.recallRingSeconds, "recallRingSeconds"),
     holdRetrySeconds: optionalNumber(o.holdRetrySeconds, "holdRetrySeconds"),
     amiPermit: optionalString(o.amiPermit, "amiPermit"),
+    trunks: o.trunks === undefined ? undefined : parseTrunks(o.trunks, 'the site file\'s "trunks"'),
   };
 }
 
@@ -70,7 +74,7 @@ export function siteDialplan(site: Site, dialPolicy: DialPolicy = DEFAULT_DIAL_P
   const fallbackQueue = site.fallbackQueue ?? site.queues[0]?.name;
   if (fallbackQueue === undefined) throw new SiteError('there is no queue: the fallback (where a caller nobody takes waits) needs one in "queues"');
   return {
-    input: { agentExtensions: site.agentExtensions, queues: site.queues, externalPatterns: site.externalPatterns, outsideLine: site.outsideLine, dialPolicy },
+    input: { agentExtensions: site.agentExtensions, queues: site.queues, externalPatterns: site.externalPatterns, outsideLine: site.outsideLine, dialPolicy, trunks: site.trunks ?? [] },
     settings: {
       transferRingSeconds: site.transferRingSeconds ?? HANDOFF_DEFAULTS.transferRingSeconds,
       recallRingSeconds: site.recallRingSeconds ?? HANDOFF_DEFAULTS.recallRingSeconds,

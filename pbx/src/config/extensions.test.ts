@@ -34,7 +34,9 @@ describe("extensions.conf", () => {
     const settings = { ...DEFAULT_SETTINGS, transferRingSeconds: 7 };
     expect(renderExtensionsConf(demo, settings)).toContain("HANDOFF_TRANSFER_RING_SECONDS = 7");
     expect(transfer).toContain(`exten => 1002,1,Dial(PJSIP/1002,\${HANDOFF_TRANSFER_RING_SECONDS},t${ARM})`);
-    expect(transfer.filter((line) => line.includes("Gosub(handoff-transfer-failed,s,1(${EXTEN},${DIALSTATUS}))"))).toHaveLength(phoneUsers(demo).length + 2);
+    expect(transfer.filter((line) => line.includes("Gosub(handoff-transfer-failed,s,1(${EXTEN},${DIALSTATUS}))"))).toHaveLength(phoneUsers(demo).length + 3);
+    // The lab trunk's remote extensions: 8<digits>, dialled on the trunk with the prefix cut.
+    expect(transfer).toContain(" same => n,Dial(PJSIP/${EXTEN:1}@lab,${HANDOFF_TRANSFER_RING_SECONDS})");
     expect(transfer).toContain(`exten => 2000,1,Queue(support,t${ARM},,,\${HANDOFF_TRANSFER_RING_SECONDS})`);
     expect(transfer).toContain(" same => n,Gosub(handoff-transfer-failed,s,1(${EXTEN},${QUEUESTATUS}))");
     // The product's transfer context dials the demo's stand-in carrier for outside numbers.

@@ -6,6 +6,7 @@ import type { PbxSettings } from "./input";
 import type { DemoData, DemoQueue } from "../demo-data";
 import { phoneUsers } from "../demo-data";
 import { mayDial, REACHABILITY, type Destination, type Reachability } from "./reachability";
+import { labTrunk } from "./lab-trunk";
 
 /** Globals of the demo contexts only; the product's are GLOBALS from @handoff/dialplan. */
 export const DEMO_GLOBALS = {
@@ -105,6 +106,8 @@ export function handoffInput(demo: DemoData, settings: PbxSettings): { input: Ha
       externalPatterns: only(REACHABILITY.server, "outside", EXTERNAL_PATTERNS),
       outsideLine,
       dialPolicy: settings.dialPolicy,
+      // The dialplan needs only the trunk's name and prefix; its password stays in pjsip.conf.
+      trunks: [labTrunk("")],
     },
     settings: {
       transferRingSeconds: settings.transferRingSeconds,

@@ -14,14 +14,16 @@ describe("the generated /etc/asterisk", () => {
   });
 
   it("puts secrets only where Asterisk needs them", () => {
-    const secrets = [TEST_SECRETS.amiSecret, TEST_SECRETS.amiTestSecret, TEST_SECRETS.amiBotSecret];
+    const secrets = [TEST_SECRETS.amiSecret, TEST_SECRETS.amiTestSecret, TEST_SECRETS.amiBotSecret, TEST_SECRETS.trunkSecret];
     for (const [file, text] of Object.entries(config)) {
       const found = secrets.filter((secret) => text.includes(secret));
       if (file === "manager.conf") expect(found).toEqual([TEST_SECRETS.amiSecret, TEST_SECRETS.amiTestSecret, TEST_SECRETS.amiBotSecret]);
+      else if (file === "pjsip.conf") expect(found).toEqual([TEST_SECRETS.trunkSecret]);
       else expect(found, file).toEqual([]);
     }
-    // SIP passwords live in the realtime table, per sign-in: no config file holds one.
-    expect(readConf(config["pjsip.conf"] ?? "").some((s) => s.entries.some(([k]) => k === "password"))).toBe(false);
+    // Phones' SIP passwords live in the realtime table, per sign-in: the one password in pjsip.conf is the trunk's.
+    const passwords = readConf(config["pjsip.conf"] ?? "").filter((s) => s.entries.some(([k]) => k === "password"));
+    expect(passwords.map((s) => s.name)).toEqual(["lab-auth"]);
   });
 
   it("serves the SIP WebSocket from loopback 8088", () => {
@@ -51,6 +53,8 @@ describe("the generated /etc/asterisk", () => {
     const sorcery = readConf(config["sorcery.conf"] ?? "").find((s) => s.name === "res_pjsip");
     expect(sorcery?.entries).toEqual([
       ["auth", "realtime,ps_auths"],
+      // Only the trunk's auth is in pjsip.conf; a phone's is always the realtime row.
+      ["auth", "config,pjsip.conf,criteria=type=auth"],
       ["endpoint", "config,pjsip.conf,criteria=type=endpoint"],
       ["endpoint", "realtime,ps_endpoints"],
       ["aor", "config,pjsip.conf,criteria=type=aor"],

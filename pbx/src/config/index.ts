@@ -10,6 +10,7 @@ import { renderManagerConf } from "./manager";
 import { renderModulesConf } from "./modules";
 import { renderMusicOnHoldConf } from "./musiconhold";
 import { renderPjsipConf } from "./pjsip";
+import { labTrunk } from "./lab-trunk";
 import { renderQueuesConf } from "./queues";
 import { renderRealtimeConfs } from "./realtime";
 import { renderRtpConf } from "./rtp";
@@ -26,7 +27,7 @@ export function renderAsteriskConfig(input: PbxConfigInput): AsteriskConfig {
     [TLS_FILES.cert]: input.tls.cert,
     [TLS_FILES.key]: input.tls.key,
     "manager.conf": renderManagerConf(input.secrets),
-    "pjsip.conf": renderPjsipConf(input.demo),
+    "pjsip.conf": renderPjsipConf(input.demo, [labTrunk(input.secrets.trunkSecret)]),
     ...renderRealtimeConfs(),
     "rtp.conf": renderRtpConf(input.host),
     "extensions.conf": renderExtensionsConf(input.demo, input.settings),

@@ -1,6 +1,7 @@
 import { renderConf } from "./conf-file";
 import type { ConfSection } from "./conf-file";
-import { VISITOR_CONTEXTS, visitorLineNames } from "@handoff/dialplan";
+import { renderTrunkPjsip, VISITOR_CONTEXTS, visitorLineNames, type Trunk } from "@handoff/dialplan";
+import { REMOTE_SITE, TRUNK_TRANSPORT } from "./lab-trunk";
 import { PBX_ADDRESSES, VISITOR_LINE_COUNT } from "./input";
 import type { DemoData } from "../demo-data";
 import { phoneUsers } from "../demo-data";
@@ -57,7 +58,31 @@ function visitorLineSections(line: string): ConfSection[] {
   ];
 }
 
-export function renderPjsipConf(demo: DemoData): string {
+/**
+ * Trunks to other PBXs speak plain SIP over UDP on loopback. The remote PBX reaches it through the veth, whose host
+ * end delivers to 127.0.0.1 (remote-site.ts), so this PBX tells it the veth's address: in Via and Contact, and in
+ * SDP for its RTP (bound to 127.0.0.1 like every call's here). Nothing outside this machine can reach the port.
+ */
+const TRUNK_TRANSPORT_SECTION: ConfSection = {
+  name: TRUNK_TRANSPORT,
+  comment: "SIP trunks to other PBXs (lab-trunk.ts): plain UDP on loopback, announced as the veth's address.",
+  lines: [
+    ["type", "transport"],
+    ["protocol", "udp"],
+    ["bind", `${PBX_ADDRESSES.amiHost}:${REMOTE_SITE.sipPort}`],
+    ["local_net", "127.0.0.0/8"],
+    ["external_signaling_address", REMOTE_SITE.hostAddress],
+    ["external_media_address", REMOTE_SITE.hostAddress],
+  ],
+};
+
+/** What a trunk's calls need on this PBX: RTP bound to loopback like the rest (the transport announces the veth's address). */
+const TRUNK_MEDIA = [
+  ["media_address", "127.0.0.1"],
+  ["bind_rtp_to_media_address", "yes"],
+] as const;
+
+export function renderPjsipConf(demo: DemoData, trunks: readonly Trunk[] = []): string {
   const sections: ConfSection[] = [
     { name: "global", lines: [["type", "global"], ["user_agent", "Handoff PBX"]] },
     {
@@ -119,5 +144,8 @@ export function renderPjsipConf(demo: DemoData): string {
     );
   }
   for (const line of visitorLineNames(VISITOR_LINE_COUNT)) sections.push(...visitorLineSections(line));
-  return renderConf("pjsip.ts", sections);
+  if (trunks.length === 0) return renderConf("pjsip.ts", sections);
+  sections.push(TRUNK_TRANSPORT_SECTION);
+  // The trunks' sections are the very text `npm run pbx:export` writes for an administrator (dialplan/src/trunks.ts).
+  return `${renderConf("pjsip.ts", sections)}\n${trunks.map((trunk) => renderTrunkPjsip(trunk, TRUNK_MEDIA)).join("\n")}`;
 }

@@ -22,9 +22,11 @@ export function renderRealtimeConfs(): Record<string, string> {
         // Naming a type here replaces its default wizard (pjsip.conf) for that type only.
         comment:
           "Auth objects from realtime, looked up on every request (no memory cache): a changed row counts at once.\n" +
+          "Then pjsip.conf's auths: only trunks' (lab-trunk.ts) are there, never a phone's.\n" +
           "Endpoints and AORs: pjsip.conf first (its sections of that type), then a benchmark's rows, if any.",
         lines: [
           ["auth", `realtime,${SIP_AUTHS.table}`],
+          ["auth", "config,pjsip.conf,criteria=type=auth"],
           ["endpoint", "config,pjsip.conf,criteria=type=endpoint"],
           ["endpoint", `realtime,${SIP_REALTIME_OBJECTS.endpoints}`],
           ["aor", "config,pjsip.conf,criteria=type=aor"],

@@ -8,6 +8,7 @@ export const TEST_SECRETS: PbxSecrets = {
   amiSecret: "a".repeat(32),
   amiTestSecret: "b".repeat(32),
   amiBotSecret: "c".repeat(32),
+  trunkSecret: "d".repeat(32),
 };
 
 export function testInput(overrides: Partial<PbxConfigInput> = {}): PbxConfigInput {

@@ -68,7 +68,7 @@ export interface TransfersTable {
   /** The transferring agent's SIP Call-ID; null for a bot handoff. */
   sip_call_id: string | null;
   mode: "blind" | "attended";
-  target_kind: "agent" | "extension" | "queue" | "external";
+  target_kind: "agent" | "extension" | "queue" | "external" | "remote";
   target_value: string;
   target_label: string;
   status: string;

@@ -12,7 +12,7 @@ function service(tracker: ChannelTracker, botContexts?: string[]) {
     { id: "bot-1", name: "Voice Bot", username: "voicebot", extension: null, role: "bot", chosenStatus: "available" },
     { id: "agent-1", name: "Alice", username: "alice", extension: "1001", role: "agent", chosenStatus: "available" },
   ]);
-  const options = { ami: { state: "connected" }, tracker, directory, queues: new Map([["support", "2000"]]), raceWaitMs: 10, ...(botContexts ? { botContexts } : {}) };
+  const options = { ami: { state: "connected" }, tracker, directory, destinations: { queues: new Map([["support", "2000"]]), trunks: [] }, raceWaitMs: 10, ...(botContexts ? { botContexts } : {}) };
   return new TransferService(options as unknown as TransferServiceOptions);
 }
 

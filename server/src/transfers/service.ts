@@ -13,7 +13,7 @@ import { initialProgress, type Followed, type Origin, type ResolvedTarget } from
 import { audienceOf, type TransferNotifier } from "./notifier";
 import type { PbxActions } from "./pbx-actions";
 import type { TransferProbe } from "./probe";
-import { resolveTarget } from "./targets";
+import { resolveTarget, type Destinations } from "./targets";
 
 export interface TransferServiceOptions {
   ami: AmiClient;
@@ -25,8 +25,8 @@ export interface TransferServiceOptions {
   actions: PbxActions;
   notifier: TransferNotifier;
   log: FastifyBaseLogger;
-  /** Queue name → its extension in the transfer context. */
-  queues: ReadonlyMap<string, string>;
+  /** Queues (name → extension in the transfer context) and trunks to other PBXs. */
+  destinations: Destinations;
   /** Dialplan contexts a bot's callers run in (HANDOFF_BOT_CONTEXTS); a bot may hand off no other channel. */
   botContexts?: readonly string[];
   /** How long a request waits for Asterisk's events to catch up with what the app already saw. */
@@ -57,7 +57,7 @@ export class TransferService {
     this.requirePbx("the call stays with you");
     // The call first: it is what the request is about, and who may move it.
     const channel = await this.ownChannel(requester.extension, request.callId);
-    const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
+    const target = resolveTarget(request.target, requester, this.o.directory, this.o.destinations);
     return this.withClaim(channel, async () => {
       const peer = await this.bridgePeer(channel);
       const origin: Origin = {
@@ -75,7 +75,7 @@ export class TransferService {
     const requester = this.o.directory.agent(bot.agentId);
     if (requester === undefined) throw refuse("not_found", "This bot account no longer exists.");
     this.requirePbx("keep the caller");
-    const target = resolveTarget(request.target, requester, this.o.directory, this.o.queues);
+    const target = resolveTarget(request.target, requester, this.o.directory, this.o.destinations);
     // The bot learnt of its channel from Asterisk too, maybe a moment before our event stream did.
     const caller = await this.soon(() => (request.uniqueId !== undefined ? this.o.tracker.get(request.uniqueId) : request.channel === undefined ? undefined : this.o.tracker.named(request.channel)));
     if (caller == null) throw refuse("not_found", "There is no live channel with that name or uniqueid.");

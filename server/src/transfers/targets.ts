@@ -1,5 +1,5 @@
 import type { TransferTarget } from "@handoff/contract";
-import { checkNumber, dialPolicyFromEnv, type DialPolicy } from "@handoff/dialplan";
+import { checkNumber, dialPolicyFromEnv, remoteExten, type DialPolicy, type Trunk } from "@handoff/dialplan";
 import type { DirectoryAgent, PresenceDirectory } from "../pbx/presence";
 import { refuse } from "./errors";
 import type { ResolvedTarget } from "./model";
@@ -7,8 +7,14 @@ import type { ResolvedTarget } from "./model";
 /** The dial policy for outside numbers: HANDOFF_DIAL_POLICY (JSON), the same variable the PBX's dialplan is rendered from. */
 const DIAL_POLICY: DialPolicy = dialPolicyFromEnv(process.env);
 
+/** Where calls can go besides agents: queue name → its extension, and the trunks to other PBXs. */
+export interface Destinations {
+  readonly queues: ReadonlyMap<string, string>;
+  readonly trunks: readonly Pick<Trunk, "name" | "label" | "prefix">[];
+}
+
 /** Turns what an agent or bot picked into a dialplan extension, refusing what cannot take a call. */
-export function resolveTarget(target: TransferTarget, requester: DirectoryAgent, directory: PresenceDirectory, queues: ReadonlyMap<string, string>, policy: DialPolicy = DIAL_POLICY): ResolvedTarget {
+export function resolveTarget(target: TransferTarget, requester: DirectoryAgent, directory: PresenceDirectory, { queues, trunks }: Destinations, policy: DialPolicy = DIAL_POLICY): ResolvedTarget {
   switch (target.kind) {
     case "agent": {
       const agent = directory.agent(target.value) ?? directory.byUsername(target.value);
@@ -40,6 +46,14 @@ export function resolveTarget(target: TransferTarget, requester: DirectoryAgent,
       // The dialplan refuses the same numbers; refusing here keeps the caller where it is.
       if (!check.ok) throw refuse("unprocessable", check.message);
       return { ...target, exten: target.value, label: target.value, agentId: null, queue: null };
+    }
+    case "remote": {
+      const trunk = trunks.find((t) => t.name === target.trunk);
+      if (trunk === undefined) {
+        const known = trunks.length === 0 ? "This server has no trunks (HANDOFF_TRUNKS)." : `Pick one of ${trunks.map((t) => `"${t.name}"`).join(", ")}.`;
+        throw refuse("unprocessable", `There is no trunk "${target.trunk}". ${known}`);
+      }
+      return { ...target, exten: remoteExten(trunk, target.value), label: `${target.value} on ${trunk.label}`, agentId: null, queue: null };
     }
   }
 }

@@ -48,6 +48,10 @@ function partyOf(channel: TrackedChannel, directory: PresenceDirectory, { origin
     case "external":
       if (agent === undefined) return { role: "target", agentId: null };
       break;
+    case "remote":
+      // The trunk's channel (PJSIP/<trunk>-…) answered: the remote PBX's extension has the caller.
+      if (channel.endpoint === target.trunk) return { role: "target", agentId: null };
+      break;
     default:
       if (channel.endpoint === target.exten) return { role: "target", agentId: agent?.id ?? null };
       // An extension that is a queue: whoever answers from it is the target.

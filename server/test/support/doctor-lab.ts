@@ -29,7 +29,7 @@ const user = (name: string, secret: string, write: string) => [`[${name}]`, `sec
 
 /** The lab's working configuration: the exported files, included. */
 export function exportedConfig(): AsteriskConfig {
-  const base = renderAsteriskConfig({ demo: loadDemoData(), secrets: { amiSecret: "unused", amiTestSecret: LAB_USERS.admin.secret, amiBotSecret: "unused" }, host: readHostFacts(), settings: DEFAULT_SETTINGS, tls: LocalCa.ensure().kept("pbx") });
+  const base = renderAsteriskConfig({ demo: loadDemoData(), secrets: { amiSecret: "unused", amiTestSecret: LAB_USERS.admin.secret, amiBotSecret: "unused", trunkSecret: "unused-trunk" }, host: readHostFacts(), settings: DEFAULT_SETTINGS, tls: LocalCa.ensure().kept("pbx") });
   const files = exportFiles(SITE, { flavor: "asterisk", amiSecret: LAB_USERS.server.secret });
   const { input, settings } = siteDialplan(SITE);
   let extensions = replaceOnce(base["extensions.conf"] ?? "", renderHandoffDialplan(input, settings), `#include ${EXPORT_FILES.dialplan}`);

@@ -117,7 +117,7 @@ function start(fields: Record<string, string>, tracker: ChannelTracker, director
   if (requester === undefined) throw new Error("the journey's requester is not in the demo data");
   const agentTarget = directory.byExtension(exten);
   // The recorded action names an extension or a number; that is all a replay needs of the target.
-  const target = resolveTarget(/^\d{4}$/.test(exten) ? { kind: "extension", value: exten } : { kind: "external", value: exten }, requester, directory, queues);
+  const target = resolveTarget(/^\d{4}$/.test(exten) ? { kind: "extension", value: exten } : { kind: "external", value: exten }, requester, directory, { queues, trunks: [] });
   const at = new Date().toISOString();
   const followed: Followed = {
     id: `journey-${published.length}`,

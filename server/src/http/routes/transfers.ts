@@ -1,4 +1,4 @@
-import { ExecuteTransferRequest, IdempotencyKey, TransferIdParams, TransferResponse } from "@handoff/contract";
+import { ExecuteTransferRequest, IdempotencyKey, TransferIdParams, TransferResponse, TrunksResponse, type TrunkSummary } from "@handoff/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { SessionService } from "../../auth/sessions";
@@ -10,10 +10,15 @@ export interface TransfersRoutesOptions {
   sessions: SessionService;
   transfers: TransferService;
   idempotency: IdempotentRunner;
+  /** Trunks to other PBXs (HANDOFF_TRUNKS): names and labels only, never hosts or credentials. */
+  trunks: readonly TrunkSummary[];
 }
 
-export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = async (app, { sessions, transfers, idempotency }) => {
+export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = async (app, { sessions, transfers, idempotency, trunks }) => {
   const humans = guard(sessions, ["agent", "supervisor"]);
+  const answer = { trunks: trunks.map(({ name, label }) => ({ name, label })) };
+
+  app.get("/api/transfers/trunks", { schema: { response: { 200: TrunksResponse } }, preHandler: guard(sessions, ["agent", "supervisor", "bot"]) }, async () => answer);
 
   app.post(
     "/api/transfers/execute",
