@@ -171,6 +171,14 @@ describe("queue membership and pause, as Asterisk shows them", () => {
     expect((await members()).get("PJSIP/1001")).toEqual({ paused: false, reason: "" });
   });
 
+  it("an agent signed out of every queue still takes direct calls", async () => {
+    expect((await api("POST", "/api/agents/me/queues/leave", "alice", {})).status).toBe(200);
+    expect((await members()).has("PJSIP/1001")).toBe(false);
+    const alice = await phoneOf("alice");
+    await ami.send("Originate", { Channel: `Local/1001@${CONTEXTS.inbound}`, Context: CONTEXTS.customer, Exten: "s", Priority: 1, CallerID: "Customer <5550178>", Async: "true" });
+    await expect.poll(() => alice.invites.length, { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+
   it("a pause with a reason is Asterisk's pause with that reason, in every queue; resume ends it", async () => {
     const paused = await api<{ state: AgentQueueState }>("POST", "/api/agents/me/pause", "alice", { reason: "Lunch" });
     expect(paused.status).toBe(200);
@@ -227,6 +235,25 @@ describe("wrap-up after a queue call", () => {
     expect(own.body.calls.find((call) => call.id === callId)).toMatchObject({ queue: QUEUE, disposition: { disposition: "Resolved", note: "Reset the router.\nCustomer happy." } });
     const seenBySupervisor = await api<CallHistoryResponse>("GET", `/api/calls/history?agentId=${state.agentId}`, "sam");
     expect(seenBySupervisor.body.calls.find((call) => call.id === callId)?.disposition?.disposition).toBe("Resolved");
+  });
+});
+
+describe("wrap-up after a queue call that ended while the server's AMI link was down", () => {
+  it("starts once the link is back: the resync no longer finds the call (InCall 0), so its AgentComplete was missed", async () => {
+    const connected = events((event) => event.event === "AgentConnect" && event.get("Queue") === QUEUE);
+    const completed = events((event) => event.event === "AgentComplete" && event.get("Queue") === QUEUE);
+    const bob = await phoneOf("bob");
+    bob.answerCalls = true;
+    await queueCall();
+    await expect.poll(() => connected.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => (await stateOf("bob")).wrapUp, { timeout: 1_000 }).toBeNull();
+    // The server's link drops (it reconnects after 0.5–1 s); the caller hangs up before it is back.
+    server.proxy.cutAll();
+    await ami.send("Hangup", { Channel: `/^Local\\/${support.extension}@/` });
+    await expect.poll(() => completed.length, { timeout: 5_000 }).toBe(1);
+
+    await expect.poll(async () => (await stateOf("bob")).wrapUp, { timeout: 10_000 }).toMatchObject({ queue: QUEUE, callId: `${connected[0]?.get("DestLinkedid")}:${(await stateOf("bob")).agentId}` });
+    await expect.poll(async () => (await members()).get("PJSIP/1002"), { timeout: 5_000 }).toEqual({ paused: true, reason: "Wrap-up" });
   });
 });
 
