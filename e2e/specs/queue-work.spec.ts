@@ -125,3 +125,25 @@ test("the supervisor signs an agent out of every queue: the agent's app shows it
   await expect(sam.page.getByRole("row", { name: "Carol Diaz" })).toContainText("no queues");
   await expect(sam.page.getByRole("list", { name: "Audit trail" })).toContainText("Sam Lindqvist signed Carol Diaz out of");
 });
+
+test("a server restarted mid-shift: the agent's app and the supervisor's board show the pause Asterisk has once it is back", async ({ browser }) => {
+  const alice = await signIn(browser, "alice");
+  await expect(membership(alice)).toHaveAccessibleName("Queue sign-in: 1 of 1");
+  await alice.page.getByRole("button", { name: "Pause", exact: true }).click();
+  await alice.page.getByRole("menuitem", { name: "Lunch" }).click();
+  const pause = alice.page.getByRole("status", { name: "Pause" });
+  await expect(pause).toContainText("Paused · Lunch");
+  const sam = await signIn(browser, "sam");
+  await sam.page.getByRole("tab", { name: "Board" }).click();
+  const row = sam.page.getByRole("row", { name: "Alice Martin" });
+  await expect(row).toHaveAttribute("data-state", "Paused · Lunch");
+
+  await live.server.stop();
+  // While no server runs, the pause changes in Asterisk (another tool, a supervisor at the PBX): no event reaches anyone.
+  await live.ami.send("Command", { Command: "queue pause member PJSIP/1001 queue support reason Training" });
+  await live.server.start();
+  // Both apps reconnect on their own, and what they show is what the restarted server rebuilt from QueueStatus.
+  await expect(pause).toContainText("Paused · Training", { timeout: 30_000 });
+  await expect(row).toHaveAttribute("data-state", "Paused · Training", { timeout: 30_000 });
+  await expect(membership(alice)).toHaveAccessibleName("Queue sign-in: 1 of 1");
+});

@@ -140,6 +140,19 @@ async function queueCall(): Promise<void> {
   await ami.send("Originate", { Channel: `Local/${support.extension}@${CONTEXTS.inbound}`, Context: CONTEXTS.customer, Exten: "s", Priority: 1, CallerID: "Customer <5550177>", Async: "true" });
 }
 
+/** Asterisk's events of that name for the queue, from now on. */
+const queueEvents = (name: string) => events((event) => event.event === name && event.get("Queue") === QUEUE);
+
+/** A queue call answered by that agent's phone: Asterisk's AgentConnect for it. */
+async function answeredQueueCall(username: string): Promise<AmiMessage> {
+  const connected = queueEvents("AgentConnect");
+  const phone = await phoneOf(username);
+  phone.answerCalls = true;
+  await queueCall();
+  await expect.poll(() => connected.length, { timeout: 10_000 }).toBe(1);
+  return connected[0]!;
+}
+
 /**
  * With HANDOFF_RECORD_JOURNEYS=1 the queue events of a test (and the server's queue actions) are kept as a
  * fixture in fixtures/queues/, which server/src/queues/*.test.ts replay.
@@ -169,6 +182,14 @@ describe("queue membership and pause, as Asterisk shows them", () => {
     expect(joined.status).toBe(200);
     expect(joined.body.state.queues[0]).toMatchObject({ queue: QUEUE, signedIn: true });
     expect((await members()).get("PJSIP/1001")).toEqual({ paused: false, reason: "" });
+  });
+
+  it("an agent signed out of every queue still takes direct calls", async () => {
+    expect((await api("POST", "/api/agents/me/queues/leave", "alice", {})).status).toBe(200);
+    expect((await members()).has("PJSIP/1001")).toBe(false);
+    const alice = await phoneOf("alice");
+    await ami.send("Originate", { Channel: `Local/1001@${CONTEXTS.inbound}`, Context: CONTEXTS.customer, Exten: "s", Priority: 1, CallerID: "Customer <5550178>", Async: "true" });
+    await expect.poll(() => alice.invites.length, { timeout: 10_000 }).toBeGreaterThan(0);
   });
 
   it("a pause with a reason is Asterisk's pause with that reason, in every queue; resume ends it", async () => {
@@ -227,6 +248,21 @@ describe("wrap-up after a queue call", () => {
     expect(own.body.calls.find((call) => call.id === callId)).toMatchObject({ queue: QUEUE, disposition: { disposition: "Resolved", note: "Reset the router.\nCustomer happy." } });
     const seenBySupervisor = await api<CallHistoryResponse>("GET", `/api/calls/history?agentId=${state.agentId}`, "sam");
     expect(seenBySupervisor.body.calls.find((call) => call.id === callId)?.disposition?.disposition).toBe("Resolved");
+  });
+});
+
+describe("wrap-up after a queue call that ended while the server's AMI link was down", () => {
+  it("starts once the link is back: the resync no longer finds the call (InCall 0), so its AgentComplete was missed", async () => {
+    const completed = queueEvents("AgentComplete");
+    const connected = await answeredQueueCall("bob");
+    await expect.poll(async () => (await stateOf("bob")).wrapUp, { timeout: 1_000 }).toBeNull();
+    // The server's link drops (it reconnects after 0.5–1 s); the caller hangs up before it is back.
+    server.proxy.cutAll();
+    await ami.send("Hangup", { Channel: `/^Local\\/${support.extension}@/` });
+    await expect.poll(() => completed.length, { timeout: 5_000 }).toBe(1);
+
+    await expect.poll(async () => (await stateOf("bob")).wrapUp, { timeout: 10_000 }).toMatchObject({ queue: QUEUE, callId: `${connected.get("DestLinkedid")}:${(await stateOf("bob")).agentId}` });
+    await expect.poll(async () => (await members()).get("PJSIP/1002"), { timeout: 5_000 }).toEqual({ paused: true, reason: "Wrap-up" });
   });
 });
 
@@ -306,13 +342,9 @@ describe("a restarted server", () => {
 
 describe("a server restarted during a queue call", () => {
   it("shows on the board which queue the agent's call came from (QueueStatus' InCall)", async () => {
-    const connected = events((event) => event.event === "AgentConnect" && event.get("Queue") === QUEUE);
-    const bob = await phoneOf("bob");
-    bob.answerCalls = true;
     const bobId = (await stateOf("bob")).agentId;
     const callOnBoard = async () => (await api<BoardSnapshot>("GET", "/api/supervisor/board", "sam")).body.agents.find((agent) => agent.agentId === bobId)?.call ?? null;
-    await queueCall();
-    await expect.poll(() => connected.length, { timeout: 10_000 }).toBe(1);
+    await answeredQueueCall("bob");
     await expect.poll(callOnBoard, { timeout: 5_000 }).toMatchObject({ queue: QUEUE, remote: { number: "5550177" } });
 
     await server.stop();
@@ -325,13 +357,9 @@ describe("a server restarted during a queue call", () => {
 
 describe("today's queue figures", () => {
   it("survive a server restart: answered, abandoned and the service level go on from where they were, on the board too", async () => {
-    const connected = events((event) => event.event === "AgentConnect" && event.get("Queue") === QUEUE);
-    const joined = events((event) => event.event === "QueueCallerJoin" && event.get("Queue") === QUEUE);
-    const abandoned = events((event) => event.event === "QueueCallerAbandon" && event.get("Queue") === QUEUE);
-    const bob = await phoneOf("bob");
-    bob.answerCalls = true;
-    await queueCall();
-    await expect.poll(() => connected.length, { timeout: 10_000 }).toBe(1);
+    const joined = queueEvents("QueueCallerJoin");
+    const abandoned = queueEvents("QueueCallerAbandon");
+    await answeredQueueCall("bob");
     await ami.send("Hangup", { Channel: `/^Local\\/${support.extension}@/` });
     // Bob is in wrap-up now and nobody else has a phone: the next caller waits, then gives up.
     await expect.poll(async () => (await members()).get("PJSIP/1002")?.reason, { timeout: 5_000 }).toBe("Wrap-up");

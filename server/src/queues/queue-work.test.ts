@@ -6,7 +6,9 @@ import { AmiMessage, type AmiClient } from "../ami";
 import type { TokenClaims } from "../auth/tokens";
 import { PresenceDirectory } from "../pbx/presence";
 import type { QueueWorkStore } from "../store/queue-work";
-import { activityOf } from "./board";
+import type { Transfer } from "@handoff/contract";
+import { ChannelTracker } from "../pbx/channel-tracker";
+import { activityOf, SupervisorBoard } from "./board";
 import { dayIn } from "./center-day";
 import { QueueFiguresBook } from "./figures";
 import { QueueMembers } from "./members";
@@ -59,7 +61,7 @@ function rig(now = () => 1_000_000, queueStatus: AmiMessage[] = []) {
     now,
     confirmMs: 10,
   });
-  return { work, written, disposed, states };
+  return { work, written, disposed, states, directory: dir };
 }
 const bob: TokenClaims = { agentId: "bob", role: "agent" } as TokenClaims;
 
@@ -105,6 +107,20 @@ describe("the queue of a call in progress", () => {
     const after = rig(() => 1_000_000, idle);
     await after.work.resync();
     expect(after.work.queueCallOf("bob")).toBeNull();
+  });
+});
+
+describe("the supervisor's board row", () => {
+  it("lists the transfers in flight the agent started, not finished ones nor those to them", () => {
+    const { work, directory: dir } = rig();
+    const transfer = (id: string, status: Transfer["status"], fromAgentId: string) => ({ id, status, fromAgentId, target: { kind: "agent", value: "carol", label: `Carol Diaz (${id})` } }) as unknown as Transfer;
+    const transfers = [transfer("t1", "ringing", "bob"), transfer("t2", "completed", "bob"), transfer("t3", "recalling", "bob"), transfer("t4", "ringing", "alice")];
+    const board = new SupervisorBoard({ directory: dir, tracker: new ChannelTracker(), work, transfersFor: () => transfers, publish: () => undefined });
+    expect(board.rowOf("bob")?.transfers).toEqual([
+      { id: "t1", status: "ringing", target: "Carol Diaz (t1)" },
+      { id: "t3", status: "recalling", target: "Carol Diaz (t3)" },
+    ]);
+    expect(board.rowOf("bob")?.call).toBeNull();
   });
 });
 

@@ -49,7 +49,8 @@ export class QueueWork {
   readonly members = new QueueMembers();
   private readonly figures: QueueFiguresBook;
   private readonly wrapUps = new Map<string, WrapUpRun>();
-  private readonly onQueueCall = new Map<string, string>();
+  /** Each agent's queue call in progress; its linkedid when AgentConnect told it (a call found by a resync has none). */
+  private readonly onQueueCall = new Map<string, { queue: string; linkedId: string | null }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly now: () => number;
 
@@ -92,7 +93,7 @@ export class QueueWork {
     const changed = this.figures.apply(event, this.now());
     if (changed !== null) this.o.notifier.figures(this.figuresOf(changed));
     if (name === "AgentConnect") this.queueCallStarted(event);
-    if (name === "AgentComplete") this.queueCallEnded(event);
+    if (name === "AgentComplete") this.agentCompleted(event);
   }
 
   /** At start, before any event: today's counts as earlier runs kept them. */
@@ -105,8 +106,14 @@ export class QueueWork {
   async resync(): Promise<void> {
     const reply = await this.o.ami.send("QueueStatus");
     this.figures.reset(reply.events, this.now());
+    const before = new Map(this.onQueueCall);
     this.rebuildQueueCalls(reply.events);
     this.members.reset(reply.events);
+    // A queue call that ended while the link was down sent its AgentComplete to nobody: its wrap-up starts now.
+    for (const [agentId, call] of before) {
+      const agent = this.o.directory.agent(agentId);
+      if (!this.onQueueCall.has(agentId) && agent !== undefined && call.linkedId !== null) this.queueCallEnded(agent, call.queue, call.linkedId);
+    }
     for (const agent of this.o.directory.entries()) {
       const run = this.wrapUps.get(agent.id);
       const paused = this.memberships(this.o.directory.agent(agent.id)).find((member) => member.paused && member.reason === WRAP_UP_REASON);
@@ -231,7 +238,7 @@ export class QueueWork {
 
   /** The queue of the call the agent is on, if they took it from one (the board shows it). */
   queueCallOf(agentId: string): string | null {
-    return this.onQueueCall.get(agentId) ?? null;
+    return this.onQueueCall.get(agentId)?.queue ?? null;
   }
 
   private memberAgent(event: AmiMessage): DirectoryAgent | undefined {
@@ -251,7 +258,7 @@ export class QueueWork {
       if (event.event !== "QueueMember" || event.get("InCall") !== "1" || queue === undefined || !this.o.queues.includes(queue)) continue;
       const extension = extensionOf(event.get("Location") ?? "");
       const agent = extension === null ? undefined : this.o.directory.byExtension(extension);
-      if (agent !== undefined && !this.onQueueCall.has(agent.id)) this.onQueueCall.set(agent.id, queue);
+      if (agent !== undefined && !this.onQueueCall.has(agent.id)) this.onQueueCall.set(agent.id, { queue, linkedId: null });
     }
   }
 
@@ -259,17 +266,22 @@ export class QueueWork {
     const agent = this.memberAgent(event);
     const queue = event.get("Queue");
     if (agent === undefined || queue === undefined || !this.o.queues.includes(queue)) return;
-    this.onQueueCall.set(agent.id, queue);
+    this.onQueueCall.set(agent.id, { queue, linkedId: event.get("DestLinkedid") ?? event.get("Linkedid") ?? null });
     this.o.notifier.agentChanged(agent.id);
   }
 
-  private queueCallEnded(event: AmiMessage): void {
-    const queue = event.get("Queue") ?? "";
+  private agentCompleted(event: AmiMessage): void {
     const agent = this.memberAgent(event);
     if (agent !== undefined) this.onQueueCall.delete(agent.id);
     // The member's leg shares the call's linkedid: the history row is "<linkedid>:<agent>".
     const linkedId = event.get("DestLinkedid") ?? event.get("Linkedid");
     if (agent === undefined || linkedId === undefined) return;
+    this.queueCallEnded(agent, event.get("Queue") ?? "", linkedId);
+  }
+
+  /** The agent's queue call is over (AgentComplete, or a resync no longer finds it): the call is marked and wrap-up starts. */
+  private queueCallEnded(agent: DirectoryAgent, queue: string, linkedId: string): void {
+    this.onQueueCall.delete(agent.id);
     const callId = `${linkedId}:${agent.id}`;
     // After the history's own writes of this read (setImmediate is FIFO): a short call's row is inserted in the same read.
     setImmediate(() => void this.o.store.markQueue(callId, queue).catch((err: unknown) => this.o.log.error({ err, callId }, "could not mark a call as a queue call")));
