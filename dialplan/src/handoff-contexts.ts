@@ -224,6 +224,8 @@ function transferContext(input: HandoffDialplanInput): Context {
           // "." matches any character: only digits reach the dial string.
           `GotoIf(${matches(`^${trunk.prefix}[0-9]+$`, "${EXTEN}")}?:invalid)`,
           `Dial(PJSIP/\${EXTEN:${trunk.prefix.length}}@${trunk.name},${ring})`,
+          // The remote PBX answered 404 (cause 1, unallocated): that number does not exist there.
+          'ExecIf($["${DIALSTATUS}" = "CHANUNAVAIL" & "${HANGUPCAUSE}" = "1"]?Set(DIALSTATUS=INVALID))',
           ...onFailure("${DIALSTATUS}"),
           { label: "invalid", app: failed("${FILTER(0-9,${EXTEN})}", "INVALID") },
           "Hangup()",
