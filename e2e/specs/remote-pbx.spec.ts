@@ -59,13 +59,13 @@ async function audioBothWaysOverTheTrunk(callId: string): Promise<void> {
 }
 
 /** The caller's transfer failed at the remote PBX: it ends with the caller ringing back at Alice, who takes them again. */
-async function recalledToAlice(alice: AgentSession, id: string, reason: RegExp): Promise<void> {
+async function recalledToAlice(alice: AgentSession, id: string, reason: RegExp, extension: string = REMOTE_EXTENSION): Promise<void> {
   await expect.poll(() => alice.transfers.find((t) => t.id === id && t.status === "recalling")?.reason, { timeout: (RING_SECONDS + 15) * 1000 }).toMatch(reason);
   expect(await rig().customerChannel(), "the caller is never dropped").toBeDefined();
   await answer(phoneOf(alice));
   await expect.poll(() => rig().customerPartners()).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
   await expect.poll(() => alice.transfers.find((t) => t.id === id && t.status === "failed")?.reason).toContain("The caller is back with you.");
-  expect((await alice.request("GET", `/api/transfers/${id}`)).body.transfer).toMatchObject({ status: "failed", target: { kind: "remote", value: REMOTE_EXTENSION, label: "2001 on Lab PBX" } });
+  expect((await alice.request("GET", `/api/transfers/${id}`)).body.transfer).toMatchObject({ status: "failed", target: { kind: "remote", value: extension, label: `${extension} on Lab PBX` } });
   await rig().audioFlows("PJSIP/1001-");
 }
 
@@ -106,7 +106,7 @@ test("an extension the remote PBX does not have (404): failed with the reason, t
   const alice = await rig().agent(browser, "alice");
   const callId = await rig().customerOn(alice);
   const id = (await alice.transfer(callId, { ...LAB, value: "2999" }, "blind")).body.transfer?.id ?? "";
-  await recalledToAlice(alice, id, /2999 on Lab PBX does not exist.*ringing back at your phone/);
+  await recalledToAlice(alice, id, /2999 on Lab PBX does not exist.*ringing back at your phone/, "2999");
 });
 
 test("the remote phone is busy (486): failed with the reason, the caller rings back at Alice", async ({ browser }) => {
