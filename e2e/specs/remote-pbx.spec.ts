@@ -122,7 +122,7 @@ test("the remote PBX unreachable (its link down): failed with the reason, the ca
   const callId = await rig().customerOn(alice);
   await site.link(false);
   const id = (await alice.transfer(callId, LAB, "blind")).body.transfer?.id ?? "";
-  await recalledToAlice(alice, id, /2001 on Lab PBX.*ringing back at your phone/);
+  await recalledToAlice(alice, id, /could not reach 2001 on Lab PBX.*ringing back at your phone/);
 });
 
 test("bad remote targets are refused before anything reaches AMI: an unknown trunk, a remote extension that is not digits", async ({ browser }) => {

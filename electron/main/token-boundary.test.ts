@@ -103,6 +103,7 @@ describe("the token boundary", () => {
       currentSession: [],
       directory: [],
       availableAgents: ["bo"],
+      trunks: [],
       setStatus: ["away"],
       executeTransfer: [{ callId: "abc@pbx", mode: "blind", target: { kind: "extension", value: "1002" } }],
       completeTransfer: [TRANSFER_ID],
