@@ -41,6 +41,8 @@ import {
   type SessionEndCause,
   type SessionEnded,
   type Transfer,
+  TrunksResponse,
+  type TrunkSummary,
 } from "@handoff/contract";
 import type { z } from "zod";
 import { canonicalJson, ActionKeys } from "./action-keys";
@@ -262,6 +264,10 @@ export class HandoffClient {
     const text = valid(SearchArg, search).trim();
     const params = text === "" ? undefined : { search: text };
     return (await this.call({ method: "GET", path: "api/transfers/available-agents", response: AvailableAgentsResponse, repeat: "safe", ...(params ? { params } : {}) })).agents;
+  }
+
+  async trunks(): Promise<TrunkSummary[]> {
+    return (await this.call({ method: "GET", path: "api/transfers/trunks", response: TrunksResponse, repeat: "safe" })).trunks;
   }
 
   async setStatus(status: ChosenStatus): Promise<{ status: ChosenStatus; presence: Presence }> {

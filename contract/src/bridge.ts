@@ -17,7 +17,7 @@ import {
   type SupervisorAuditEntry,
 } from "./queues";
 import { SessionEndReason, type CallContext, type PbxStatusEvent } from "./realtime";
-import type { ExecuteTransferRequest, Transfer } from "./transfers";
+import type { ExecuteTransferRequest, Transfer, TrunkSummary } from "./transfers";
 import { safeNote, safeText } from "./text";
 
 /**
@@ -159,6 +159,8 @@ export interface HandoffBridge {
 
   directory(): Promise<DirectoryEntry[]>;
   availableAgents(search: string): Promise<AvailableAgent[]>;
+  /** Trunks to other PBXs whose extensions the agent may transfer to. */
+  trunks(): Promise<TrunkSummary[]>;
   setStatus(status: ChosenStatus): Promise<{ status: ChosenStatus; presence: Presence }>;
   executeTransfer(request: ExecuteTransferRequest): Promise<Transfer>;
   completeTransfer(id: string): Promise<Transfer>;

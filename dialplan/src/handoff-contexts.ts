@@ -224,6 +224,10 @@ function transferContext(input: HandoffDialplanInput): Context {
           // "." matches any character: only digits reach the dial string.
           `GotoIf(${matches(`^${trunk.prefix}[0-9]+$`, "${EXTEN}")}?:invalid)`,
           `Dial(PJSIP/\${EXTEN:${trunk.prefix.length}}@${trunk.name},${ring})`,
+          // CHANUNAVAIL from a trunk is no unregistered phone: a 404 there (cause 1, unallocated) is a number that
+          // does not exist; anything else is the remote PBX not reached (no route, no answer to the INVITE, 503).
+          'ExecIf($["${DIALSTATUS}" = "CHANUNAVAIL" & "${HANGUPCAUSE}" = "1"]?Set(DIALSTATUS=INVALID))',
+          'ExecIf($["${DIALSTATUS}" = "CHANUNAVAIL"]?Set(DIALSTATUS=CONGESTION))',
           ...onFailure("${DIALSTATUS}"),
           { label: "invalid", app: failed("${FILTER(0-9,${EXTEN})}", "INVALID") },
           "Hangup()",

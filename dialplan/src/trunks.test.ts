@@ -59,7 +59,8 @@ describe("remote extensions in the dialplan", () => {
   it("dials <prefix><extension> as PJSIP/<extension>@<trunk>; a failure goes where every failed target goes", () => {
     const text = handoffContexts(input, settings).map(renderContext).join("\n");
     expect(text).toContain('exten => _9X.,1,GotoIf(${REGEX("^9[0-9]+$" ${EXTEN})}?:invalid)');
-    expect(text).toContain(" same => n,Dial(PJSIP/${EXTEN:1}@fusion,${HANDOFF_TRANSFER_RING_SECONDS})\n same => n,Gosub(handoff-transfer-failed,s,1(${EXTEN},${DIALSTATUS}))");
+    expect(text).toContain(" same => n,Dial(PJSIP/${EXTEN:1}@fusion,${HANDOFF_TRANSFER_RING_SECONDS})\n");
+    expect(text).toContain('\n same => n,Gosub(handoff-transfer-failed,s,1(${EXTEN},${DIALSTATUS}))\n same => n,Hangup()\n same => n(invalid)');
     expect(text).toContain("[handoff-trunk-inbound]\nexten => _[0-9a-zA-Z*#+].,1,Hangup(21)");
   });
 

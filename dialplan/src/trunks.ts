@@ -57,7 +57,8 @@ function why(value: unknown, field: TextField): string {
   if (typeof value !== "string") return `must be a string`;
   if (/[\r\n]/.test(value)) return "contains a line break (CR/LF), which would start a new line of Asterisk's config";
   if (/[;"'`\\]/.test(value)) return "contains ; \" ' ` or \\, which Asterisk's config and dial strings read as syntax";
-  if (/[\0-\x1f\x7f]/.test(value)) return "contains a control character";
+  // Any other character below space, or DEL: a control character.
+  if ([...value].some((c) => c < " " || c === "\x7f")) return "contains a control character";
   return `must be ${FIELDS[field].says}`;
 }
 

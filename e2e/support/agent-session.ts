@@ -92,7 +92,7 @@ export class AgentSession {
     return { status: response.status, body: (await response.json()) as { transfer?: Transfer; error?: { code: string; message: string } } };
   }
 
-  transfer(callId: string, target: { kind: string; value: string }, mode: "blind" | "attended", key = `key-${Math.random().toString(36).slice(2)}`, note?: string) {
+  transfer(callId: string, target: { kind: string; value: string; trunk?: string }, mode: "blind" | "attended", key = `key-${Math.random().toString(36).slice(2)}`, note?: string) {
     return this.request("POST", "/api/transfers/execute", { callId, target, mode, ...(note === undefined ? {} : { note }) }, { "idempotency-key": key });
   }
 

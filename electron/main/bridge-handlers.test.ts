@@ -25,6 +25,7 @@ describe("saveSettings", () => {
     const api = {
       directory: notCalled,
       availableAgents: notCalled,
+      trunks: notCalled,
       setStatus: notCalled,
       executeTransfer: notCalled,
       completeTransfer: notCalled,

@@ -23,7 +23,7 @@ type QueueMethod =
 export interface BridgeServices {
   session: Pick<AgentSession, "signIn" | "signOut" | "currentSession">;
   /** The shared API client: retries, keys, renewal and a refused token are its business. */
-  api: Pick<HandoffClient, "directory" | "availableAgents" | "setStatus" | "executeTransfer" | "completeTransfer" | "cancelTransfer" | "callHistory" | QueueMethod>;
+  api: Pick<HandoffClient, "directory" | "availableAgents" | "trunks" | "setStatus" | "executeTransfer" | "completeTransfer" | "cancelTransfer" | "callHistory" | QueueMethod>;
   settings: Pick<SettingsStore, "load" | "save">;
   shortcuts: Pick<GlobalShortcuts, "replace">;
   /** Told of the agent's own status change (tray). */
@@ -38,6 +38,7 @@ export function createBridgeHandlers({ session, api, settings, shortcuts, onOwnS
     currentSession: () => session.currentSession(),
     directory: () => api.directory(),
     availableAgents: (search) => api.availableAgents(search),
+    trunks: () => api.trunks(),
     setStatus: async (status) => {
       const result = await api.setStatus(status);
       onOwnStatus?.(result);

@@ -24,6 +24,7 @@ export const invokeChannels = {
   currentSession: "handoff:currentSession",
   directory: "handoff:directory",
   availableAgents: "handoff:availableAgents",
+  trunks: "handoff:trunks",
   setStatus: "handoff:setStatus",
   executeTransfer: "handoff:executeTransfer",
   completeTransfer: "handoff:completeTransfer",

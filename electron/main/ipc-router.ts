@@ -39,6 +39,7 @@ export const argSchemas: { readonly [M in InvokeMethod]: ArgSchema<M> } = {
   currentSession: null,
   directory: null,
   availableAgents: SearchArg,
+  trunks: null,
   setStatus: StatusArg,
   executeTransfer: ExecuteTransferRequest,
   completeTransfer: TransferIdArg,

@@ -56,6 +56,7 @@ beforeEach(async () => {
     .on("POST", "/api/auth/logout", ok({ signedOut: true }))
     .on("GET", "/api/agents", ok({ agents: [directoryEntry()] }))
     .on("GET", "/api/transfers/available-agents", ok({ agents: [] }))
+    .on("GET", "/api/transfers/trunks", ok({ trunks: [] }))
     .on("PUT", "/api/agents/me/status", ok({ status: "away", presence: "away" }))
     .on("POST", "/api/transfers/execute", ok({ transfer: transfer() }, 202))
     .on("POST", `/api/transfers/${TRANSFER_ID}/complete`, ok({ transfer: transfer({ status: "completed" }) }))
@@ -103,6 +104,7 @@ describe("the token boundary", () => {
       currentSession: [],
       directory: [],
       availableAgents: ["bo"],
+      trunks: [],
       setStatus: ["away"],
       executeTransfer: [{ callId: "abc@pbx", mode: "blind", target: { kind: "extension", value: "1002" } }],
       completeTransfer: [TRANSFER_ID],
@@ -130,7 +132,7 @@ describe("the token boundary", () => {
       replies.push(reply);
     }
     // Every authenticated call did use the token: it was there to leak.
-    expect(server.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(19);
+    expect(server.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(20);
 
     // The real-time link, including a server event that (wrongly) echoes the token, and the session's end.
     await until(() => toRenderer.some((message) => message.channel === "handoff:event:onRealtimeState" && message.payload === "connected"), "connected");

@@ -34,6 +34,7 @@ const api: HandoffBridge = {
   currentSession: () => invoke("currentSession"),
   directory: () => invoke("directory"),
   availableAgents: (search) => invoke("availableAgents", search),
+  trunks: () => invoke("trunks"),
   setStatus: (status) => invoke("setStatus", status),
   executeTransfer: (request) => invoke("executeTransfer", request),
   completeTransfer: (id) => invoke("completeTransfer", id),

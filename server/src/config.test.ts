@@ -55,4 +55,21 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...complete, HANDOFF_TIME_ZONE: "Europe/Berlin" }).queueWork.timeZone).toBe("Europe/Berlin");
     expect(() => loadConfig({ ...complete, HANDOFF_TIME_ZONE: "Europe/Atlantis" })).toThrow(/HANDOFF_TIME_ZONE: an IANA time zone/);
   });
+
+  it("reads HANDOFF_TRUNKS, and refuses to start on a trunk field that could inject into Asterisk's config, naming the field and never the secret", () => {
+    const trunk = { name: "fusion", label: "Head office", host: "pbx2.example.com", username: "handoff", password: "s3cret-trunk-pw", prefix: "9" };
+    expect(loadConfig({ ...complete, HANDOFF_TRUNKS: JSON.stringify([trunk]) }).transfer.trunks).toMatchObject([{ name: "fusion", label: "Head office", prefix: "9", port: 5060, transport: "udp" }]);
+    expect(loadConfig(complete).transfer.trunks).toEqual([]);
+    for (const [field, value] of [["host", "pbx2.example.com\r\nexten => _X.,1,System(id)"], ["password", "s3cret\"-trunk-pw"], ["username", "hand;off"], ["label", "Head\noffice"]] as const) {
+      let message = "";
+      try {
+        loadConfig({ ...complete, HANDOFF_TRUNKS: JSON.stringify([{ ...trunk, [field]: value }]) });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message, field).toContain(`HANDOFF_TRUNKS[0] ("fusion"): field "${field}" contains`);
+      expect(message).not.toContain("s3cret");
+    }
+  });
 });

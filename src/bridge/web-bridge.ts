@@ -25,6 +25,7 @@ import type {
   ShortcutAction,
   SignInRequest,
   Transfer,
+  TrunkSummary,
 } from "@handoff/contract";
 import { fetchTakingEarly, REMEMBERED_AT, type EarlyRequest } from "./early-resume";
 import { Listeners } from "./listeners";
@@ -115,6 +116,10 @@ export class WebBridge implements HandoffBridge {
 
   availableAgents(search: string): Promise<AvailableAgent[]> {
     return this.client.availableAgents(search);
+  }
+
+  trunks(): Promise<TrunkSummary[]> {
+    return this.client.trunks();
   }
 
   setStatus(status: ChosenStatus): Promise<{ status: ChosenStatus; presence: Presence }> {

@@ -26,6 +26,7 @@ import type {
   TransferStatus,
   SessionEndCause,
   SessionEnded,
+  TrunkSummary,
 } from "@handoff/contract";
 import { Listeners } from "../bridge/listeners";
 import { withDefaults } from "../bridge/default-settings";
@@ -176,6 +177,13 @@ export class FakeBridge implements HandoffBridge {
   async directory(): Promise<DirectoryEntry[]> {
     this.record("directory");
     return this.directoryEntries;
+  }
+
+  trunkSummaries: TrunkSummary[] = [];
+
+  async trunks(): Promise<TrunkSummary[]> {
+    this.record("trunks");
+    return this.trunkSummaries;
   }
 
   async availableAgents(search: string): Promise<AvailableAgent[]> {

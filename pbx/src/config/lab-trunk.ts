@@ -34,6 +34,6 @@ export function labTrunk(password: string): Trunk {
 
 /** The trunk as the server is told of it (HANDOFF_TRUNKS): it needs no password, only the name, label and prefix. */
 export function labTrunkForServer(): string {
-  const { auth: _auth, pjsipTransport: _transport, ...rest } = labTrunk("");
-  return JSON.stringify([rest]);
+  const { name, label, host, port, transport, prefix } = labTrunk("");
+  return JSON.stringify([{ name, label, host, port, transport, prefix }]);
 }

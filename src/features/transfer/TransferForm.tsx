@@ -30,7 +30,7 @@ import { TransferProgress } from "./TransferProgress";
 
 export const SEARCH_LABEL = "Search agents or type a number";
 
-const LIST_LABELS: Record<TargetKind, string> = { agent: "Agents", queue: "Queues", external: "Number" };
+const LIST_LABELS: Record<TargetKind, string> = { agent: "Agents", queue: "Queues", external: "Number", remote: "Extensions on other PBXs" };
 
 /**
  * Pick a target (list or typed number), blind or attended, an optional note;
@@ -44,6 +44,7 @@ export function TransferForm({ onClose }: { onClose(): void }) {
   const sending = useAppStore((state) => state.transferRequest === "sending");
   const serverError = useAppStore((state) => state.transferError);
   const directoryLoaded = useAppStore((state) => state.directoryLoaded);
+  const trunks = useAppStore((state) => state.trunks);
   const keys = useAppStore((state) => state.settings.shortcuts);
   const controls = useAppStore(useShallow(selectTransferControls));
   const accepted = useAppStore(selectAcceptedVerb);
@@ -72,7 +73,7 @@ export function TransferForm({ onClose }: { onClose(): void }) {
     listRef.current?.focus();
   }, [focusListSoon]);
 
-  const options = useMemo(() => targetOptions(kind, query, colleagues, KNOWN_QUEUES), [kind, query, colleagues]);
+  const options = useMemo(() => targetOptions(kind, query, colleagues, KNOWN_QUEUES, trunks), [kind, query, colleagues, trunks]);
   // The picked row follows live presence, so its mark (and any reason it cannot be picked) stays current.
   const selected = picked === null ? null : (options.find((option) => option.key === picked.key) ?? picked);
   const live = followed !== undefined && isLiveTransfer(followed.status);
@@ -199,6 +200,7 @@ export function TransferForm({ onClose }: { onClose(): void }) {
               <FormControlLabel value="agent" control={<Radio size="small" />} label="Agent" />
               <FormControlLabel value="queue" control={<Radio size="small" />} label="Queue" />
               <FormControlLabel value="external" control={<Radio size="small" />} label="External" />
+              {trunks.length > 0 && <FormControlLabel value="remote" control={<Radio size="small" />} label="Other PBX" />}
             </RadioGroup>
           </FormControl>
           <FormControl disabled={locked}>

@@ -1,6 +1,6 @@
-import { ExternalNumber, QueueName, type DirectoryEntry, type Presence, type TransferTarget } from "@handoff/contract";
+import { ExternalNumber, QueueName, RemoteExtension, type DirectoryEntry, type Presence, type TransferTarget, type TrunkSummary } from "@handoff/contract";
 
-export type TargetKind = "agent" | "queue" | "external";
+export type TargetKind = "agent" | "queue" | "external" | "remote";
 
 /** One row of the dialog's list: whom it reaches, and whether it may be picked now. */
 export interface TargetOption {
@@ -39,7 +39,7 @@ export function cleanNumber(text: string): string {
  * the directory's order (available first), each marked with its presence;
  * only an agent without a phone cannot be picked.
  */
-export function targetOptions(kind: TargetKind, query: string, colleagues: readonly DirectoryEntry[], queues: readonly string[]): TargetOption[] {
+export function targetOptions(kind: TargetKind, query: string, colleagues: readonly DirectoryEntry[], queues: readonly string[], trunks: readonly TrunkSummary[] = []): TargetOption[] {
   const needle = query.trim().toLowerCase();
   switch (kind) {
     case "agent": {
@@ -77,6 +77,20 @@ export function targetOptions(kind: TargetKind, query: string, colleagues: reado
       if (!ExternalNumber.safeParse(number).success) return [];
       return [{ key: `external:${number}`, target: { kind: "external", value: number }, primary: number, secondary: "outside number", presence: null, selectable: true, unavailableReason: null }];
     }
+    case "remote": {
+      // The typed extension on each trunk: the agent picks which PBX it is on.
+      const extension = cleanNumber(query);
+      if (!RemoteExtension.safeParse(extension).success) return [];
+      return trunks.map((trunk) => ({
+        key: `remote:${trunk.name}:${extension}`,
+        target: { kind: "remote", trunk: trunk.name, value: extension },
+        primary: `${extension} on ${trunk.label}`,
+        secondary: "other PBX",
+        presence: null,
+        selectable: true,
+        unavailableReason: null,
+      }));
+    }
   }
 }
 
@@ -84,4 +98,5 @@ export const KIND_HINTS: Record<TargetKind, string> = {
   agent: "Type a name or an extension.",
   queue: "Pick a queue or type its name.",
   external: "Type an outside number: 0 and 6 to 19 more digits, or + and 2 to 19 digits.",
+  remote: "Type the extension on the other PBX, then pick the PBX it is on.",
 };

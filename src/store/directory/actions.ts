@@ -10,9 +10,10 @@ export interface DirectoryActions {
 export const createDirectoryActions: ActionsCreator<DirectoryActions> = (set, get, { bridge }) => ({
   async loadDirectory() {
     try {
-      const entries = await bridge.directory();
+      // A server without trunks (or too old to list them) leaves only the remote choice out of the dialog.
+      const [entries, trunks] = await Promise.all([bridge.directory(), bridge.trunks().catch(() => [])]);
       const directory = Object.fromEntries(entries.map((entry) => [entry.id, entry]));
-      set({ directory, directoryLoaded: true, directoryError: null });
+      set({ directory, directoryLoaded: true, directoryError: null, trunks });
       // The server remembers "away" across sign-ins; the selector starts from it.
       const self = get().agent === null ? undefined : directory[get().agent!.id];
       if (self?.presence === "away") set({ chosenStatus: "away" });
