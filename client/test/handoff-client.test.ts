@@ -94,6 +94,7 @@ describe.each([
       server
         .on("GET", "/api/agents", ok({ agents: [directoryEntry()] }))
         .on("GET", "/api/transfers/available-agents", (r) => ok({ agents: r.query.get("search") === "bo" ? [directoryEntry()].map(({ role: _role, ...rest }) => rest) : [] }))
+        .on("GET", "/api/transfers/trunks", ok({ trunks: [{ name: "lab", label: "Lab PBX" }] }))
         .on("PUT", "/api/agents/me/status", ok({ status: "away", presence: "away" }))
         .on("POST", `/api/transfers/${TRANSFER_ID}/complete`, ok({ transfer: transfer({ status: "completed" }) }))
         .on("POST", `/api/transfers/${TRANSFER_ID}/cancel`, ok({ transfer: transfer({ status: "cancelled" }) }))
@@ -106,11 +107,12 @@ describe.each([
       expect(server.requests[0]?.headers.authorization).toBeUndefined();
       expect(await api.directory()).toHaveLength(1);
       expect(await api.availableAgents(" bo ")).toHaveLength(1);
+      expect(await api.trunks()).toEqual([{ name: "lab", label: "Lab PBX" }]);
       expect(await api.setStatus("away")).toEqual({ status: "away", presence: "away" });
       expect((await api.completeTransfer(TRANSFER_ID)).status).toBe("completed");
       expect((await api.cancelTransfer(TRANSFER_ID)).status).toBe("cancelled");
       expect(await api.callHistory()).toEqual([]);
-      expect(server.requests.slice(1).map((r) => r.headers.authorization)).toEqual(Array(6).fill(`Bearer ${TOKEN}`));
+      expect(server.requests.slice(1).map((r) => r.headers.authorization)).toEqual(Array(7).fill(`Bearer ${TOKEN}`));
       expect(server.seen("PUT", "/api/agents/me/status")[0]?.body).toEqual({ status: "away" });
       // A POST with nothing to say still carries JSON: the server refuses a form Content-Type (415).
       for (const request of server.seen("POST", `/api/transfers/${TRANSFER_ID}/complete`)) expect(request.headers["content-type"]).toMatch(/^application\/json/);

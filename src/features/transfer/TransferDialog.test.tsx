@@ -174,6 +174,18 @@ describe("transfer dialog", () => {
     expect(executed()[1]?.[0].target).toEqual({ kind: "external", value: "+49301234567" });
   });
 
+  it("an extension on another PBX: offered only when the server has trunks, picked by PBX, sent as a remote target", async () => {
+    const user = userEvent.setup();
+    expect(within(dialog()).queryByRole("radio", { name: "Other PBX" })).toBeNull();
+    act(() => app.store.setState({ trunks: [{ name: "lab", label: "Lab PBX" }, { name: "fusion", label: "Head office" }] }));
+    await user.click(within(dialog()).getByRole("radio", { name: "Other PBX" }));
+    await user.type(search(), "2001");
+    expect(options().map((o) => o.textContent)).toEqual([expect.stringContaining("2001 on Lab PBX"), expect.stringContaining("2001 on Head office")]);
+    await user.click(option(/2001 on Head office/));
+    await user.click(within(dialog()).getByRole("button", { name: "Transfer" }));
+    expect(executed()[0]?.[0].target).toEqual({ kind: "remote", trunk: "fusion", value: "2001" });
+  });
+
   it("a multi-line note with emoji and CJK is sent intact (Shift+Enter for a new line, Enter sends) and shown with its line breaks on the receiving side", async () => {
     const user = userEvent.setup();
     await user.click(option(/Bob Baker/));
