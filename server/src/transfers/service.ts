@@ -6,7 +6,7 @@ import type { TokenClaims } from "../auth/tokens";
 import type { ChannelTracker, TrackedChannel } from "../pbx/channel-tracker";
 import type { DirectoryAgent, PresenceDirectory } from "../pbx/presence";
 import type { SipCallIds } from "../pbx/sip-call-ids";
-import type { TransfersStore } from "../store/transfers";
+import { CallerAlreadyMovingError, type TransfersStore } from "../store/transfers";
 import { refuse } from "./errors";
 import type { LiveTransfer, TransferFollower } from "./follower";
 import { initialProgress, type Followed, type Origin, type ResolvedTarget } from "./model";
@@ -14,6 +14,8 @@ import { audienceOf, type TransferNotifier } from "./notifier";
 import type { PbxActions } from "./pbx-actions";
 import type { TransferProbe } from "./probe";
 import { resolveTarget } from "./targets";
+
+const CALLER_ALREADY_MOVING = "A transfer of this caller is already in progress. Wait for it to finish or cancel it.";
 
 export interface TransferServiceOptions {
   ami: AmiClient;
@@ -154,7 +156,10 @@ export class TransferService {
     try {
       this.o.probe?.begin(followed.id);
       // Recorded before the action is written: a server that dies in between finds it on restart.
-      await this.o.store.create(transfer, caller.linkedId, JSON.stringify(followed));
+      // The database refuses a second live transfer of this caller, whichever replica asked first.
+      await this.o.store.create(transfer, caller.linkedId, JSON.stringify(followed), caller.uniqueId).catch((error: unknown) => {
+        throw error instanceof CallerAlreadyMovingError ? refuse("conflict", CALLER_ALREADY_MOVING) : error;
+      });
       this.o.probe?.recorded(followed.id);
       live = this.o.follower.follow(followed, transfer);
     } finally {
@@ -194,7 +199,7 @@ export class TransferService {
     if (ending()) throw refuse("conflict", "This call is ending; there is nothing to transfer.");
     if (peer == null) throw refuse("conflict", "This call is not connected to a caller right now (still ringing, or on hold elsewhere).");
     if (peer.hangingUp) throw refuse("conflict", "The caller is hanging up; there is nobody to transfer.");
-    if (this.isBusy(peer)) throw refuse("conflict", "A transfer of this caller is already in progress. Wait for it to finish or cancel it.");
+    if (this.isBusy(peer)) throw refuse("conflict", CALLER_ALREADY_MOVING);
     return peer;
   }
 
