@@ -1,0 +1,131 @@
+import { randomBytes } from "node:crypto";
+import { expect, test, type Browser } from "@playwright/test";
+import type { Transfer } from "@handoff/contract";
+import type { AmiClient } from "../../server/src/ami";
+import { AmiProxy } from "../../server/test/support/ami-proxy";
+import { startTempPostgres, type TempPostgres } from "../../server/test/support/postgres";
+import { startTempRedis, type TempRedis } from "../../server/test/support/redis";
+import { startServerProcess, type ServerProcess } from "../../server/test/support/server-process";
+import { AgentSession } from "../support/agent-session";
+import { callAgentAsCustomer, connectTestAmi, customerPartners, liveChannels, pbx } from "../support/pbx";
+import { answer, phoneOf } from "../support/transfer-rig";
+
+// Two server replicas on one PostgreSQL and one Redis, against the real Asterisk, agents' phones in Chromium:
+// a transfer one replica follows reaches the apps on the other, a call is moved once whichever replica is asked,
+// and Redis restarting under a transfer loses none of its updates. Every AMI action of both replicas passes one
+// recording proxy, so "one action" is counted on the wire.
+test.describe.configure({ mode: "serial" });
+
+let postgres: TempPostgres;
+let redis: TempRedis;
+let proxy: AmiProxy;
+let ami: AmiClient;
+let replicas: [ServerProcess, ServerProcess];
+let sessions: AgentSession[] = [];
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  postgres = await startTempPostgres();
+  redis = await startTempRedis();
+  proxy = new AmiProxy(pbx().ami);
+  const amiPort = await proxy.listen();
+  ami = await connectTestAmi();
+  const shared = {
+    DATABASE_URL: postgres.url,
+    HANDOFF_REDIS_URL: redis.url,
+    HANDOFF_JWT_SECRET: randomBytes(32).toString("hex"),
+    HANDOFF_AMI_HOST: "127.0.0.1",
+    HANDOFF_AMI_PORT: String(amiPort),
+  };
+  const first = await startServerProcess({ ...shared, HANDOFF_REPLICA_ID: "replica-1" });
+  const second = await startServerProcess({ ...shared, HANDOFF_REPLICA_ID: "replica-2" });
+  replicas = [first, second];
+});
+
+test.afterEach(async () => {
+  await Promise.all(sessions.map((session) => session.close()));
+  sessions = [];
+  await ami.send("Hangup", { Channel: "/^(PJSIP|Local)\\//" }).catch(() => undefined);
+  await expect.poll(async () => (await liveChannels(ami)).length).toBe(0);
+});
+
+test.afterAll(async () => {
+  for (const replica of replicas ?? []) await replica.stop();
+  await ami?.close();
+  await proxy?.close();
+  await redis?.stop();
+  postgres?.stop();
+});
+
+async function agentOn(browser: Browser, replica: ServerProcess, username: string): Promise<AgentSession> {
+  const session = await AgentSession.signIn(replica, username);
+  sessions.push(session);
+  const phone = await session.openPhone(browser);
+  await expect.poll(() => phone.registration()).toBe("registered");
+  return session;
+}
+
+/** Alice's customer call, answered on her phone and bridged; its SIP Call-ID. */
+async function customerOnAlice(alice: AgentSession): Promise<string> {
+  await callAgentAsCustomer(ami, "1001");
+  const { sipCallId } = await answer(phoneOf(alice));
+  await expect.poll(() => customerPartners(ami)).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+  return sipCallId;
+}
+
+/** The same agent's request to a given replica (the token is good on every one). */
+async function transferVia(replica: ServerProcess, agent: AgentSession, sipCallId: string, key: string) {
+  const response = await fetch(`${replica.url}/api/transfers/execute`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${agent.token}`, "content-type": "application/json", "idempotency-key": key },
+    body: JSON.stringify({ callId: sipCallId, target: { kind: "agent", value: "bob" }, mode: "blind" }),
+  });
+  return { status: response.status, body: (await response.json()) as { transfer?: Transfer; error?: { code: string } } };
+}
+
+const blindTransfers = (mark: number) => proxy.actionsSince(mark).filter((action) => action.Action === "BlindTransfer");
+
+test("a blind transfer asked of both replicas with one Idempotency-Key: one AMI action, one answer, both agents follow it from either replica", async ({ browser }) => {
+  const alice = await agentOn(browser, replicas[0], "alice");
+  const bob = await agentOn(browser, replicas[1], "bob");
+  const sipCallId = await customerOnAlice(alice);
+  const mark = proxy.actions.length;
+  const key = `key-${randomBytes(8).toString("hex")}`;
+  const [one, two] = await Promise.all(replicas.map((replica) => transferVia(replica, alice, sipCallId, key)));
+  expect([one?.status, two?.status]).toEqual([202, 202]);
+  const id = one?.body.transfer?.id ?? "";
+  expect(two?.body.transfer?.id).toBe(id);
+  await answer(phoneOf(bob));
+  await expect.poll(() => customerPartners(ami)).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+  // Alice's app is on replica 1, Bob's on replica 2: whichever replica follows it, one of them hears it from the other, each step once.
+  await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "completed"]);
+  await expect.poll(() => bob.statusesOf(id)).toEqual(["initiated", "ringing", "completed"]);
+  expect(blindTransfers(mark)).toHaveLength(1);
+});
+
+test("two transfers of one call sent to different replicas at once: one moves it, the other is refused with 409", async ({ browser }) => {
+  const alice = await agentOn(browser, replicas[0], "alice");
+  await agentOn(browser, replicas[1], "bob");
+  const sipCallId = await customerOnAlice(alice);
+  const mark = proxy.actions.length;
+  const answers = await Promise.all(replicas.map((replica, i) => transferVia(replica, alice, sipCallId, `key-${i}-${randomBytes(8).toString("hex")}`)));
+  expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+  expect(answers.find((a) => a.status === 409)?.body.error?.code).toBe("conflict");
+  expect(blindTransfers(mark)).toHaveLength(1);
+});
+
+test("Redis restarted while a transfer runs: its updates reach the app on the other replica once Redis is back, none lost", async ({ browser }) => {
+  const alice = await agentOn(browser, replicas[0], "alice");
+  const bob = await agentOn(browser, replicas[1], "bob");
+  const sipCallId = await customerOnAlice(alice);
+  const restart = redis.restart(2_000);
+  await expect.poll(async () => ((await (await fetch(`${replicas[0].url}/api/health`)).json()) as { cluster?: { redis: string } }).cluster?.redis).toBe("reconnecting");
+  // Replica 1 follows it (it was asked); Bob's app is on replica 2, which hears of it only through Redis.
+  const started = await transferVia(replicas[0], alice, sipCallId, `key-${randomBytes(8).toString("hex")}`);
+  expect(started.status).toBe(202);
+  const id = started.body.transfer?.id ?? "";
+  await answer(phoneOf(bob));
+  await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "completed"]);
+  await restart;
+  await expect.poll(() => bob.statusesOf(id), { timeout: 20_000 }).toEqual(["initiated", "ringing", "completed"]);
+});
