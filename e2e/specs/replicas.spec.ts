@@ -3,9 +3,9 @@ import { expect, test, type Browser } from "@playwright/test";
 import type { Transfer } from "@handoff/contract";
 import type { AmiClient } from "../../server/src/ami";
 import { AmiProxy } from "../../server/test/support/ami-proxy";
-import { startTempPostgres, type TempPostgres } from "../../server/test/support/postgres";
-import { startTempRedis, type TempRedis } from "../../server/test/support/redis";
-import { startServerProcess, type ServerProcess } from "../../server/test/support/server-process";
+import type { TempRedis } from "../../server/test/support/redis";
+import { startReplicaPair, type ReplicaPair } from "../../server/test/support/replica-pair";
+import type { ServerProcess } from "../../server/test/support/server-process";
 import { AgentSession } from "../support/agent-session";
 import { callAgentAsCustomer, connectTestAmi, customerPartners, liveChannels, pbx } from "../support/pbx";
 import { answer, phoneOf } from "../support/transfer-rig";
@@ -16,30 +16,20 @@ import { answer, phoneOf } from "../support/transfer-rig";
 // recording proxy, so "one action" is counted on the wire.
 test.describe.configure({ mode: "serial" });
 
-let postgres: TempPostgres;
+let pair: ReplicaPair;
 let redis: TempRedis;
 let proxy: AmiProxy;
 let ami: AmiClient;
-let replicas: [ServerProcess, ServerProcess];
+let replicas: readonly [ServerProcess, ServerProcess];
 let sessions: AgentSession[] = [];
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  postgres = await startTempPostgres();
-  redis = await startTempRedis();
   proxy = new AmiProxy(pbx().ami);
   const amiPort = await proxy.listen();
   ami = await connectTestAmi();
-  const shared = {
-    DATABASE_URL: postgres.url,
-    HANDOFF_REDIS_URL: redis.url,
-    HANDOFF_JWT_SECRET: randomBytes(32).toString("hex"),
-    HANDOFF_AMI_HOST: "127.0.0.1",
-    HANDOFF_AMI_PORT: String(amiPort),
-  };
-  const first = await startServerProcess({ ...shared, HANDOFF_REPLICA_ID: "replica-1" });
-  const second = await startServerProcess({ ...shared, HANDOFF_REPLICA_ID: "replica-2" });
-  replicas = [first, second];
+  pair = await startReplicaPair({ HANDOFF_AMI_HOST: "127.0.0.1", HANDOFF_AMI_PORT: String(amiPort) });
+  ({ redis, replicas } = pair);
 });
 
 test.afterEach(async () => {
@@ -50,11 +40,9 @@ test.afterEach(async () => {
 });
 
 test.afterAll(async () => {
-  for (const replica of replicas ?? []) await replica.stop();
+  await pair?.stop();
   await ami?.close();
   await proxy?.close();
-  await redis?.stop();
-  postgres?.stop();
 });
 
 async function agentOn(browser: Browser, replica: ServerProcess, username: string): Promise<AgentSession> {

@@ -1,5 +1,5 @@
 import type { DirectoryEntry, LoginResponse } from "@handoff/contract";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IdempotentRunner } from "../src/http/idempotency";
@@ -7,9 +7,10 @@ import { AgentsStore } from "../src/store/agents";
 import { openDatabase, type Db } from "../src/store/database";
 import { IdempotencyStore } from "../src/store/idempotency";
 import { startNginxBalancer, type NginxProxy } from "./support/nginx-proxy";
-import { startTempPostgres, type TempPostgres } from "./support/postgres";
-import { startTempRedis, type TempRedis } from "./support/redis";
-import { startServerProcess, type ServerProcess } from "./support/server-process";
+import type { TempPostgres } from "./support/postgres";
+import type { TempRedis } from "./support/redis";
+import { startReplicaPair, type ReplicaPair } from "./support/replica-pair";
+import type { ServerProcess } from "./support/server-process";
 import { SipTestPhone } from "./support/sip-test-phone";
 
 /**
@@ -17,28 +18,17 @@ import { SipTestPhone } from "./support/sip-test-phone";
  * what one replica learns reaches the apps of the other, what both compute reaches each app once, and
  * Redis or PostgreSQL going away and coming back needs no server restart.
  */
+let pair: ReplicaPair;
 let postgres: TempPostgres;
 let redis: TempRedis;
-let replicas: [ServerProcess, ServerProcess];
+let replicas: readonly [ServerProcess, ServerProcess];
 let balancer: NginxProxy;
 const sockets: Socket[] = [];
 const phones: SipTestPhone[] = [];
 
 beforeAll(async () => {
-  postgres = await startTempPostgres();
-  redis = await startTempRedis();
-  const shared = {
-    DATABASE_URL: postgres.url,
-    HANDOFF_REDIS_URL: redis.url,
-    // One secret for all replicas: a token one issued, any verifies.
-    HANDOFF_JWT_SECRET: randomBytes(32).toString("hex"),
-    HANDOFF_TRUST_PROXY: "127.0.0.1",
-    HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE: "20",
-  };
-  // One after the other: the first migrates the database, the second finds it done.
-  const first = await startServerProcess({ ...shared, HANDOFF_REPLICA_ID: "replica-1" });
-  const second = await startServerProcess({ ...shared, HANDOFF_REPLICA_ID: "replica-2" });
-  replicas = [first, second];
+  pair = await startReplicaPair({ HANDOFF_TRUST_PROXY: "127.0.0.1", HANDOFF_LOGINS_PER_ADDRESS_PER_MINUTE: "20" });
+  ({ postgres, redis, replicas } = pair);
   balancer = await startNginxBalancer(replicas.map((replica) => replica.url));
 }, 120_000);
 
@@ -52,9 +42,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await balancer?.close();
-  for (const replica of replicas ?? []) await replica.stop();
-  await redis?.stop();
-  postgres?.stop();
+  await pair?.stop();
 }, 60_000);
 
 async function api<Body>(url: string, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Body; headers: Headers }> {
