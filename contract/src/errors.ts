@@ -13,6 +13,8 @@ export const ErrorCode = z.enum([
   "busy",
   /** The server cannot reach its database: nothing was changed; try again shortly. */
   "database_unavailable",
+  /** With several server replicas: the one following this transfer did not answer; try again shortly. */
+  "replica_unavailable",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -61,14 +61,18 @@ async function customerOnAlice(alice: AgentSession): Promise<string> {
   return sipCallId;
 }
 
-/** The same agent's request to a given replica (the token is good on every one). */
-async function transferVia(replica: ServerProcess, agent: AgentSession, sipCallId: string, key: string) {
-  const response = await fetch(`${replica.url}/api/transfers/execute`, {
+/** The agent's request to a given replica (the token is good on every one). */
+async function requestVia(replica: ServerProcess, agent: AgentSession, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${replica.url}${path}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${agent.token}`, "content-type": "application/json", "idempotency-key": key },
-    body: JSON.stringify({ callId: sipCallId, target: { kind: "agent", value: "bob" }, mode: "blind" }),
+    headers: { authorization: `Bearer ${agent.token}`, "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as { transfer?: Transfer; error?: { code: string } } };
+}
+
+function transferVia(replica: ServerProcess, agent: AgentSession, sipCallId: string, key: string, mode: "blind" | "attended" = "blind") {
+  return requestVia(replica, agent, "/api/transfers/execute", { callId: sipCallId, target: { kind: "agent", value: "bob" }, mode }, { "idempotency-key": key });
 }
 
 const blindTransfers = (mark: number) => proxy.actionsSince(mark).filter((action) => action.Action === "BlindTransfer");
@@ -116,4 +120,22 @@ test("Redis restarted while a transfer runs: its updates reach the app on the ot
   await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "completed"]);
   await restart;
   await expect.poll(() => bob.statusesOf(id), { timeout: 20_000 }).toEqual(["initiated", "ringing", "completed"]);
+});
+
+test("an attended transfer followed by replica 1 is completed through replica 2: the request reaches its follower, the caller ends with Bob", async ({ browser }) => {
+  const alice = await agentOn(browser, replicas[0], "alice");
+  const bob = await agentOn(browser, replicas[1], "bob");
+  const sipCallId = await customerOnAlice(alice);
+  const started = await transferVia(replicas[0], alice, sipCallId, `key-${randomBytes(8).toString("hex")}`, "attended");
+  expect(started.status).toBe(202);
+  const id = started.body.transfer?.id ?? "";
+  await answer(phoneOf(bob));
+  await expect.poll(() => alice.statusesOf(id)).toEqual(["initiated", "ringing", "answered"]);
+  const completed = await requestVia(replicas[1], alice, `/api/transfers/${id}/complete`, {});
+  expect(completed.status, JSON.stringify(completed.body)).toBe(200);
+  await expect.poll(() => bob.statusesOf(id)).toEqual(["initiated", "ringing", "answered", "completed"]);
+  await expect.poll(() => customerPartners(ami), { timeout: 20_000 }).toEqual([expect.stringMatching(/^PJSIP\/1002-/)]);
+  // A second complete, again through replica 2: the follower's state machine refuses it, and nothing more is written.
+  const again = await requestVia(replicas[1], alice, `/api/transfers/${id}/complete`, {});
+  expect(again.status).toBe(409);
 });

@@ -98,6 +98,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   /** Several replicas: the Redis they share (redis://host:port); absent, one server keeps everything in its own memory. Needs a PostgreSQL DATABASE_URL. */
   HANDOFF_REDIS_URL: z.string().regex(/^rediss?:\/\/[^\s]+$/, "a redis:// or rediss:// URL").optional(),
+  /** How the other replicas reach this one over HTTP (default: its own host and port); they forward it requests about the transfers it follows. */
+  HANDOFF_REPLICA_URL: z.string().regex(/^https?:\/\/[^\s/]+$/, "scheme://host:port, no path").optional(),
   /** This replica's name in logs and in what it claims (default: host name and process id). */
   HANDOFF_REPLICA_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, . _ - (at most 64)").optional(),
   HANDOFF_SQLITE_PATH: z.string().default("var/handoff.sqlite"),
@@ -131,7 +133,7 @@ export type ServerConfig = {
   visitors: { widgetOrigins: string[]; lines: string[]; callsPerAddressPerMinute: number; credentialTtlSeconds: number; target: string };
   database: { databaseUrl: string | undefined; sqlitePath: string };
   /** Null: a single server, nothing shared. */
-  cluster: { redisUrl: string; replicaId: string } | null;
+  cluster: { redisUrl: string; replicaId: string; replicaUrl: string } | null;
   /** Agents to create or refresh at start (the demo's, from npm start). */
   seedFile: string | undefined;
   /** The built web app, served at / when present. */
@@ -209,7 +211,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       target: e.HANDOFF_VISITOR_TARGET,
     },
     database: { databaseUrl: e.DATABASE_URL, sqlitePath: e.HANDOFF_SQLITE_PATH },
-    cluster: e.HANDOFF_REDIS_URL === undefined ? null : { redisUrl: e.HANDOFF_REDIS_URL, replicaId: e.HANDOFF_REPLICA_ID ?? `${hostname()}-${process.pid}` },
+    cluster:
+      e.HANDOFF_REDIS_URL === undefined
+        ? null
+        : {
+            redisUrl: e.HANDOFF_REDIS_URL,
+            replicaId: e.HANDOFF_REPLICA_ID ?? `${hostname()}-${process.pid}`,
+            replicaUrl: e.HANDOFF_REPLICA_URL ?? `${tls === null ? "http" : "https"}://${e.HANDOFF_HTTP_HOST === "0.0.0.0" ? hostname() : e.HANDOFF_HTTP_HOST}:${e.HANDOFF_HTTP_PORT}`,
+          },
     seedFile: e.HANDOFF_SEED_FILE,
     webRoot: e.HANDOFF_WEB_ROOT,
     widgetRoot: e.HANDOFF_WIDGET_ROOT,

@@ -4,9 +4,11 @@ import type { SessionService } from "../auth/sessions";
 import type { PresenceDirectory } from "../pbx/presence";
 import type { RealtimeHub } from "../realtime/hub";
 import type { AgentsStore } from "../store/agents";
+import type { TransfersStore } from "../store/transfers";
 import { RedisLink } from "./redis-link";
 import { REPLICA_LOCAL_EVENTS } from "./replica-local-events";
 import { SharedBudget, type AttemptBudget } from "./shared-budget";
+import { TransferForwarding } from "./transfer-forwarding";
 
 /** What a replica joins to the others: the parts of one server that hold state others must see. */
 export interface ReplicaParts {
@@ -26,14 +28,25 @@ export class Replica {
 
   private constructor(
     readonly id: string,
+    private readonly url: string,
     private readonly link: RedisLink,
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  static async join(config: { redisUrl: string; replicaId: string }, log: FastifyBaseLogger): Promise<Replica> {
+  static async join(config: { redisUrl: string; replicaId: string; replicaUrl: string }, log: FastifyBaseLogger): Promise<Replica> {
     const link = await RedisLink.open(config.redisUrl);
-    log.info({ replica: config.replicaId }, "joined the other replicas through Redis");
-    return new Replica(config.replicaId, link, log);
+    log.info({ replica: config.replicaId, url: config.replicaUrl }, "joined the other replicas through Redis");
+    return new Replica(config.replicaId, config.replicaUrl, link, log);
+  }
+
+  /** Passes complete and cancel of a transfer another replica follows to that replica. */
+  async forwarding(store: Pick<TransfersStore, "followerOf">, followsHere: (transferId: string) => boolean): Promise<TransferForwarding> {
+    const forwarding = new TransferForwarding(this.link.counters, { id: this.id, url: this.url }, store, followsHere);
+    await forwarding.announce();
+    this.link.onState((state) => {
+      if (state === "connected") void forwarding.announce().catch((err: unknown) => this.log.warn({ err }, "could not tell the other replicas where this one is"));
+    });
+    return forwarding;
   }
 
   /** @fastify/rate-limit's store: the per-address budgets count in Redis; while it is away they are not enforced (skipOnError). */

@@ -11,6 +11,7 @@ const STATUS: Record<ErrorCode, number> = {
   pbx_unavailable: 503,
   busy: 503,
   database_unavailable: 503,
+  replica_unavailable: 503,
   internal: 500,
 };
 

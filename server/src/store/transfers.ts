@@ -156,6 +156,12 @@ export class TransfersStore {
     return toTransfer(row, (await this.steps([id])).get(id) ?? []);
   }
 
+  /** The replica following a live transfer (null: none named, or final; undefined: no such transfer). */
+  async followerOf(id: string): Promise<string | null | undefined> {
+    const row = await this.db.selectFrom("transfers").select(["follower", "live_caller"]).where("id", "=", id).executeTakeFirst();
+    return row === undefined ? undefined : row.live_caller === null ? null : row.follower;
+  }
+
   /** Transfers of calls, by Asterisk linkedid. */
   async forCalls(linkedIds: readonly string[]): Promise<Map<string, Transfer[]>> {
     const byCall = new Map<string, Transfer[]>();

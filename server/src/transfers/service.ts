@@ -104,6 +104,11 @@ export class TransferService {
     return this.o.follower.request(await this.ownLive(caller, id, "cancel"), { type: "cancel", by: caller.agentId });
   }
 
+  /** Whether this server follows that transfer (with replicas, requests about it are for the one that does). */
+  followsHere(id: string): boolean {
+    return this.o.follower.get(id) !== undefined;
+  }
+
   /** A transfer as its sender, its receiver or a supervisor may see it. */
   async get(caller: TokenClaims, id: string): Promise<Transfer> {
     const transfer = this.o.follower.get(id)?.transfer ?? (await this.o.store.get(id));
