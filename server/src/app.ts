@@ -164,6 +164,8 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   const transfers = new TransferService({ ami, tracker, callIds, directory, store: transfersStore, follower, actions, notifier, log: app.log, queues: config.transfer.queues, botContexts: config.botContexts, probe });
   const resumed = await transfers.resume();
   if (resumed > 0) app.log.info({ resumed }, "following on the transfers the last run left live");
+  // Replicas: a dead one's transfers are taken by a survivor once its own channel view is current.
+  replica?.watchFollowers({ store: transfersStore, ready: () => ami.state === "connected" && everConnected, adopt: (rows) => transfers.adopt(rows) });
 
   const queueNames = [...config.transfer.queues.keys()];
   // Checked at start: a rule naming an unknown queue or nobody stops the server with the fix.

@@ -8,6 +8,7 @@ import type { TransfersStore } from "../store/transfers";
 import { RedisLink } from "./redis-link";
 import { REPLICA_LOCAL_EVENTS } from "./replica-local-events";
 import { SharedBudget, type AttemptBudget } from "./shared-budget";
+import { FollowerLeases, type FollowerLeasesOptions } from "./follower-leases";
 import { TransferForwarding } from "./transfer-forwarding";
 
 /** What a replica joins to the others: the parts of one server that hold state others must see. */
@@ -25,6 +26,7 @@ export interface ReplicaParts {
  */
 export class Replica {
   private degraded = false;
+  private leases: FollowerLeases | null = null;
 
   private constructor(
     readonly id: string,
@@ -81,11 +83,19 @@ export class Replica {
     });
   }
 
+  /** Says this replica is alive, and follows on the transfers of replicas that stopped saying it. */
+  watchFollowers(options: Pick<FollowerLeasesOptions, "store" | "ready" | "adopt">): void {
+    const leases = new FollowerLeases({ ...options, redis: this.link.counters, me: this.id, log: this.log });
+    this.link.onState((state) => state !== "connected" && leases.linkLost());
+    this.leases = leases;
+  }
+
   health(): { replica: string; redis: string } {
     return { replica: this.id, redis: this.link.state };
   }
 
   close(): void {
+    this.leases?.close();
     this.link.close();
   }
 

@@ -156,6 +156,19 @@ export class TransfersStore {
     return toTransfer(row, (await this.steps([id])).get(id) ?? []);
   }
 
+  /** The other replicas named as following a live transfer. */
+  async othersFollowing(me: string): Promise<string[]> {
+    const rows = await this.db.selectFrom("transfers").select("follower").distinct().where("live_caller", "is not", null).where("follower", "is not", null).where("follower", "<>", me).execute();
+    return rows.flatMap((row) => (row.follower === null ? [] : [row.follower]));
+  }
+
+  /** Takes a dead replica's live transfers, in one statement: of two replicas taking them at once, one gets each. */
+  async takeOver(dead: string, me: string): Promise<StoredLiveTransfer[]> {
+    const rows = await this.db.updateTable("transfers").set({ follower: me }).where("follower", "=", dead).where("live_caller", "is not", null).returningAll().execute();
+    const steps = await this.steps(rows.map((row) => row.id));
+    return rows.map((row) => ({ transfer: toTransfer(row, steps.get(row.id) ?? []), followJson: row.follow_json }));
+  }
+
   /** The replica following a live transfer (null: none named, or final; undefined: no such transfer). */
   async followerOf(id: string): Promise<string | null | undefined> {
     const row = await this.db.selectFrom("transfers").select(["follower", "live_caller"]).where("id", "=", id).executeTakeFirst();

@@ -6,7 +6,7 @@ import type { TokenClaims } from "../auth/tokens";
 import type { ChannelTracker, TrackedChannel } from "../pbx/channel-tracker";
 import type { DirectoryAgent, PresenceDirectory } from "../pbx/presence";
 import type { SipCallIds } from "../pbx/sip-call-ids";
-import { CallerAlreadyMovingError, type TransfersStore } from "../store/transfers";
+import { CallerAlreadyMovingError, type StoredLiveTransfer, type TransfersStore } from "../store/transfers";
 import { refuse } from "./errors";
 import type { LiveTransfer, TransferFollower } from "./follower";
 import { initialProgress, type Followed, type Origin, type ResolvedTarget } from "./model";
@@ -121,14 +121,24 @@ export class TransferService {
    * They are settled against Asterisk's channels once the AMI link has rebuilt the view.
    */
   async resume(): Promise<number> {
-    let resumed = 0;
-    for (const { transfer, followJson } of await this.o.store.live()) {
-      const followed = followJson === null ? null : (JSON.parse(followJson) as Followed);
-      if (followed === null || this.o.follower.get(transfer.id) !== undefined) continue;
-      this.o.follower.follow(followed, transfer);
-      resumed++;
+    return this.followOn(await this.o.store.live(), "after-resync");
+  }
+
+  /** Live transfers a dead replica followed (cluster/follower-leases.ts): followed from now on, each settled against the channels now. */
+  adopt(rows: readonly StoredLiveTransfer[]): number {
+    return this.followOn(rows, "now");
+  }
+
+  private followOn(rows: readonly StoredLiveTransfer[], settle: "now" | "after-resync"): number {
+    let followed = 0;
+    for (const { transfer, followJson } of rows) {
+      const state = followJson === null ? null : (JSON.parse(followJson) as Followed);
+      if (state === null || this.o.follower.get(transfer.id) !== undefined) continue;
+      if (settle === "now") this.o.follower.adopt(state, transfer);
+      else this.o.follower.follow(state, transfer);
+      followed++;
     }
-    return resumed;
+    return followed;
   }
 
   private async begin(origin: Origin, target: ResolvedTarget, caller: TrackedChannel, note: string | null, requester: DirectoryAgent): Promise<Transfer> {
