@@ -251,7 +251,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   await app.register(healthRoutes, { db, ami, version: VERSION, ...(replica === null ? {} : { cluster: () => replica.health() }) });
   await app.register(authRoutes, { agents: agentsStore, sessions, remembered, allowedOrigins: config.allowedOrigins, passwords, sip: sipCredentials, loginsPerAddressPerMinute: config.auth.loginsPerAddressPerMinute, ...(replica === null ? {} : { budgetOf: (name, max, windowMs) => replica.budget(name, max, windowMs) }) });
   await app.register(agentsRoutes, { sessions, agents: agentsStore, directory });
-  const forwarding = replica === null ? null : await replica.forwarding(transfersStore, (id) => transfers.followsHere(id));
+  const forwarding = replica === null ? null : replica.forwarding(transfersStore, (id) => transfers.followsHere(id));
   await app.register(transfersRoutes, { sessions, transfers, idempotency, ...(forwarding === null ? {} : { forward: (id, request) => forwarding.forward(id, request) }) });
   await app.register(callsRoutes, { sessions, calls: callsStore });
   await app.register(handoffsRoutes, { sessions, transfers });

@@ -9,6 +9,8 @@ const RENEW_MS = 250;
 export interface FollowerLeasesOptions {
   redis: Redis;
   me: string;
+  /** How the others reach this replica: the value of its key, read by transfer-forwarding.ts. */
+  url: string;
   store: Pick<TransfersStore, "othersFollowing" | "takeOver">;
   /** Whether this replica's channel view is current (AMI connected and resynced): only then may it settle what it takes. */
   ready: () => boolean;
@@ -17,7 +19,7 @@ export interface FollowerLeasesOptions {
 }
 
 /**
- * Each replica keeps a short-lived Redis key saying it is alive. A survivor that finds a replica's key gone takes its
+ * Each replica keeps a short-lived Redis key saying it is alive (and where it is). A survivor that finds a replica's key gone takes its
  * live transfers (one UPDATE, so two survivors never both take one) and follows them on from their records and its own
  * channel view, which is current since every replica reads the same events: within LEASE_MS + RENEW_MS of the death.
  * After its own Redis link was away, a replica waits a whole lease before judging others: they need that long to say
@@ -31,6 +33,7 @@ export class FollowerLeases {
   constructor(private readonly o: FollowerLeasesOptions) {
     this.timer = setInterval(() => void this.tick(), RENEW_MS);
     this.timer.unref();
+    void this.tick();
   }
 
   /** This replica's Redis link dropped (Redis may have restarted empty): wait a whole lease again before judging. */
@@ -46,7 +49,7 @@ export class FollowerLeases {
     if (this.running) return;
     this.running = true;
     try {
-      await this.o.redis.set(aliveKey(this.o.me), "1", "PX", LEASE_MS);
+      await this.o.redis.set(aliveKey(this.o.me), this.o.url, "PX", LEASE_MS);
       const now = Date.now();
       this.connectedSince ??= now;
       if (now - this.connectedSince < LEASE_MS + RENEW_MS || !this.o.ready()) return;
@@ -65,4 +68,5 @@ export class FollowerLeases {
   }
 }
 
-const aliveKey = (replica: string) => `handoff:alive:${replica}`;
+/** A replica's key while it lives; its value is the replica's address. */
+export const aliveKey = (replica: string) => `handoff:alive:${replica}`;

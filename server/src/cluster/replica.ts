@@ -42,13 +42,8 @@ export class Replica {
   }
 
   /** Passes complete and cancel of a transfer another replica follows to that replica. */
-  async forwarding(store: Pick<TransfersStore, "followerOf">, followsHere: (transferId: string) => boolean): Promise<TransferForwarding> {
-    const forwarding = new TransferForwarding(this.link.counters, { id: this.id, url: this.url }, store, followsHere);
-    await forwarding.announce();
-    this.link.onState((state) => {
-      if (state === "connected") void forwarding.announce().catch((err: unknown) => this.log.warn({ err }, "could not tell the other replicas where this one is"));
-    });
-    return forwarding;
+  forwarding(store: Pick<TransfersStore, "followerOf">, followsHere: (transferId: string) => boolean): TransferForwarding {
+    return new TransferForwarding(this.link.counters, this.id, store, followsHere);
   }
 
   /** @fastify/rate-limit's store: the per-address budgets count in Redis; while it is away they are not enforced (skipOnError). */
@@ -85,7 +80,7 @@ export class Replica {
 
   /** Says this replica is alive, and follows on the transfers of replicas that stopped saying it. */
   watchFollowers(options: Pick<FollowerLeasesOptions, "store" | "ready" | "adopt">): void {
-    const leases = new FollowerLeases({ ...options, redis: this.link.counters, me: this.id, log: this.log });
+    const leases = new FollowerLeases({ ...options, redis: this.link.counters, me: this.id, url: this.url, log: this.log });
     this.link.onState((state) => state !== "connected" && leases.linkLost());
     this.leases = leases;
   }
