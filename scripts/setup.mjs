@@ -75,6 +75,8 @@ if (mode === "test") {
     { name: "iproute2", present: () => hasCommand("ip") },
     // The store is tested on a real PostgreSQL as well as SQLite.
     { name: "postgresql", present: () => existsSync("/usr/lib/postgresql") && hasCommand("runuser") },
+    // Several server replicas share live state through Redis (server/test/support/redis.ts runs its own instance).
+    { name: "redis-server", present: () => existsSync("/usr/bin/redis-server") },
   ]);
 }
 say("ready");

@@ -11,6 +11,10 @@ export const ErrorCode = z.enum([
   "pbx_unavailable",
   /** Every line of a kind is in use (website visitor calls): try again shortly. */
   "busy",
+  /** The server cannot reach its database: nothing was changed; try again shortly. */
+  "database_unavailable",
+  /** With several server replicas: the one following this transfer did not answer; try again shortly. */
+  "replica_unavailable",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -26,6 +26,7 @@ import { healthRoutes } from "./http/routes/health";
 import { queuesRoutes } from "./http/routes/queues";
 import { transfersRoutes } from "./http/routes/transfers";
 import { serveWebApp } from "./http/web-app";
+import { Replica } from "./cluster/replica";
 import { SERVER_AMI_ACTIONS } from "./pbx/ami-actions";
 import { recordCalls } from "./pbx/call-recorder";
 import { ChannelTracker } from "./pbx/channel-tracker";
@@ -81,15 +82,17 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // Several replicas: what they share live is in Redis (cluster/); alone, nothing is shared.
+  const replica = config.cluster === null ? null : await Replica.join(config.cluster, app.log);
   // preHandler: limits count only well-formed requests, and the login key can include the username.
-  await app.register(rateLimit, { global: false, hook: "preHandler" });
+  await app.register(rateLimit, { global: false, hook: "preHandler", ...(replica === null ? {} : replica.rateLimitStore) });
   // Signs the remembered sign-in's cookie (HMAC-SHA256) with a key of its own, derived from the token secret.
   await app.register(cookie, { secret: createHmac("sha256", config.auth.jwtSecret).update("handoff remembered sign-in cookie").digest("base64") });
 
   const db = await openDatabase(config.database);
   const agentsStore = new AgentsStore(db);
   if (config.seedFile !== undefined) app.log.info({ agents: await seedAgents(agentsStore, config.seedFile) }, "seeded agents");
-  const transfersStore = new TransfersStore(db);
+  const transfersStore = new TransfersStore(db, replica?.id ?? null);
   const callsStore = new CallsStore(db, transfersStore);
   const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
   const sessions = new SessionService(tokens, new SessionsStore(db), config.auth.sessionMaxAgeSeconds);
@@ -112,6 +115,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     (await agentsStore.all()).map((row) => ({ id: row.id, name: row.name, username: row.username, extension: row.extension, role: row.role, chosenStatus: row.chosen_status })),
   );
   const hub = new RealtimeHub(app.server, sessions, config.allowedOrigins, app.log, config.auth.socketsPerSession);
+  replica?.attach({ hub, directory, sessions, agents: agentsStore });
   sessions.onEnded((sessionId, agentId, reason) => {
     app.log.info({ agentId, reason }, "session ended");
     hub.endSession(sessionId, reason);
@@ -162,6 +166,8 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   const transfers = new TransferService({ ami, tracker, callIds, directory, store: transfersStore, follower, actions, notifier, log: app.log, destinations: { queues: config.transfer.queues, trunks: config.transfer.trunks }, botContexts: config.botContexts, probe });
   const resumed = await transfers.resume();
   if (resumed > 0) app.log.info({ resumed }, "following on the transfers the last run left live");
+  // Replicas: a dead one's transfers are taken by a survivor once its own channel view is current.
+  replica?.watchFollowers({ store: transfersStore, ready: () => ami.state === "connected" && everConnected, adopt: (rows) => transfers.adopt(rows) });
 
   const queueNames = [...config.transfer.queues.keys()];
   // Checked at start: a rule naming an unknown queue or nobody stops the server with the fix.
@@ -247,10 +253,11 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   }
 
   const idempotency = new IdempotentRunner(new IdempotencyStore(db), (err: unknown) => app.log.error({ err }, "saving an Idempotency-Key's answer failed: a retry with that key will not get this answer"));
-  await app.register(healthRoutes, { db, ami, version: VERSION });
-  await app.register(authRoutes, { agents: agentsStore, sessions, remembered, allowedOrigins: config.allowedOrigins, passwords, sip: sipCredentials, loginsPerAddressPerMinute: config.auth.loginsPerAddressPerMinute });
+  await app.register(healthRoutes, { db, ami, version: VERSION, ...(replica === null ? {} : { cluster: () => replica.health() }) });
+  await app.register(authRoutes, { agents: agentsStore, sessions, remembered, allowedOrigins: config.allowedOrigins, passwords, sip: sipCredentials, loginsPerAddressPerMinute: config.auth.loginsPerAddressPerMinute, ...(replica === null ? {} : { budgetOf: (name, max, windowMs) => replica.budget(name, max, windowMs) }) });
   await app.register(agentsRoutes, { sessions, agents: agentsStore, directory });
-  await app.register(transfersRoutes, { sessions, transfers, idempotency, trunks: config.transfer.trunks });
+  const forwarding = replica === null ? null : replica.forwarding(transfersStore, (id) => transfers.followsHere(id));
+  await app.register(transfersRoutes, { sessions, transfers, idempotency, trunks: config.transfer.trunks, ...(forwarding === null ? {} : { forward: (id, request) => forwarding.forward(id, request) }) });
   await app.register(callsRoutes, { sessions, calls: callsStore });
   await app.register(handoffsRoutes, { sessions, transfers });
   await app.register(visitorCallsRoutes, {
@@ -274,6 +281,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     work.close();
     await ami.close();
     await db.destroy();
+    replica?.close();
   });
   ami.start();
   return app;

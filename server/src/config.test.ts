@@ -21,6 +21,13 @@ describe("loadConfig", () => {
     expect(config.sip.authDb).toBe("/var/lib/asterisk/handoff/sip-auths.sqlite3");
   });
 
+  it("is a single server without HANDOFF_REDIS_URL, a replica with it on PostgreSQL, and refuses Redis on SQLite", () => {
+    expect(loadConfig(complete).cluster).toBeNull();
+    const replica = loadConfig({ ...complete, HANDOFF_REDIS_URL: "redis://10.0.0.5:6379", DATABASE_URL: "postgres://handoff@10.0.0.6/handoff", HANDOFF_REPLICA_ID: "r1" });
+    expect(replica.cluster).toEqual({ redisUrl: "redis://10.0.0.5:6379", replicaId: "r1", replicaUrl: "http://127.0.0.1:8080" });
+    expect(() => loadConfig({ ...complete, HANDOFF_REDIS_URL: "redis://10.0.0.5:6379" })).toThrow(/HANDOFF_REDIS_URL: replicas need one shared database; set DATABASE_URL to a postgres:\/\/ URL/);
+  });
+
   it("needs the SIP auth table: without it no sign-in could get a phone password", () => {
     expect(() => loadConfig({ ...complete, HANDOFF_SIP_AUTH_DB: undefined })).toThrow(/HANDOFF_SIP_AUTH_DB: is missing/);
   });

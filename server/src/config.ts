@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { isLoopbackHost } from "@handoff/contract";
 import { z } from "zod";
 import { Disposition, PauseReason } from "@handoff/contract";
@@ -102,6 +103,12 @@ const EnvSchema = z.object({
   HANDOFF_WEB_ROOT: z.string().default("dist/app/renderer"),
   HANDOFF_WIDGET_ROOT: z.string().default("dist/widget"),
   DATABASE_URL: z.string().optional(),
+  /** Several replicas: the Redis they share (redis://host:port); absent, one server keeps everything in its own memory. Needs a PostgreSQL DATABASE_URL. */
+  HANDOFF_REDIS_URL: z.string().regex(/^rediss?:\/\/[^\s]+$/, "a redis:// or rediss:// URL").optional(),
+  /** How the other replicas reach this one over HTTP (default: its own host and port); they forward it requests about the transfers it follows. */
+  HANDOFF_REPLICA_URL: z.string().regex(/^https?:\/\/[^\s/]+$/, "scheme://host:port, no path").optional(),
+  /** This replica's name in logs and in what it claims (default: host name and process id). */
+  HANDOFF_REPLICA_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, . _ - (at most 64)").optional(),
   HANDOFF_SQLITE_PATH: z.string().default("var/handoff.sqlite"),
   HANDOFF_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Benchmarks only: a file the server appends each transfer request's inside timings to. */
@@ -133,6 +140,8 @@ export type ServerConfig = {
   allowedOrigins: string[];
   visitors: { widgetOrigins: string[]; lines: string[]; callsPerAddressPerMinute: number; credentialTtlSeconds: number; target: string };
   database: { databaseUrl: string | undefined; sqlitePath: string };
+  /** Null: a single server, nothing shared. */
+  cluster: { redisUrl: string; replicaId: string; replicaUrl: string } | null;
   /** Agents to create or refresh at start (the demo's, from npm start). */
   seedFile: string | undefined;
   /** The built web app, served at / when present. */
@@ -189,6 +198,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   else if (e.HANDOFF_TLS_CERT !== undefined && e.HANDOFF_TLS_KEY !== undefined) tls = take(readServerTls(e.HANDOFF_TLS_CERT, e.HANDOFF_TLS_KEY)) ?? null;
   const trustProxy = take(parseTrustedProxies(e.HANDOFF_TRUST_PROXY)) ?? [];
   const wsCa = e.HANDOFF_SIP_WS_CA === undefined ? undefined : take(readCaCertificate("HANDOFF_SIP_WS_CA", e.HANDOFF_SIP_WS_CA));
+  // Replicas share one database: each its own SQLite file would be as many separate truths.
+  if (e.HANDOFF_REDIS_URL !== undefined && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL ?? "")) files.push("  HANDOFF_REDIS_URL: replicas need one shared database; set DATABASE_URL to a postgres:// URL, or unset HANDOFF_REDIS_URL for a single server");
   if (files.length > 0) throw new ConfigError(`The server's configuration names files or values it cannot use:\n${files.join("\n")}`);
   return {
     http: { host: e.HANDOFF_HTTP_HOST, port: e.HANDOFF_HTTP_PORT },
@@ -216,6 +227,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       target: e.HANDOFF_VISITOR_TARGET,
     },
     database: { databaseUrl: e.DATABASE_URL, sqlitePath: e.HANDOFF_SQLITE_PATH },
+    cluster:
+      e.HANDOFF_REDIS_URL === undefined
+        ? null
+        : {
+            redisUrl: e.HANDOFF_REDIS_URL,
+            replicaId: e.HANDOFF_REPLICA_ID ?? `${hostname()}-${process.pid}`,
+            replicaUrl: e.HANDOFF_REPLICA_URL ?? `${tls === null ? "http" : "https"}://${e.HANDOFF_HTTP_HOST === "0.0.0.0" ? hostname() : e.HANDOFF_HTTP_HOST}:${e.HANDOFF_HTTP_PORT}`,
+          },
     seedFile: e.HANDOFF_SEED_FILE,
     webRoot: e.HANDOFF_WEB_ROOT,
     widgetRoot: e.HANDOFF_WIDGET_ROOT,

@@ -180,6 +180,14 @@ export class SessionService {
     await this.store.revoke(sessionId, reason, new Date(this.nowMs()));
   }
 
+  /** Another replica ended this session (and told its apps and the database): its tokens are refused here too, from now on. */
+  endedElsewhere(sessionId: string, reason: SessionEndReason): void {
+    const state = this.sessions.get(sessionId);
+    if (state === undefined || state.ended !== null) return;
+    state.ended = reason;
+    this.schedule(sessionId, state);
+  }
+
   onEnded(listener: (sessionId: string, agentId: string, reason: SessionEndReason) => void): () => void {
     this.endedListeners.add(listener);
     return () => this.endedListeners.delete(listener);

@@ -1,6 +1,7 @@
 import type { ErrorBody } from "@handoff/contract";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { databaseUnreachable } from "../store/unreachable";
 import { clientError } from "./domain-errors";
 
 /** Every error leaves in one shape; a 5xx never carries internals, only the request id to quote. */
@@ -32,6 +33,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       // Fastify's own 4xx: malformed JSON, wrong content type, body too large.
       status = error.statusCode;
       body = { error: { code: "invalid_request", message: `The request could not be read: ${error.message}.` } };
+    } else if (databaseUnreachable(error)) {
+      status = 503;
+      request.log.warn({ err: error }, "the database is unreachable");
+      body = { error: { code: "database_unavailable", message: "The server cannot reach its database right now, so nothing was changed. Try again in a moment." } };
     } else {
       status = 500;
       request.log.error({ err: error }, "request failed");

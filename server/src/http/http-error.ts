@@ -10,6 +10,8 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   pbx_unavailable: 503,
   busy: 503,
+  database_unavailable: 503,
+  replica_unavailable: 503,
   internal: 500,
 };
 

@@ -30,7 +30,7 @@ describe("IdempotentRunner", () => {
     const duplicate = await runner.run("a1", "key-0001", body, act);
     expect(duplicate).toEqual(first);
     await nextMacrotask();
-    expect((await store.find("a1", "key-0001"))?.body).toEqual({ n: 1 });
+    expect(await store.find("a1", "key-0001")).toMatchObject({ body: { n: 1 } });
     expect(await runner.run("a1", "key-0001", body, act)).toEqual(first);
     expect(actions).toBe(1);
     expect(failures).toEqual([]);

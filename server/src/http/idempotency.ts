@@ -3,6 +3,10 @@ import { clientError } from "./domain-errors";
 import { HttpError } from "./http-error";
 import type { IdempotencyStore, StoredResponse } from "../store/idempotency";
 
+/** How long a duplicate waits for the first request's answer on another server, and how often it looks. */
+const ELSEWHERE_WAIT_MS = 10_000;
+const ELSEWHERE_POLL_MS = 25;
+
 /**
  * Runs a request once per (agent, key): a retry gets the stored answer, and a
  * concurrent duplicate waits for the first one instead of acting again.
@@ -42,7 +46,10 @@ export class IdempotentRunner {
 
   private async firstRun(agentId: string, key: string, requestHash: string, action: () => Promise<{ statusCode: number; body: unknown }>): Promise<{ response: StoredResponse; saved?: Promise<void> }> {
     const stored = await this.store.find(agentId, key);
+    if (stored === "pending") return { response: await this.answerFromElsewhere(agentId, key) };
     if (stored !== undefined) return { response: stored };
+    // Several servers on one database: the key is taken in it before acting, so only one of them acts.
+    if (this.store.shared && !(await this.store.reserve(agentId, key, requestHash))) return { response: await this.answerFromElsewhere(agentId, key) };
     let response: StoredResponse;
     try {
       const { statusCode, body } = await action();
@@ -50,7 +57,10 @@ export class IdempotentRunner {
     } catch (thrown) {
       // A refusal (4xx) is an answer too: the same key gets it again without acting.
       const error = clientError(thrown);
-      if (error === undefined || error.statusCode >= 500) throw thrown;
+      if (error === undefined || error.statusCode >= 500) {
+        if (this.store.shared) await this.store.release(agentId, key).catch(this.onSaveFailed);
+        throw thrown;
+      }
       const body = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
       response = { requestHash, statusCode: error.statusCode, body };
     }
@@ -63,5 +73,15 @@ export class IdempotentRunner {
       }),
     );
     return { response, saved };
+  }
+
+  /** Another server runs this key's first request: its answer, once saved (a transfer's is within milliseconds). */
+  private async answerFromElsewhere(agentId: string, key: string): Promise<StoredResponse> {
+    for (const deadline = Date.now() + ELSEWHERE_WAIT_MS; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, ELSEWHERE_POLL_MS))) {
+      const stored = await this.store.find(agentId, key);
+      if (stored === undefined) break;
+      if (stored !== "pending") return stored;
+    }
+    throw new HttpError("conflict", "A request with this Idempotency-Key is still running on another server. Send it again in a moment to get its answer.");
   }
 }

@@ -40,6 +40,7 @@ export class PresenceDirectory {
   private readonly deviceStates = new Map<string, string>();
   private readonly since = new Map<string, string>();
   private readonly listeners = new Set<(entry: DirectoryEntry) => void>();
+  private readonly chosenListeners = new Set<(agentId: string, status: ChosenStatus) => void>();
   private pauseOf: (agentId: string) => PauseInfo | null = () => null;
   private readonly lastPause = new Map<string, string>();
 
@@ -77,11 +78,19 @@ export class PresenceDirectory {
     return [...this.agents.values()].find((agent) => agent.extension === extension);
   }
 
-  setChosenStatus(agentId: string, status: ChosenStatus): DirectoryEntry | undefined {
+  /** `by`: "agent" when the agent chose here (listeners of onChosen hear it), "peer" when another replica says so. */
+  setChosenStatus(agentId: string, status: ChosenStatus, by: "agent" | "peer" = "agent"): DirectoryEntry | undefined {
     const agent = this.agents.get(agentId);
     if (agent === undefined) return undefined;
     this.track(agent, () => (agent.chosenStatus = status));
+    if (by === "agent") for (const listener of this.chosenListeners) listener(agentId, status);
     return this.entryOf(agent);
+  }
+
+  /** An agent's own choice, which only the server that took it knows (device states every server reads from Asterisk). */
+  onChosen(listener: (agentId: string, status: ChosenStatus) => void): () => void {
+    this.chosenListeners.add(listener);
+    return () => this.chosenListeners.delete(listener);
   }
 
   /** Where each agent's queue pause is read from (queue work), shown beside presence. */

@@ -1,9 +1,11 @@
 import type { Server as HttpServer } from "node:http";
 import type { ServerEventName, ServerEventPayload, ServerToClientEvents, SessionEndReason } from "@handoff/contract";
 import { Server } from "socket.io";
+import type { Adapter } from "socket.io-adapter";
 import type { FastifyBaseLogger } from "fastify";
 import type { SessionService } from "../auth/sessions";
 import type { TokenClaims } from "../auth/tokens";
+import type { PeerEvents } from "../cluster/peer-events";
 
 export const agentRoomOf = (agentId: string) => `agent:${agentId}`;
 const roomOf = agentRoomOf;
@@ -23,7 +25,9 @@ export const DEFAULT_SOCKETS_PER_SESSION = 5;
 export class RealtimeHub {
   private readonly connectListeners = new Set<(agentId: string) => void>();
   private roomsOf: (claims: TokenClaims) => readonly string[] = () => [];
-  private readonly io: Server<Record<string, never>, ServerToClientEvents, Record<string, never>, { claims: TokenClaims }>;
+  private readonly io: Server<Record<string, never>, ServerToClientEvents, PeerEvents, { claims: TokenClaims }>;
+  /** With several replicas: the events each replica sends to its own sockets only (cluster/replica-local-events.ts). */
+  private localEvents: ReadonlySet<ServerEventName> = new Set();
 
   /** Open sockets per session, counted from the handshake that admits them to their disconnect. */
   private readonly perSession = new Map<string, number>();
@@ -91,22 +95,42 @@ export class RealtimeHub {
     this.roomsOf = roomsOf;
   }
 
+  /** Joins the other replicas through socket.io's adapter; `localEvents` stay on this replica's sockets. */
+  useAdapter(adapter: (nsp: unknown) => Adapter, localEvents: ReadonlySet<ServerEventName>): void {
+    this.io.adapter(adapter as never);
+    this.localEvents = localEvents;
+  }
+
+  /** Tells the other replicas something only this one learnt. */
+  toPeers<E extends keyof PeerEvents>(event: E, ...payload: Parameters<PeerEvents[E]>): void {
+    (this.io.serverSideEmit as (event: E, ...payload: Parameters<PeerEvents[E]>) => boolean)(event, ...payload);
+  }
+
+  onPeers<E extends keyof PeerEvents>(event: E, listener: PeerEvents[E]): void {
+    (this.io.on as (event: E, listener: PeerEvents[E]) => void)(event, listener);
+  }
+
   /** Sends to the sockets of these rooms, each once. */
   toRooms<E extends ServerEventName>(rooms: readonly string[], event: E, payload: ServerEventPayload<E>): void {
     if (rooms.length === 0) return;
-    (this.io.to([...rooms]).emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
+    (this.reach(event).to([...rooms]).emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
   }
 
   /** Sends to the named agents only (each may have several windows). */
   toAgents<E extends ServerEventName>(agentIds: readonly string[], event: E, payload: ServerEventPayload<E>): void {
     const rooms = [...new Set(agentIds)].map(roomOf);
     if (rooms.length === 0) return;
-    (this.io.to(rooms).emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
+    (this.reach(event).to(rooms).emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
   }
 
   /** Sends to every connected app: presence and PBX status concern all. */
   toAll<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void {
-    (this.io.emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
+    (this.reach(event).emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
+  }
+
+  /** Every replica's sockets, or this replica's only for what each replica computes itself. */
+  private reach(event: ServerEventName) {
+    return this.localEvents.has(event) ? this.io.local : this.io;
   }
 
   get connectedCount(): number {

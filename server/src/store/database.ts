@@ -43,7 +43,11 @@ export async function openDatabase(options: { databaseUrl: string | undefined; s
 
 function dialectFor({ databaseUrl, sqlitePath }: { databaseUrl: string | undefined; sqlitePath: string }): { dialect: PostgresDialect | SqliteDialect; sqlite: BetterSqlite3.Database | null } {
   if (databaseUrl !== undefined && /^postgres(ql)?:\/\//.test(databaseUrl)) {
-    return { dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 10 }) }), sqlite: null };
+    // A connection that cannot be made fails within 5 s (a request then answers 503) instead of waiting forever.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000 });
+    // An idle connection dropped by a restarting PostgreSQL is discarded by the pool; unheard, its "error" would end the process.
+    pool.on("error", () => undefined);
+    return { dialect: new PostgresDialect({ pool }), sqlite: null };
   }
   const sqlite = new BetterSqlite3(sqlitePath);
   // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.

@@ -161,6 +161,16 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0008-replicas": {
+    // Several replicas on one database: a caller is moved by one live transfer at a time whichever replica asks
+    // (the unique index refuses the second: NULLs, once a transfer is final, never collide), and each live transfer
+    // names the replica following it, so a replica starting up resumes its own and not another's.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("transfers").addColumn("live_caller", "text").execute();
+      await db.schema.alterTable("transfers").addColumn("follower", "text").execute();
+      await db.schema.createIndex("transfers_live_caller").on("transfers").column("live_caller").unique().execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

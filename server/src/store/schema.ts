@@ -80,6 +80,10 @@ export interface TransfersTable {
   updated_at: string;
   /** While the transfer lives: what the server follows (transfers/model.ts Followed), as JSON; null once final. */
   follow_json: string | null;
+  /** While the transfer lives: the caller's uniqueid, unique among live transfers (one move per caller on every replica); null once final. */
+  live_caller: string | null;
+  /** The replica following it (HANDOFF_REPLICA_ID); null on a single server. */
+  follower: string | null;
 }
 
 export interface TransferStepsTable {

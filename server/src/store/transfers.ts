@@ -6,10 +6,13 @@ const LIVE_STATUSES: readonly TransferStatus[] = ["initiated", "ringing", "answe
 
 // The hot path's statements (SQLite), with the columns of schema.ts by name.
 const INSERT_TRANSFER =
-  "insert into transfers (id, kind, linked_id, sip_call_id, mode, target_kind, target_value, target_label, status, reason, note, from_agent_id, to_agent_id, created_at, updated_at, follow_json) " +
-  "values (@id, @kind, @linked_id, @sip_call_id, @mode, @target_kind, @target_value, @target_label, @status, @reason, @note, @from_agent_id, @to_agent_id, @created_at, @updated_at, @follow_json)";
+  "insert into transfers (id, kind, linked_id, sip_call_id, mode, target_kind, target_value, target_label, status, reason, note, from_agent_id, to_agent_id, created_at, updated_at, follow_json, live_caller, follower) " +
+  "values (@id, @kind, @linked_id, @sip_call_id, @mode, @target_kind, @target_value, @target_label, @status, @reason, @note, @from_agent_id, @to_agent_id, @created_at, @updated_at, @follow_json, @live_caller, @follower)";
 const INSERT_STEP = "insert into transfer_steps (transfer_id, seq, status, at, by_agent_id, reason) values (@transfer_id, @seq, @status, @at, @by_agent_id, @reason)";
-const UPDATE_TRANSFER = "update transfers set status = @status, reason = @reason, to_agent_id = @to_agent_id, updated_at = @updated_at, follow_json = @follow_json where id = @id";
+// A final transfer (follow_json null) lets go of its caller.
+const UPDATE_TRANSFER =
+  "update transfers set status = @status, reason = @reason, to_agent_id = @to_agent_id, updated_at = @updated_at, follow_json = @follow_json, " +
+  "live_caller = case when @follow_json is null then null else live_caller end where id = @id";
 const UPDATE_FOLLOW = "update transfers set follow_json = @follow_json where id = @id";
 
 function toTransfer(row: TransfersTable, steps: readonly TransferStepsTable[]): Transfer {
@@ -30,6 +33,20 @@ function toTransfer(row: TransfersTable, steps: readonly TransferStepsTable[]): 
   };
 }
 
+/** Another live transfer (on this replica or another) already moves this caller: the database's unique index said so. */
+export class CallerAlreadyMovingError extends Error {
+  override readonly name = "CallerAlreadyMovingError";
+  constructor(readonly callerUniqueId: string) {
+    super(`a live transfer already moves the caller ${callerUniqueId}`);
+  }
+}
+
+/** SQLite's and PostgreSQL's words for a broken unique index. */
+const isUniqueViolation = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE";
+};
+
 /** A transfer that was live when it was last written, with what is needed to follow it on. */
 export interface StoredLiveTransfer {
   transfer: Transfer;
@@ -46,12 +63,19 @@ export interface StoredLiveTransfer {
 export class TransfersStore {
   private readonly hot;
 
-  constructor(private readonly db: Db) {
+  /** `follower`: this replica's name when several share the database; null on a single server. */
+  constructor(
+    private readonly db: Db,
+    private readonly follower: string | null = null,
+  ) {
     this.hot = sqliteHotPath(db);
   }
 
-  /** Records a new transfer and its first step: done before any action is written to the PBX. */
-  async create(transfer: Transfer, linkedId: string, followJson: string): Promise<void> {
+  /**
+   * Records a new transfer and its first step: done before any action is written to the PBX. With the caller's
+   * uniqueid, a second live transfer of that caller is refused here (CallerAlreadyMovingError), whichever replica writes it.
+   */
+  async create(transfer: Transfer, linkedId: string, followJson: string, callerUniqueId: string | null = null): Promise<void> {
     const first = transfer.history[0];
     if (first === undefined) throw new Error("a transfer starts with its first step");
     const row: TransfersTable = {
@@ -71,20 +95,27 @@ export class TransfersStore {
       created_at: transfer.createdAt,
       updated_at: transfer.updatedAt,
       follow_json: followJson,
+      live_caller: callerUniqueId,
+      follower: this.follower,
     };
     const step: TransferStepsTable = { transfer_id: transfer.id, seq: 1, status: first.status, at: first.at, by_agent_id: first.by, reason: first.reason };
     const hot = this.hot;
-    if (hot?.available) {
-      hot.write(() => {
-        hot.statement(INSERT_TRANSFER).run(row);
-        hot.statement(INSERT_STEP).run(step);
+    try {
+      if (hot?.available) {
+        hot.write(() => {
+          hot.statement(INSERT_TRANSFER).run(row);
+          hot.statement(INSERT_STEP).run(step);
+        });
+        return;
+      }
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto("transfers").values(row).execute();
+        await trx.insertInto("transfer_steps").values(step).execute();
       });
-      return;
+    } catch (error) {
+      if (callerUniqueId !== null && isUniqueViolation(error)) throw new CallerAlreadyMovingError(callerUniqueId);
+      throw error;
     }
-    await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto("transfers").values(row).execute();
-      await trx.insertInto("transfer_steps").values(step).execute();
-    });
   }
 
   /** Appends the transfer's newest step and its new state; `followJson` null once it is final. */
@@ -94,6 +125,7 @@ export class TransfersStore {
     if (step === undefined) throw new Error("no step to add");
     const stepRow: TransferStepsTable = { transfer_id: transfer.id, seq, status: step.status, at: step.at, by_agent_id: step.by, reason: step.reason };
     const change = { status: transfer.status, reason: transfer.reason, to_agent_id: transfer.toAgentId, updated_at: transfer.updatedAt, follow_json: followJson };
+    const letGo = followJson === null ? { live_caller: null } : {};
     const hot = this.hot;
     if (hot?.available) {
       hot.write(() => {
@@ -104,7 +136,7 @@ export class TransfersStore {
     }
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto("transfer_steps").values(stepRow).execute();
-      await trx.updateTable("transfers").set(change).where("id", "=", transfer.id).execute();
+      await trx.updateTable("transfers").set({ ...change, ...letGo }).where("id", "=", transfer.id).execute();
     });
   }
 
@@ -124,6 +156,25 @@ export class TransfersStore {
     return toTransfer(row, (await this.steps([id])).get(id) ?? []);
   }
 
+  /** The other replicas named as following a live transfer. */
+  async othersFollowing(me: string): Promise<string[]> {
+    const rows = await this.db.selectFrom("transfers").select("follower").distinct().where("live_caller", "is not", null).where("follower", "is not", null).where("follower", "<>", me).execute();
+    return rows.flatMap((row) => (row.follower === null ? [] : [row.follower]));
+  }
+
+  /** Takes a dead replica's live transfers, in one statement: of two replicas taking them at once, one gets each. */
+  async takeOver(dead: string, me: string): Promise<StoredLiveTransfer[]> {
+    const rows = await this.db.updateTable("transfers").set({ follower: me }).where("follower", "=", dead).where("live_caller", "is not", null).returningAll().execute();
+    const steps = await this.steps(rows.map((row) => row.id));
+    return rows.map((row) => ({ transfer: toTransfer(row, steps.get(row.id) ?? []), followJson: row.follow_json }));
+  }
+
+  /** The replica following a live transfer (null: none named, or final; undefined: no such transfer). */
+  async followerOf(id: string): Promise<string | null | undefined> {
+    const row = await this.db.selectFrom("transfers").select(["follower", "live_caller"]).where("id", "=", id).executeTakeFirst();
+    return row === undefined ? undefined : row.live_caller === null ? null : row.follower;
+  }
+
   /** Transfers of calls, by Asterisk linkedid. */
   async forCalls(linkedIds: readonly string[]): Promise<Map<string, Transfer[]>> {
     const byCall = new Map<string, Transfer[]>();
@@ -138,9 +189,12 @@ export class TransfersStore {
     return byCall;
   }
 
-  /** Transfers not yet final: a restarted server follows them on. */
+  /** Transfers not yet final that this server follows (with replicas: its own, and any no replica named): a restarted server follows them on. */
   async live(): Promise<StoredLiveTransfer[]> {
-    const rows = await this.db.selectFrom("transfers").selectAll().where("status", "in", LIVE_STATUSES).execute();
+    const me = this.follower;
+    let query = this.db.selectFrom("transfers").selectAll().where("status", "in", LIVE_STATUSES);
+    if (me !== null) query = query.where((eb) => eb.or([eb("follower", "is", null), eb("follower", "=", me)]));
+    const rows = await query.execute();
     const steps = await this.steps(rows.map((row) => row.id));
     return rows.map((row) => ({ transfer: toTransfer(row, steps.get(row.id) ?? []), followJson: row.follow_json }));
   }

@@ -101,6 +101,12 @@ export class TransferFollower {
     return live;
   }
 
+  /** Follows on a transfer another replica followed until it died, settled at once against the channel view (as after a restart). */
+  adopt(followed: Followed, transfer: Transfer): void {
+    const live = this.follow(followed, transfer);
+    this.handle(live, reconcile(this.o.tracker, this.o.directory, followed, "server-restart"));
+  }
+
   /** Feeds one AMI event, after the channel tracker has applied it. */
   onEvent(event: AmiMessage): void {
     // Asterisk soft-hangs every channel up with AST_SOFTHANGUP_SHUTDOWN (4) before it says Shutdown:

@@ -6,7 +6,7 @@ import type { TokenClaims } from "../auth/tokens";
 import type { ChannelTracker, TrackedChannel } from "../pbx/channel-tracker";
 import type { DirectoryAgent, PresenceDirectory } from "../pbx/presence";
 import type { SipCallIds } from "../pbx/sip-call-ids";
-import type { TransfersStore } from "../store/transfers";
+import { CallerAlreadyMovingError, type StoredLiveTransfer, type TransfersStore } from "../store/transfers";
 import { refuse } from "./errors";
 import type { LiveTransfer, TransferFollower } from "./follower";
 import { initialProgress, type Followed, type Origin, type ResolvedTarget } from "./model";
@@ -14,6 +14,8 @@ import { audienceOf, type TransferNotifier } from "./notifier";
 import type { PbxActions } from "./pbx-actions";
 import type { TransferProbe } from "./probe";
 import { resolveTarget, type Destinations } from "./targets";
+
+const CALLER_ALREADY_MOVING = "A transfer of this caller is already in progress. Wait for it to finish or cancel it.";
 
 export interface TransferServiceOptions {
   ami: AmiClient;
@@ -102,6 +104,11 @@ export class TransferService {
     return this.o.follower.request(await this.ownLive(caller, id, "cancel"), { type: "cancel", by: caller.agentId });
   }
 
+  /** Whether this server follows that transfer (with replicas, requests about it are for the one that does). */
+  followsHere(id: string): boolean {
+    return this.o.follower.get(id) !== undefined;
+  }
+
   /** A transfer as its sender, its receiver or a supervisor may see it. */
   async get(caller: TokenClaims, id: string): Promise<Transfer> {
     const transfer = this.o.follower.get(id)?.transfer ?? (await this.o.store.get(id));
@@ -114,14 +121,24 @@ export class TransferService {
    * They are settled against Asterisk's channels once the AMI link has rebuilt the view.
    */
   async resume(): Promise<number> {
-    let resumed = 0;
-    for (const { transfer, followJson } of await this.o.store.live()) {
-      const followed = followJson === null ? null : (JSON.parse(followJson) as Followed);
-      if (followed === null || this.o.follower.get(transfer.id) !== undefined) continue;
-      this.o.follower.follow(followed, transfer);
-      resumed++;
+    return this.followOn(await this.o.store.live(), "after-resync");
+  }
+
+  /** Live transfers a dead replica followed (cluster/follower-leases.ts): followed from now on, each settled against the channels now. */
+  adopt(rows: readonly StoredLiveTransfer[]): number {
+    return this.followOn(rows, "now");
+  }
+
+  private followOn(rows: readonly StoredLiveTransfer[], settle: "now" | "after-resync"): number {
+    let followed = 0;
+    for (const { transfer, followJson } of rows) {
+      const state = followJson === null ? null : (JSON.parse(followJson) as Followed);
+      if (state === null || this.o.follower.get(transfer.id) !== undefined) continue;
+      if (settle === "now") this.o.follower.adopt(state, transfer);
+      else this.o.follower.follow(state, transfer);
+      followed++;
     }
-    return resumed;
+    return followed;
   }
 
   private async begin(origin: Origin, target: ResolvedTarget, caller: TrackedChannel, note: string | null, requester: DirectoryAgent): Promise<Transfer> {
@@ -154,7 +171,10 @@ export class TransferService {
     try {
       this.o.probe?.begin(followed.id);
       // Recorded before the action is written: a server that dies in between finds it on restart.
-      await this.o.store.create(transfer, caller.linkedId, JSON.stringify(followed));
+      // The database refuses a second live transfer of this caller, whichever replica asked first.
+      await this.o.store.create(transfer, caller.linkedId, JSON.stringify(followed), caller.uniqueId).catch((error: unknown) => {
+        throw error instanceof CallerAlreadyMovingError ? refuse("conflict", CALLER_ALREADY_MOVING) : error;
+      });
       this.o.probe?.recorded(followed.id);
       live = this.o.follower.follow(followed, transfer);
     } finally {
@@ -194,7 +214,7 @@ export class TransferService {
     if (ending()) throw refuse("conflict", "This call is ending; there is nothing to transfer.");
     if (peer == null) throw refuse("conflict", "This call is not connected to a caller right now (still ringing, or on hold elsewhere).");
     if (peer.hangingUp) throw refuse("conflict", "The caller is hanging up; there is nobody to transfer.");
-    if (this.isBusy(peer)) throw refuse("conflict", "A transfer of this caller is already in progress. Wait for it to finish or cancel it.");
+    if (this.isBusy(peer)) throw refuse("conflict", CALLER_ALREADY_MOVING);
     return peer;
   }
 

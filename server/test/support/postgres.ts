@@ -6,6 +6,9 @@ import { join } from "node:path";
 
 export interface TempPostgres {
   url: string;
+  /** Stops the server (fast shutdown: its clients' connections end) and keeps its data; `start` brings it back. */
+  pause(): void;
+  start(): void;
   stop(): void;
 }
 
@@ -37,9 +40,14 @@ export async function startTempPostgres(): Promise<TempPostgres> {
   const port = await freePort();
   const asPostgres = (command: string, args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", join(bin, command), ...args], { stdio: "pipe" });
   asPostgres("initdb", ["-D", join(dir, "data"), "-A", "trust", "-U", "handoff", "--no-sync"]);
-  asPostgres("pg_ctl", ["-D", join(dir, "data"), "-w", "-l", join(dir, "log"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+  const start = () => asPostgres("pg_ctl", ["-D", join(dir, "data"), "-w", "-l", join(dir, "log"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+  start();
   return {
     url: `postgres://handoff@127.0.0.1:${port}/postgres`,
+    pause() {
+      asPostgres("pg_ctl", ["-D", join(dir, "data"), "-w", "-m", "fast", "stop"]);
+    },
+    start,
     stop() {
       asPostgres("pg_ctl", ["-D", join(dir, "data"), "-m", "immediate", "stop"]);
       rmSync(dir, { recursive: true, force: true });

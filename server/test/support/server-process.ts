@@ -18,6 +18,8 @@ export interface ServerProcess {
   /** Starts it again on the same port, database and secrets, with these variables changed (undefined removes one). */
   restart(env?: Record<string, string | undefined>): Promise<void>;
   stop(): Promise<void>;
+  /** SIGKILL now, as a machine or a process dying would; resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 /** The server against the real Asterisk (no proxy), with a fresh SQLite database and the demo agents. */
@@ -54,6 +56,10 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       vars = { ...vars, ...changes };
       for (const [key, value] of Object.entries(changes)) if (value === undefined) delete vars[key];
       await launch();
+    },
+    async kill() {
+      if (running()) child.kill("SIGKILL");
+      await ended;
     },
     async stop() {
       if (running()) {

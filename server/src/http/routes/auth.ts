@@ -11,6 +11,7 @@ import type { SipCredentials } from "../../sip/credentials";
 import type { AgentRow, AgentsStore } from "../../store/agents";
 import { bearerToken, callerOf, guard } from "../auth-guard";
 import { HttpError } from "../http-error";
+import type { AttemptBudget } from "../../cluster/shared-budget";
 import { LoginBudget } from "../login-budget";
 
 export interface AuthRoutesOptions {
@@ -24,6 +25,8 @@ export interface AuthRoutesOptions {
   allowedOrigins: readonly string[];
   /** Login attempts per minute from one address, whatever the usernames (a guesser cycling names). */
   loginsPerAddressPerMinute: number;
+  /** With several replicas: a budget they all count together (cluster/shared-budget.ts); alone, this process counts. */
+  budgetOf?: (name: string, max: number, windowMs: number) => AttemptBudget;
 }
 
 /** Sent only to the auth API, never readable by the page, never sent from another site. */
@@ -54,7 +57,7 @@ function fromAllowedOrigin(request: FastifyRequest, allowed: readonly string[]):
   return typeof origin === "string" && (origin === `${request.protocol}://${request.host}` || allowed.includes(origin));
 }
 
-export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, { agents, sessions, remembered, passwords, sip, loginsPerAddressPerMinute, allowedOrigins }) => {
+export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, { agents, sessions, remembered, passwords, sip, loginsPerAddressPerMinute, allowedOrigins, budgetOf }) => {
   // Every sign-in, by password or remembered, gets its own SIP password, good only for that session.
   const answer = async (agent: AgentRow, issued: { token: string; expiresAt: string; sessionId: string }) => ({
     token: issued.token,
@@ -66,7 +69,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   // Two budgets: per address (a flood of made-up names from one place) and, inside it, per
   // address and username (slows guessing one password without locking a whole office out).
   const perAddress = app.rateLimit({ max: loginsPerAddressPerMinute, timeWindow: "1 minute", keyGenerator: (request) => `login:${request.ip}` });
-  const perUsername = new LoginBudget(10, 60_000);
+  const perUsername = budgetOf?.("login-username", 10, 60_000) ?? new LoginBudget(10, 60_000);
   app.post(
     "/api/auth/login",
     {
@@ -74,7 +77,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       preHandler: perAddress,
     },
     async (request, reply) => {
-      if (!perUsername.take(`${request.ip}|${request.body.username}`)) throw new HttpError("rate_limited", "Too many attempts. Wait a minute and try again.");
+      if (!(await perUsername.take(`${request.ip}|${request.body.username}`))) throw new HttpError("rate_limited", "Too many attempts. Wait a minute and try again.");
       const agent = await agents.byUsername(request.body.username);
       let valid: boolean;
       try {

@@ -8,9 +8,11 @@ export interface HealthRoutesOptions {
   db: Db;
   ami: AmiClient;
   version: string;
+  /** With several replicas: this one's name and Redis link. */
+  cluster?: () => { replica: string; redis: string };
 }
 
-export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, { db, ami, version }) => {
+export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, { db, ami, version, cluster }) => {
   app.get("/api/health", { schema: { response: { 200: HealthResponse, 503: HealthResponse } } }, async (_request, reply) => {
     const database = await sql`select 1`.execute(db).then(
       () => "ok" as const,
@@ -22,6 +24,8 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
       process: { uptimeSeconds: Math.round(process.uptime()), version },
       database: { status: database },
       ami: { state: ami.state },
+      // Not part of "healthy": without Redis this replica still serves its own apps, and every replica would fail at once.
+      ...(cluster === undefined ? {} : { cluster: cluster() }),
     });
   });
 };

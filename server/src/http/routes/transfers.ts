@@ -1,4 +1,5 @@
 import { ExecuteTransferRequest, IdempotencyKey, TransferIdParams, TransferResponse, TrunksResponse, type TrunkSummary } from "@handoff/contract";
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { SessionService } from "../../auth/sessions";
@@ -12,9 +13,11 @@ export interface TransfersRoutesOptions {
   idempotency: IdempotentRunner;
   /** Trunks to other PBXs (HANDOFF_TRUNKS): names and labels only, never hosts or credentials. */
   trunks: readonly TrunkSummary[];
+  /** With several replicas: sends a request about a transfer another replica follows to that replica (cluster/transfer-forwarding.ts). */
+  forward?: (transferId: string, request: FastifyRequest) => Promise<{ statusCode: number; body: unknown } | null>;
 }
 
-export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = async (app, { sessions, transfers, idempotency, trunks }) => {
+export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = async (app, { sessions, transfers, idempotency, trunks, forward }) => {
   const humans = guard(sessions, ["agent", "supervisor"]);
   const answer = { trunks: trunks.map(({ name, label }) => ({ name, label })) };
 
@@ -41,13 +44,19 @@ export const transfersRoutes: FastifyPluginAsyncZod<TransfersRoutesOptions> = as
     },
   );
 
-  app.post("/api/transfers/:id/complete", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: humans }, async (request) => ({
-    transfer: await transfers.complete(callerOf(request), request.params.id),
-  }));
+  // Complete and cancel act on what the following replica holds in memory: another replica passes them on.
+  app.post("/api/transfers/:id/complete", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: humans }, async (request, reply) => {
+    const forwarded = await forward?.(request.params.id, request);
+    // The follower's own answer, whatever its status: its schema was checked there.
+    if (forwarded != null) return reply.status(forwarded.statusCode as 200).send(forwarded.body as never);
+    return { transfer: await transfers.complete(callerOf(request), request.params.id) };
+  });
 
-  app.post("/api/transfers/:id/cancel", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: humans }, async (request) => ({
-    transfer: await transfers.cancel(callerOf(request), request.params.id),
-  }));
+  app.post("/api/transfers/:id/cancel", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: humans }, async (request, reply) => {
+    const forwarded = await forward?.(request.params.id, request);
+    if (forwarded != null) return reply.status(forwarded.statusCode as 200).send(forwarded.body as never);
+    return { transfer: await transfers.cancel(callerOf(request), request.params.id) };
+  });
 
   // A bot follows its own handoffs here too; the service checks whose transfer it is.
   app.get("/api/transfers/:id", { schema: { params: TransferIdParams, response: { 200: TransferResponse } }, preHandler: guard(sessions, ["agent", "supervisor", "bot"]) }, async (request) => ({
