@@ -37,3 +37,4 @@ export { freepbxCollision, FREEPBX_CONTEXTS, FREEPBX_PREFIXES, HANDOFF_PREFIX } 
 export { renderHandoffDialplan, renderHandoffGlobals } from "./export/product-dialplan";
 export { parseSite, siteDialplan, SiteError, type Site } from "./export/site";
 export { WEBRTC_ENDPOINT_SETTINGS, WEBRTC_TEMPLATE } from "./export/webrtc-endpoint";
+export { MONITOR_CONTEXTS, MONITOR_END, MONITOR_EVENTS, MONITOR_EXTENSION, MONITOR_GLOBALS, MONITOR_MODES, MONITOR_REFUSED, MONITOR_VARS, MONITOR_WAIT_SECONDS, monitorGlobals, monitoringContexts, type MonitorMode } from "./monitoring-contexts";
