@@ -120,6 +120,10 @@ describe("the token boundary", () => {
       supervisorAudit: [],
       signAgentOut: [BOB_ID],
       endAgentPause: [BOB_ID],
+      startMonitoring: [{ agentId: BOB_ID, mode: "listen" }],
+      changeMonitoringMode: [{ sessionId: "00000000-0000-4000-8000-00000000aaaa", mode: "barge" }],
+      stopMonitoring: ["00000000-0000-4000-8000-00000000aaaa"],
+      monitoringSessions: [],
       getSettings: [],
       saveSettings: [settings()],
     };
