@@ -9,6 +9,7 @@ export {
   callRecord,
   directoryEntry,
   loginResponse,
+  MONITORING_ID,
   monitoringSession,
   queueFigures,
   queueSettings,
