@@ -12,7 +12,7 @@ export const ROW_HEIGHT = 40;
 export type AskAction = (agentId: string, action: "signOut" | "endPause") => void;
 
 /** The board's columns, shared by the header and every row so they line up. */
-export const BOARD_COLUMNS = "minmax(140px, 1.4fr) minmax(130px, 1fr) 70px minmax(150px, 1.4fr) minmax(90px, 1fr) minmax(80px, 0.8fr) 270px";
+export const BOARD_COLUMNS = "minmax(140px, 1.4fr) minmax(130px, 1fr) 70px minmax(150px, 1.4fr) minmax(90px, 1fr) minmax(80px, 0.8fr) 190px";
 
 export interface AgentBoardRowProps {
   agentId: string;
@@ -72,6 +72,7 @@ export const AgentBoardRow = memo(function AgentBoardRow({ agentId, rowIndex, on
         {inState === null ? "—" : formatDuration(inState)}
       </Box>
       <Box role="cell" sx={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+        {call !== null && activity.state === "on_call" && <MonitorMenu agentId={agentId} name={agent.name} />}
         {call === null ? (
           <Box component="span" sx={{ color: "text.disabled" }}>
             —
@@ -97,7 +98,6 @@ export const AgentBoardRow = memo(function AgentBoardRow({ agentId, rowIndex, on
         <Button size="small" disabled={!pausable || pending !== undefined} onClick={() => onAsk(agentId, "endPause")} aria-label={`End ${agent.name}'s pause`}>
           {pending === "endPause" ? "Ending…" : "End pause"}
         </Button>
-        <MonitorMenu agentId={agentId} name={agent.name} onCall={activity.state === "on_call"} />
       </Box>
     </Box>
   );

@@ -6,8 +6,8 @@ import { useId, useState } from "react";
 import { useActions, useAppStore } from "../../store/react";
 import { MODE_LABEL } from "./monitoring-labels";
 
-/** On a board row: start monitoring this agent's call in a chosen mode. Disabled while the agent has no call or a session runs. */
-export function MonitorMenu({ agentId, name, onCall }: { agentId: string; name: string; onCall: boolean }) {
+/** Beside an agent's call on the board: start monitoring it in a chosen mode. Disabled while a session runs. */
+export function MonitorMenu({ agentId, name }: { agentId: string; name: string }) {
   const busy = useAppStore((state) => state.monitoring !== null || state.monitoringPending !== null);
   const { startMonitoring } = useActions();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
@@ -16,7 +16,8 @@ export function MonitorMenu({ agentId, name, onCall }: { agentId: string; name: 
     <>
       <Button
         size="small"
-        disabled={!onCall || busy}
+        sx={{ minWidth: 0, mr: 0.5, py: 0 }}
+        disabled={busy}
         aria-haspopup="menu"
         aria-controls={anchor === null ? undefined : menuId}
         aria-expanded={anchor !== null}
