@@ -98,7 +98,7 @@ test("listen, whisper and barge each carry audio exactly where they should, swit
   expect(heard.agent, "listen: the supervisor hears the agent").toBeGreaterThan(HEARD);
   expect((await hears(agent.phone, agentCall)).supervisor, "listen: the agent does not hear the supervisor").toBeLessThan(SILENT);
   expect((await hears(caller.phone, callerCall)).supervisor, "listen: the caller does not hear the supervisor").toBeLessThan(SILENT);
-  info.annotations.push({ type: "listen", description: JSON.stringify(heard) });
+  console.log(`listen: supervisor hears ${JSON.stringify(heard)}`);
 
   // Whisper: the agent hears the supervisor, the caller does not.
   expect((await supervisor.session.request("PUT", `/api/monitoring/${grant.session.id}/mode`, { mode: "whisper" })).status).toBe(200);
@@ -107,6 +107,7 @@ test("listen, whisper and barge each carry audio exactly where they should, swit
   expect((await hears(caller.phone, callerCall)).supervisor, "whisper: the caller does not hear the supervisor").toBeLessThan(SILENT);
   heard = await hears(supervisor.phone, supervisorCall);
   expect(Math.min(heard.caller, heard.agent), "whisper: the supervisor still hears both").toBeGreaterThan(HEARD);
+  console.log(`whisper: agent hears ${JSON.stringify(await hears(agent.phone, agentCall))}, caller hears ${JSON.stringify(await hears(caller.phone, callerCall))}`);
 
   // Barge: everyone hears everyone.
   expect((await supervisor.session.request("PUT", `/api/monitoring/${grant.session.id}/mode`, { mode: "barge" })).status).toBe(200);
@@ -117,6 +118,7 @@ test("listen, whisper and barge each carry audio exactly where they should, swit
   expect(callerHears.agent, "barge: the caller hears the agent").toBeGreaterThan(HEARD);
   expect(Math.min(agentHears.caller, agentHears.supervisor), "barge: the agent hears caller and supervisor").toBeGreaterThan(HEARD);
   expect(Math.min(heard.caller, heard.agent), "barge: the supervisor hears both").toBeGreaterThan(HEARD);
+  console.log(`barge: caller hears ${JSON.stringify(callerHears)}, agent hears ${JSON.stringify(agentHears)}, supervisor hears ${JSON.stringify(heard)}`);
   // Every (re)start of ChanSpy spied on the agent's channel and nothing else.
   expect(new Set(spies.map((e) => e.get("SpyeeChannel")))).toEqual(new Set([agentChannel]));
 
@@ -186,6 +188,35 @@ test("the monitored call ending ends the session cleanly; the supervisor's leg h
   const end = (await auditTrail(supervisor.session)).find((e) => e.action === "monitor.end");
   expect(end?.detail).toMatch(/^call_ended|^supervisor_hung_up/);
 });
+
+test("the monitored call handed on by a blind transfer ends the session: the supervisor never spies on the new call, the caller is not dropped", async ({ baseURL, browser }) => {
+  const spies = events(rig().ami, "ChanSpyStart");
+  const { caller, agent, supervisor, agentCall, callerCall } = await callInProgress(baseURL ?? "");
+  const carol = await rig().agent(browser, "carol");
+  const started = await supervisor.session.request("POST", "/api/monitoring", { agentId: agent.session.id, mode: "listen" });
+  const grant = started.body as unknown as MonitoringStartResponse;
+  await supervisor.phone.dial(grant.dial);
+  await expect.poll(async () => (await monitoringOf(supervisor.session, grant.session.id))?.status).toBe("active");
+  const sipCallId = (await agent.phone.calls()).find((c) => c.id === agentCall)?.sipCallId ?? "";
+  const moved = await agent.session.transfer(sipCallId, { kind: "agent", value: "carol" }, "blind");
+  expect(moved.status, JSON.stringify(moved.body)).toBe(202);
+  if (carol.phone === null) throw new Error("carol has no phone");
+  await answer(carol.phone);
+  // The agent's leg is gone, so is the spy: the session ends by itself.
+  await expect.poll(async () => (await supervisor.phone.calls()).length, { timeout: 10_000 }).toBe(0);
+  await expect.poll(async () => (await supervisor.session.request("GET", "/api/monitoring")).body).toEqual({ sessions: [] });
+  // The caller now talks with carol; nobody spied on carol's channel.
+  await expect.poll(async () => rig().partnersOf(await callerChannelOf(caller.session.extension ?? ""))).toEqual([expect.stringMatching(/^PJSIP\/1003-/)]);
+  expect(spies.map((e) => e.get("SpyeeChannel"))).toEqual([expect.stringMatching(/^PJSIP\/1001-/)]);
+  expect((await caller.phone.calls()).find((c) => c.id === callerCall)?.phase).toBe("active");
+  const end = (await auditTrail(supervisor.session)).find((e) => e.action === "monitor.end");
+  expect(end?.detail).toMatch(/^call_ended/);
+});
+
+/** The caller's (bob's) channel name, as Asterisk lists it now. */
+function callerChannelOf(extension: string): Promise<string> {
+  return liveChannels(rig().ami).then((channels) => channels.find((c) => c.get("Channel")?.startsWith(`PJSIP/${extension}-`))?.get("Channel") ?? "");
+}
 
 async function monitoringOf(session: AgentSession, id: string): Promise<MonitoringSession | undefined> {
   const { body } = await session.request("GET", "/api/monitoring");
