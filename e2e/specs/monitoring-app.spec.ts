@@ -1,6 +1,5 @@
-import { expect, test, type Browser } from "@playwright/test";
-import { AppPage } from "../support/app-page";
-import { appServerPerFile } from "../support/app-server";
+import { expect, test } from "@playwright/test";
+import { appsPerFile } from "../support/app-server";
 import { callAgentAsCustomer, customerPartners, liveChannels } from "../support/pbx";
 
 // Supervisor monitoring through the real UI: the agent's and the supervisor's apps (web mode, served by the real
@@ -8,18 +7,7 @@ import { callAgentAsCustomer, customerPartners, liveChannels } from "../support/
 // spec drives the controls by mouse and keyboard and saves a screenshot of each state.
 test.describe.configure({ mode: "serial" });
 
-let pages: AppPage[] = [];
-const live = appServerPerFile(async () => {
-  await Promise.all(pages.map((p) => p.page.close().catch(() => undefined)));
-  pages = [];
-});
-
-async function signIn(browser: Browser, username: string): Promise<AppPage> {
-  const app = new AppPage(await browser.newPage());
-  pages.push(app);
-  await app.signIn(live.server, username);
-  return app;
-}
+const { live, signIn } = appsPerFile();
 
 test("a supervisor listens, whispers, barges and stops from the board; the agent is shown whisper and barge only", async ({ browser }) => {
   const alice = await signIn(browser, "alice");

@@ -1,5 +1,4 @@
 import type { ErrorCode } from "@handoff/contract";
-import { MonitoringRefusal } from "../monitoring/errors";
 import { QueueRefusal } from "../queues/errors";
 import { TransferRefusal, type RefusalKind } from "../transfers/errors";
 import { HttpError } from "./http-error";
@@ -16,6 +15,6 @@ const CODES: Record<RefusalKind, ErrorCode> = {
 /** An HttpError for anything meant for the client, or undefined for an internal failure. */
 export function clientError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
-  if (error instanceof TransferRefusal || error instanceof QueueRefusal || error instanceof MonitoringRefusal) return new HttpError(CODES[error.kind], error.message);
+  if (error instanceof TransferRefusal || error instanceof QueueRefusal) return new HttpError(CODES[error.kind], error.message);
   return undefined;
 }

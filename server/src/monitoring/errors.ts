@@ -1,14 +1,7 @@
-import type { RefusalKind } from "../transfers/errors";
+import { TransferRefusal, type RefusalKind } from "../transfers/errors";
 
-/** Why a monitoring request was refused; no HTTP here (http/domain-errors.ts maps the kind). The message is for the supervisor. */
-export class MonitoringRefusal extends Error {
-  override readonly name = "MonitoringRefusal";
-  constructor(
-    readonly kind: RefusalKind,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export const refuseMonitoring = (kind: RefusalKind, message: string) => new MonitoringRefusal(kind, message);
+/**
+ * Why a monitoring request was refused: the same kinds, and the same class, as a transfer's refusal, so the HTTP
+ * layer maps it in its one place (http/domain-errors.ts). The message is for the supervisor.
+ */
+export const refuseMonitoring = (kind: RefusalKind, message: string) => new TransferRefusal(kind, message);

@@ -6,9 +6,9 @@ import type { TokenClaims } from "../auth/tokens";
 import { ChannelTracker } from "../pbx/channel-tracker";
 import { PresenceDirectory } from "../pbx/presence";
 import { MonitoringAccess, MonitoringConfigError, parseShownModes, parseSupervises } from "./access";
-import { MonitoringRefusal } from "./errors";
 import { MonitoringService } from "./service";
 import { IllegalMonitoringTransition, transition } from "./session-state";
+import { TransferRefusal } from "../transfers/errors";
 
 const demo = loadDemoData();
 const people = demo.users.map((u) => ({ id: u.username, name: u.name, username: u.username, extension: u.extension, role: u.role, chosenStatus: "available" as const }));
@@ -95,7 +95,7 @@ describe("MonitoringService", () => {
 
   it("refuses oneself, an agent not supervised, a second supervisor, and an agent without a call, starting nothing", async () => {
     const { service, written } = rig("supervisor=alice");
-    const refusal = (promise: Promise<unknown>) => promise.then(() => "started", (error: unknown) => (error instanceof MonitoringRefusal ? error.kind : String(error)));
+    const refusal = (promise: Promise<unknown>) => promise.then(() => "started", (error: unknown) => (error instanceof TransferRefusal ? error.kind : String(error)));
     expect(await refusal(service.start(sam, "sam", "listen"))).toBe("unprocessable");
     expect(await refusal(service.start(sam, "bob", "listen"))).toBe("forbidden");
     expect(await refusal(service.start(sam, "nobody", "listen"))).toBe("not_found");
