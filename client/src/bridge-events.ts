@@ -17,6 +17,8 @@ export const BRIDGE_EVENTS = {
   "queue.figures": "onQueueFigures",
   "board.agent": "onBoardAgent",
   "supervisor.audit": "onSupervisorAudit",
+  "monitoring.updated": "onMonitoringUpdated",
+  "monitoring.notice": "onMonitoringNotice",
   "realtime.state": "onRealtimeState",
   "session.ended": "onSessionEnded",
 } as const satisfies { readonly [E in ForwardedEvent]: BridgeEventMethod };
@@ -31,6 +33,8 @@ const samePayloads: SamePayloads = {
   "queue.figures": true,
   "board.agent": true,
   "supervisor.audit": true,
+  "monitoring.updated": true,
+  "monitoring.notice": true,
   "realtime.state": true,
   "session.ended": true,
 };

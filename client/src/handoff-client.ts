@@ -1,5 +1,11 @@
 import {
   AgentIdArg,
+  MonitoringModeArg,
+  MonitoringSessionIdArg,
+  MonitoringSessionResponse,
+  MonitoringSessionsResponse,
+  MonitoringStartResponse,
+  StartMonitoringArg,
   AgentQueueStateResponse,
   AvailableAgentsResponse,
   BoardSnapshot,
@@ -31,6 +37,9 @@ import {
   type QueueFigures,
   type QueueSelectionRequest,
   type SupervisorAuditEntry,
+  type MonitoringMode,
+  type MonitoringNotice,
+  type MonitoringSession,
   type CallContext,
   type CallRecord,
   type DirectoryEntry,
@@ -94,6 +103,8 @@ export interface ClientEvents {
   "queue.figures": QueueFigures;
   "board.agent": BoardAgent;
   "supervisor.audit": SupervisorAuditEntry;
+  "monitoring.updated": MonitoringSession;
+  "monitoring.notice": MonitoringNotice;
   "realtime.state": RealtimeState;
   /** The session ended without the agent asking; after this every call rejects with signed_out. */
   "session.ended": SessionEnded;
@@ -383,6 +394,28 @@ export class HandoffClient {
 
   async endAgentPause(agentId: string): Promise<AgentQueueState> {
     return this.queueAction(`api/agents/${valid(AgentIdArg, agentId)}/resume`, {});
+  }
+
+  /** Never repeated: a second start would be refused (409) while the first holds the agent's call. */
+  async startMonitoring(request: { agentId: string; mode: MonitoringMode }): Promise<z.infer<typeof MonitoringStartResponse>> {
+    const body = valid(StartMonitoringArg, request);
+    return this.once(`POST api/monitoring ${canonicalJson(body)}`, () => this.call({ method: "POST", path: "api/monitoring", body, response: MonitoringStartResponse, repeat: "never" }));
+  }
+
+  /** Safe to repeat: asking for the mode a session is already in changes nothing. */
+  async changeMonitoringMode(request: { sessionId: string; mode: MonitoringMode }): Promise<MonitoringSession> {
+    const { sessionId, mode } = valid(MonitoringModeArg, request);
+    const path = `api/monitoring/${sessionId}/mode`;
+    return this.once(`PUT ${path} ${mode}`, async () => (await this.call({ method: "PUT", path, body: { mode }, response: MonitoringSessionResponse, repeat: "safe" })).session);
+  }
+
+  async stopMonitoring(sessionId: string): Promise<MonitoringSession> {
+    const path = `api/monitoring/${valid(MonitoringSessionIdArg, sessionId)}/stop`;
+    return this.once(`POST ${path}`, async () => (await this.call({ method: "POST", path, body: {}, response: MonitoringSessionResponse, repeat: "never" })).session);
+  }
+
+  async monitoringSessions(): Promise<MonitoringSession[]> {
+    return (await this.call({ method: "GET", path: "api/monitoring", response: MonitoringSessionsResponse, repeat: "safe" })).sessions;
   }
 
   private queueAction(path: string, body: object): Promise<AgentQueueState> {

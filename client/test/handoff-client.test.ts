@@ -68,6 +68,8 @@ describe.each([
       "presence.updated": [],
       "call.context": [],
       "pbx.status": [],
+      "monitoring.updated": [],
+      "monitoring.notice": [],
       "agent.queue_state": [],
       "queue.figures": [],
       "board.agent": [],

@@ -17,6 +17,7 @@ import {
   type SupervisorAuditEntry,
 } from "./queues";
 import { SessionEndReason, type CallContext, type PbxStatusEvent } from "./realtime";
+import { StartMonitoringRequest, MonitoringMode as MonitoringModeSchema, type MonitoringMode, type MonitoringNotice, type MonitoringSession, type MonitoringStartResponse } from "./monitoring";
 import type { ExecuteTransferRequest, Transfer, TrunkSummary } from "./transfers";
 import { safeNote, safeText } from "./text";
 
@@ -74,6 +75,10 @@ export const ShortcutAction = z.enum([
   "help",
   "pauseToggle",
   "queuesToggle",
+  "monitorListen",
+  "monitorWhisper",
+  "monitorBarge",
+  "monitorStop",
   "disposition1",
   "disposition2",
   "disposition3",
@@ -117,6 +122,11 @@ export const DEFAULT_SHORTCUTS: Readonly<Record<ShortcutAction, string>> = {
   help: "?",
   pauseToggle: "P",
   queuesToggle: "Q",
+  // A supervisor's monitoring session: switch its mode, or stop it.
+  monitorListen: "Shift+L",
+  monitorWhisper: "Shift+W",
+  monitorBarge: "Shift+B",
+  monitorStop: "Shift+X",
   // Digits pick the n-th disposition only during wrap-up; otherwise the key is left alone.
   disposition1: "1",
   disposition2: "2",
@@ -149,6 +159,10 @@ export const DispositionArg = z
 export type DispositionArg = z.infer<typeof DispositionArg>;
 /** Another agent, for a supervisor's action. */
 export const AgentIdArg = z.string().uuid();
+/** A supervisor's monitoring: start on an agent's call in a mode, switch the mode of a session, stop it. */
+export const StartMonitoringArg = StartMonitoringRequest;
+export const MonitoringModeArg = z.object({ sessionId: z.string().uuid(), mode: MonitoringModeSchema }).strict();
+export const MonitoringSessionIdArg = z.string().uuid();
 
 export interface HandoffBridge {
   readonly kind: "desktop" | "web";
@@ -188,6 +202,12 @@ export interface HandoffBridge {
   signAgentOut(agentId: string): Promise<AgentQueueState>;
   /** Supervisors: end another agent's pause (audited). */
   endAgentPause(agentId: string): Promise<AgentQueueState>;
+  /** Supervisors: a monitoring session on an agent's call; the answer names what the supervisor's phone dials. */
+  startMonitoring(request: { agentId: string; mode: MonitoringMode }): Promise<MonitoringStartResponse>;
+  changeMonitoringMode(request: { sessionId: string; mode: MonitoringMode }): Promise<MonitoringSession>;
+  stopMonitoring(sessionId: string): Promise<MonitoringSession>;
+  /** Supervisors: the monitoring sessions live now (after a reconnect). */
+  monitoringSessions(): Promise<MonitoringSession[]>;
 
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
@@ -202,6 +222,8 @@ export interface HandoffBridge {
   onQueueFigures(listener: (figures: QueueFigures) => void): () => void;
   onBoardAgent(listener: (agent: BoardAgent) => void): () => void;
   onSupervisorAudit(listener: (entry: SupervisorAuditEntry) => void): () => void;
+  onMonitoringUpdated(listener: (session: MonitoringSession) => void): () => void;
+  onMonitoringNotice(listener: (notice: MonitoringNotice) => void): () => void;
   /**
    * The session ended without the agent asking (signed out elsewhere, revoked, expired, refused):
    * the app returns to sign-in and says why. Never fired for the agent's own signOut().

@@ -172,7 +172,8 @@ export type BoardAgent = z.infer<typeof BoardAgent>;
 export const BoardSnapshot = z.object({ agents: z.array(BoardAgent), queues: z.array(QueueFigures), at: z.string() });
 export type BoardSnapshot = z.infer<typeof BoardSnapshot>;
 
-export const SupervisorAction = z.enum(["queues.leave", "pause.end"]);
+/** monitor.*: a monitoring session's start, each mode switch, its end, and a refused attempt to reach the monitoring path. */
+export const SupervisorAction = z.enum(["queues.leave", "pause.end", "monitor.start", "monitor.mode", "monitor.end", "monitor.refused"]);
 export type SupervisorAction = z.infer<typeof SupervisorAction>;
 
 /** Who did what to whom, when: every supervisor action on another agent. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DirectoryEntry } from "./agents";
 import { PbxStatus } from "./health";
+import { MonitoringNotice, MonitoringSession } from "./monitoring";
 import { AgentQueueState, BoardAgent, QueueFigures, SupervisorAuditEntry } from "./queues";
 import { Transfer, TransferKind } from "./transfers";
 
@@ -42,6 +43,10 @@ export const ServerEvents = {
   "board.agent": BoardAgent,
   /** A supervisor acted on an agent: to supervisors. */
   "supervisor.audit": SupervisorAuditEntry,
+  /** A monitoring session started, changed mode or ended: to supervisors. */
+  "monitoring.updated": MonitoringSession,
+  /** The monitored agent is (or is no longer) shown a supervisor on their call: to that agent. */
+  "monitoring.notice": MonitoringNotice,
 } as const;
 export type ServerEventName = keyof typeof ServerEvents;
 export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof ServerEvents)[E]>;

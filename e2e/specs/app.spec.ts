@@ -1,24 +1,13 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { appServerPerFile } from "../support/app-server";
-import { AppPage } from "../support/app-page";
+import { appsPerFile } from "../support/app-server";
+import type { AppPage } from "../support/app-page";
 import { callAgentAsCustomer, liveChannels, customerPartners as sharedCustomerPartners, expectAudioFlows } from "../support/pbx";
 
 // The real app (web mode, served by the real server) for two agents signed in
 // through the UI, real WebRTC media, the real Asterisk.
 test.describe.configure({ mode: "serial" });
 
-let pages: AppPage[] = [];
-const live = appServerPerFile(async () => {
-  await Promise.all(pages.map((p) => p.page.close().catch(() => undefined)));
-  pages = [];
-});
-
-async function signIn(browser: Browser, username: string): Promise<AppPage> {
-  const app = new AppPage(await browser.newPage());
-  pages.push(app);
-  await app.signIn(live.server, username);
-  return app;
-}
+const { live, signIn } = appsPerFile();
 
 const customerPartners = () => sharedCustomerPartners(live.ami);
 

@@ -1,6 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import type { AmiClient } from "../../server/src/ami";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server";
+import { AppPage } from "./app-page";
 import { connectTestAmi, liveChannels } from "./pbx";
 
 /**
@@ -34,6 +35,24 @@ export function appServerPerFile(beforeEachTidy: () => Promise<void> = async () 
     get ami() {
       if (ami === undefined) throw new Error("the AMI link opens in beforeAll");
       return ami;
+    },
+  };
+}
+
+/** The same, with apps signed in through the UI in pages of their own, closed after each test. */
+export function appsPerFile(): { readonly live: ReturnType<typeof appServerPerFile>; signIn(browser: Browser, username: string): Promise<AppPage> } {
+  let pages: AppPage[] = [];
+  const live = appServerPerFile(async () => {
+    await Promise.all(pages.map((p) => p.page.close().catch(() => undefined)));
+    pages = [];
+  });
+  return {
+    live,
+    async signIn(browser, username) {
+      const app = new AppPage(await browser.newPage());
+      pages.push(app);
+      await app.signIn(live.server, username);
+      return app;
     },
   };
 }

@@ -43,6 +43,10 @@ describe("saveSettings", () => {
       supervisorAudit: notCalled,
       signAgentOut: notCalled,
       endAgentPause: notCalled,
+      startMonitoring: notCalled,
+      changeMonitoringMode: notCalled,
+      stopMonitoring: notCalled,
+      monitoringSessions: notCalled,
     };
     const handlers = createBridgeHandlers({ session: { signIn: notCalled, signOut: notCalled, currentSession: notCalled }, api, settings: store, shortcuts });
     return { handlers, store, held };

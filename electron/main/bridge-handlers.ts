@@ -5,7 +5,7 @@ import type { BridgeHandlers } from "./ipc-router";
 import type { SettingsStore } from "./settings-store";
 import type { GlobalShortcuts } from "./shortcuts";
 
-/** Queue work, wrap-up and the board: forwarded to the client as they are. */
+/** Queue work, wrap-up, the board and monitoring: forwarded to the client as they are. */
 type QueueMethod =
   | "queueSettings"
   | "queueFigures"
@@ -18,7 +18,11 @@ type QueueMethod =
   | "board"
   | "supervisorAudit"
   | "signAgentOut"
-  | "endAgentPause";
+  | "endAgentPause"
+  | "startMonitoring"
+  | "changeMonitoringMode"
+  | "stopMonitoring"
+  | "monitoringSessions";
 
 export interface BridgeServices {
   session: Pick<AgentSession, "signIn" | "signOut" | "currentSession">;
@@ -60,6 +64,10 @@ export function createBridgeHandlers({ session, api, settings, shortcuts, onOwnS
     supervisorAudit: () => api.supervisorAudit(),
     signAgentOut: (agentId) => api.signAgentOut(agentId),
     endAgentPause: (agentId) => api.endAgentPause(agentId),
+    startMonitoring: (request) => api.startMonitoring(request),
+    changeMonitoringMode: (request) => api.changeMonitoringMode(request),
+    stopMonitoring: (sessionId) => api.stopMonitoring(sessionId),
+    monitoringSessions: () => api.monitoringSessions(),
     getSettings: () => settings.load(),
     saveSettings: async (next: Settings) => {
       const previous = await settings.load();

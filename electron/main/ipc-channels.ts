@@ -42,6 +42,10 @@ export const invokeChannels = {
   supervisorAudit: "handoff:supervisorAudit",
   signAgentOut: "handoff:signAgentOut",
   endAgentPause: "handoff:endAgentPause",
+  startMonitoring: "handoff:startMonitoring",
+  changeMonitoringMode: "handoff:changeMonitoringMode",
+  stopMonitoring: "handoff:stopMonitoring",
+  monitoringSessions: "handoff:monitoringSessions",
   getSettings: "handoff:getSettings",
   saveSettings: "handoff:saveSettings",
 } as const satisfies { readonly [M in InvokeMethod]: `handoff:${M}` };
@@ -56,6 +60,8 @@ export const eventChannels = {
   onQueueFigures: "handoff:event:onQueueFigures",
   onBoardAgent: "handoff:event:onBoardAgent",
   onSupervisorAudit: "handoff:event:onSupervisorAudit",
+  onMonitoringUpdated: "handoff:event:onMonitoringUpdated",
+  onMonitoringNotice: "handoff:event:onMonitoringNotice",
   onSessionEnded: "handoff:event:onSessionEnded",
   onShortcut: "handoff:event:onShortcut",
 } as const satisfies { readonly [E in EventMethod]: `handoff:event:${E}` };

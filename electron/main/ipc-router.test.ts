@@ -6,7 +6,7 @@ import { invokeChannels, type InvokeMethod } from "./ipc-channels";
 import { argSchemas, registerIpcRouter, type BridgeHandlers } from "./ipc-router";
 import type { Logger } from "./logger";
 import { APP_FRAME, FakeIpcMain } from "./test-support/fake-ipc-main";
-import { auditEntry, BOB_ID, boardAgent, callRecord, directoryEntry, loginResponse, queueFigures, queueSettings, queueState, settings, signInRequest, TOKEN, transfer, TRANSFER_ID } from "./test-support/fixtures";
+import { auditEntry, BOB_ID, boardAgent, callRecord, directoryEntry, loginResponse, monitoringSession, queueFigures, queueSettings, queueState, settings, signInRequest, TOKEN, transfer, TRANSFER_ID } from "./test-support/fixtures";
 
 const MULTI_LINE_NOTE = "VIP, wants a refund 🙂\n顧客は返金を希望しています\n\tOrder 4711";
 
@@ -37,6 +37,10 @@ function fakeHandlers(): BridgeHandlers {
     supervisorAudit: vi.fn(async () => [auditEntry()]),
     signAgentOut: vi.fn(async () => queueState({ agentId: BOB_ID })),
     endAgentPause: vi.fn(async () => queueState({ agentId: BOB_ID })),
+    startMonitoring: vi.fn(async () => ({ session: monitoringSession(), dial: "*85", dialBy: "2025-01-01T10:00:15.000Z" })),
+    changeMonitoringMode: vi.fn(async () => monitoringSession({ mode: "whisper" })),
+    stopMonitoring: vi.fn(async () => monitoringSession({ status: "ended" })),
+    monitoringSessions: vi.fn(async () => [monitoringSession()]),
     getSettings: vi.fn(async () => settings()),
     saveSettings: vi.fn(async (value) => value),
   };
@@ -177,6 +181,10 @@ describe("registerIpcRouter", () => {
       supervisorAudit: [],
       signAgentOut: [BOB_ID],
       endAgentPause: [BOB_ID],
+      startMonitoring: [{ agentId: BOB_ID, mode: "listen" }],
+      changeMonitoringMode: [{ sessionId: "00000000-0000-4000-8000-00000000aaaa", mode: "barge" }],
+      stopMonitoring: ["00000000-0000-4000-8000-00000000aaaa"],
+      monitoringSessions: [],
       getSettings: [],
       saveSettings: [settings()],
     };

@@ -1,5 +1,5 @@
 import { ApiError } from "@handoff/client";
-import { AgentIdArg, DispositionArg, ExecuteTransferRequest, PauseReasonArg, QueueSelectionArg, SearchArg, Settings, SignInRequest, StatusArg, TransferIdArg } from "@handoff/contract";
+import { AgentIdArg, MonitoringModeArg, MonitoringSessionIdArg, StartMonitoringArg, DispositionArg, ExecuteTransferRequest, PauseReasonArg, QueueSelectionArg, SearchArg, Settings, SignInRequest, StatusArg, TransferIdArg } from "@handoff/contract";
 import type { z } from "zod";
 import { AppError, RejectedCallError } from "./app-error";
 import type { AppOrigin } from "./app-origin";
@@ -57,6 +57,10 @@ export const argSchemas: { readonly [M in InvokeMethod]: ArgSchema<M> } = {
   supervisorAudit: null,
   signAgentOut: AgentIdArg,
   endAgentPause: AgentIdArg,
+  startMonitoring: StartMonitoringArg,
+  changeMonitoringMode: MonitoringModeArg,
+  stopMonitoring: MonitoringSessionIdArg,
+  monitoringSessions: null,
   getSettings: null,
   saveSettings: Settings,
 };

@@ -17,6 +17,8 @@ import { GlobalShortcuts } from "./shortcuts";
 import { APP_FRAME, FakeIpcMain } from "./test-support/fake-ipc-main";
 import { fakeSafeStorage } from "./test-support/fake-safe-storage";
 import {
+  MONITORING_ID,
+  monitoringSession,
   auditEntry,
   BOB_ID,
   boardAgent,
@@ -73,7 +75,11 @@ beforeEach(async () => {
     .on("GET", "/api/supervisor/board", ok({ agents: [boardAgent()], queues: [queueFigures()], at: "2025-01-01T10:00:00.000Z" }))
     .on("GET", "/api/supervisor/audit", ok({ entries: [auditEntry()] }))
     .on("POST", `/api/agents/${BOB_ID}/queues/leave`, ok({ state: queueState() }))
-    .on("POST", `/api/agents/${BOB_ID}/resume`, ok({ state: queueState() }));
+    .on("POST", `/api/agents/${BOB_ID}/resume`, ok({ state: queueState() }))
+    .on("POST", "/api/monitoring", ok({ session: monitoringSession(), dial: "*85", dialBy: "2025-01-01T10:00:15.000Z" }, 201))
+    .on("PUT", `/api/monitoring/${MONITORING_ID}/mode`, ok({ session: monitoringSession({ mode: "barge" }) }))
+    .on("POST", `/api/monitoring/${MONITORING_ID}/stop`, ok({ session: monitoringSession({ status: "ended", endReason: "stopped" }) }))
+    .on("GET", "/api/monitoring", ok({ sessions: [monitoringSession()] }));
   server.accepted.add(TOKEN);
 });
 afterEach(async () => {
@@ -122,6 +128,10 @@ describe("the token boundary", () => {
       supervisorAudit: [],
       signAgentOut: [BOB_ID],
       endAgentPause: [BOB_ID],
+      startMonitoring: [{ agentId: BOB_ID, mode: "listen" }],
+      changeMonitoringMode: [{ sessionId: MONITORING_ID, mode: "barge" }],
+      stopMonitoring: [MONITORING_ID],
+      monitoringSessions: [],
       getSettings: [],
       saveSettings: [settings()],
     };
@@ -132,7 +142,7 @@ describe("the token boundary", () => {
       replies.push(reply);
     }
     // Every authenticated call did use the token: it was there to leak.
-    expect(server.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(20);
+    expect(server.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(24);
 
     // The real-time link, including a server event that (wrongly) echoes the token, and the session's end.
     await until(() => toRenderer.some((message) => message.channel === "handoff:event:onRealtimeState" && message.payload === "connected"), "connected");
@@ -142,6 +152,8 @@ describe("the token boundary", () => {
     server.emit("queue.figures", queueFigures());
     server.emit("board.agent", boardAgent({ name: `echo ${TOKEN}` }));
     server.emit("supervisor.audit", auditEntry());
+    server.emit("monitoring.updated", monitoringSession());
+    server.emit("monitoring.notice", { sessionId: MONITORING_ID, supervisorName: "Sue Park", mode: "whisper" });
     server.emit("presence.updated", directoryEntry());
     await until(() => toRenderer.some((message) => message.channel === "handoff:event:onPresenceUpdated"), "the events");
     server.endSessions("revoked");
@@ -155,6 +167,8 @@ describe("the token boundary", () => {
         "handoff:event:onAgentQueueState",
         "handoff:event:onQueueFigures",
         "handoff:event:onSupervisorAudit",
+        "handoff:event:onMonitoringUpdated",
+        "handoff:event:onMonitoringNotice",
       ]));
     expect(toRenderer.find((message) => message.channel === "handoff:event:onSessionEnded")?.payload).toEqual({ reason: "revoked" });
     expect(toRenderer.some((message) => message.channel === "handoff:event:onTransferUpdated")).toBe(false);

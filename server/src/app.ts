@@ -23,6 +23,7 @@ import { handoffsRoutes } from "./http/routes/handoffs";
 import { visitorCallsRoutes } from "./http/routes/visitor-calls";
 import { serveWidget } from "./http/widget-files";
 import { healthRoutes } from "./http/routes/health";
+import { monitoringRoutes } from "./http/routes/monitoring";
 import { queuesRoutes } from "./http/routes/queues";
 import { transfersRoutes } from "./http/routes/transfers";
 import { serveWebApp } from "./http/web-app";
@@ -36,6 +37,8 @@ import { SipCallIds } from "./pbx/sip-call-ids";
 import { SipAuthTable } from "./sip/auth-table";
 import { SipCredentials } from "./sip/credentials";
 import { WsRegistrar } from "./sip/registrar-client";
+import { MonitoringAccess } from "./monitoring/access";
+import { MonitoringService } from "./monitoring/service";
 import { SupervisorBoard } from "./queues/board";
 import { dayIn } from "./queues/center-day";
 import { QueueWork } from "./queues/service";
@@ -203,6 +206,23 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     return agent === undefined ? [] : access.allowed(agent).map(queueRoomOf);
   });
 
+  const monitoring = new MonitoringService({
+    ami,
+    tracker,
+    directory,
+    // Checked at start: a rule naming nobody stops the server with the fix.
+    access: MonitoringAccess.check(config.monitoring.supervises, await agentsStore.all()),
+    shownModes: config.monitoring.shownModes,
+    store: queueWorkStore,
+    log: app.log,
+    dialGraceMs: 15_000,
+    notifier: {
+      session: (session) => hub.toRooms([SUPERVISORS_ROOM], "monitoring.updated", session),
+      notice: (agentId, notice) => hub.toAgents([agentId], "monitoring.notice", notice),
+      audit: (entry) => hub.toRooms([SUPERVISORS_ROOM], "supervisor.audit", entry),
+    },
+  });
+
   hub.onAgentConnected((agentId) => {
     for (const transfer of follower.transfersFor(agentId)) hub.toAgents([agentId], "transfer.updated", transfer);
     for (const context of follower.pendingContexts(agentId)) hub.toAgents([agentId], "call.context", context);
@@ -215,6 +235,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     visitorLines.apply(event);
     follower.onEvent(event);
     work.onEvent(event);
+    monitoring.onEvent(event);
   });
   let everConnected = false;
   let lostAt: number | null = null;
@@ -245,6 +266,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     const channels = await rebuildViews(ami, tracker, directory);
     visitorLines.resynced(tracker.all().map((channel) => channel.name));
     await work.resync();
+    monitoring.resynced();
     const restarted = lostAt !== null && bootedUptimeMs !== null && bootedUptimeMs < Date.now() - lostAt;
     follower.resynced(!everConnected ? "server-restart" : restarted ? "pbx-restart" : "link");
     lostAt = null;
@@ -266,6 +288,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     callsPerAddressPerMinute: config.visitors.callsPerAddressPerMinute,
     pbxConnected: () => ami.state === "connected",
   });
+  await app.register(monitoringRoutes, { sessions, monitoring });
   await app.register(queuesRoutes, { sessions, work, board: supervisorBoard, store: queueWorkStore, queues: config.transfer.queues });
   await serveWebApp(app, config.webRoot, config.sip.wsServer);
   await serveWidget(app, config.widgetRoot, config.sip.wsServer);
@@ -279,6 +302,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     follower.close();
     visitorLines.close();
     work.close();
+    monitoring.close();
     await ami.close();
     await db.destroy();
     replica?.close();

@@ -1,7 +1,8 @@
 import { hostname } from "node:os";
 import { isLoopbackHost } from "@handoff/contract";
 import { z } from "zod";
-import { Disposition, PauseReason } from "@handoff/contract";
+import { Disposition, PauseReason, type MonitoringMode } from "@handoff/contract";
+import { MonitoringConfigError, parseShownModes, parseSupervises, type SupervisesRule } from "./monitoring/access";
 import { DEFAULT_DISPOSITIONS, DEFAULT_PAUSE_REASONS, parseLabels, parseQueueAccess, QueueConfigError, type QueueWorkConfig } from "./queues/settings";
 import { isTimeZone, processTimeZone } from "./queues/center-day";
 import { parseTrustedProxies, readCaCertificate, readServerTls, type Checked, type ServerTls } from "./tls-files";
@@ -89,6 +90,10 @@ const EnvSchema = z.object({
   HANDOFF_FALLBACK_QUEUE: z.string().regex(/^[a-z][a-z0-9_-]*$/, "a queue name").optional(),
   /** Who may join which queues: `role-or-username=queue,queue` entries by `;`, `*` for every queue; a username's entry wins over its role's. */
   HANDOFF_QUEUE_ACCESS: z.string().default("agent=*;supervisor=*"),
+  /** Whom each supervisor may monitor: `role-or-username=agent,agent` entries by `;`, `*` for every agent. */
+  HANDOFF_MONITORING_SUPERVISES: z.string().default("supervisor=*"),
+  /** The monitoring modes the monitored agent is shown (`none` for none). */
+  HANDOFF_MONITORING_SHOWN: z.string().default("whisper,barge"),
   HANDOFF_PAUSE_REASONS: z.string().default(DEFAULT_PAUSE_REASONS.join(",")),
   HANDOFF_DISPOSITIONS: z.string().default(DEFAULT_DISPOSITIONS.join(",")),
   /** After-call work after a queue call, in seconds; 0 turns it off. */
@@ -136,6 +141,7 @@ export type ServerConfig = {
     passwordChecks: { concurrency: number; maxQueued: number };
   };
   queueWork: QueueWorkConfig;
+  monitoring: { supervises: SupervisesRule[]; shownModes: MonitoringMode[] };
   botContexts: string[];
   allowedOrigins: string[];
   visitors: { widgetOrigins: string[]; lines: string[]; callsPerAddressPerMinute: number; credentialTtlSeconds: number; target: string };
@@ -166,7 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   }
   const e = parsed.data;
   let queueWork: QueueWorkConfig;
+  let monitoring: ServerConfig["monitoring"];
   try {
+    monitoring = { supervises: parseSupervises(e.HANDOFF_MONITORING_SUPERVISES), shownModes: parseShownModes(e.HANDOFF_MONITORING_SHOWN) };
     queueWork = {
       access: parseQueueAccess(e.HANDOFF_QUEUE_ACCESS),
       pauseReasons: parseLabels("HANDOFF_PAUSE_REASONS", e.HANDOFF_PAUSE_REASONS, PauseReason),
@@ -176,7 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       timeZone: e.HANDOFF_TIME_ZONE ?? processTimeZone(),
     };
   } catch (error) {
-    if (error instanceof QueueConfigError) throw new ConfigError(`The server's configuration is wrong:\n  ${error.message}`);
+    if (error instanceof QueueConfigError || error instanceof MonitoringConfigError) throw new ConfigError(`The server's configuration is wrong:\n  ${error.message}`);
     throw error;
   }
   let trunks: Trunk[];
@@ -217,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       passwordChecks: { concurrency: e.HANDOFF_PASSWORD_CHECKS_CONCURRENCY, maxQueued: e.HANDOFF_PASSWORD_CHECKS_QUEUE },
     },
     queueWork,
+    monitoring,
     botContexts: e.HANDOFF_BOT_CONTEXTS,
     allowedOrigins: e.HANDOFF_ALLOWED_ORIGINS,
     visitors: {

@@ -3,6 +3,8 @@ import Paper from "@mui/material/Paper";
 import { Suspense, useEffect, useState } from "react";
 import { AppBarView } from "../features/appbar/AppBarView";
 import { CallsPanel } from "../features/calls/CallsPanel";
+import { MonitoringNoticeBanner } from "../features/monitoring/MonitoringNoticeBanner";
+import { MonitoringPanel } from "../features/monitoring/MonitoringPanel";
 import { AppShortcuts } from "../features/shortcuts/AppShortcuts";
 import { useAppStore } from "../store/react";
 import { Dialpad, noticeChunk, prefetchLater, ShortcutsHelp, sidePanelChunk, TransferDialog, useChunk, wrapUpChunk } from "./lazy-views";
@@ -46,6 +48,8 @@ export function Workspace() {
       <Box component="main" sx={{ flex: 1, display: "grid", gridTemplateColumns: { xs: "1fr", md: "minmax(320px, 380px) 1fr" }, gap: 2, p: 2 }}>
         <Box>
           {inWrapUp && <Later part={wrapUpChunk} />}
+          <MonitoringPanel />
+          <MonitoringNoticeBanner />
           <CallsPanel />
           {keypadOpen && (
             <Suspense fallback={null}>

@@ -10,6 +10,10 @@ import type {
   QueueSelectionRequest,
   QueueSettings,
   SupervisorAuditEntry,
+  MonitoringMode,
+  MonitoringNotice,
+  MonitoringSession,
+  MonitoringStartResponse,
   CallContext,
   CallRecord,
   ChosenStatus,
@@ -61,6 +65,8 @@ export class WebBridge implements HandoffBridge {
     onQueueFigures: new Listeners(),
     onBoardAgent: new Listeners(),
     onSupervisorAudit: new Listeners(),
+    onMonitoringUpdated: new Listeners(),
+    onMonitoringNotice: new Listeners(),
     onSessionEnded: new Listeners(),
   };
   private readonly shortcutListeners = new Listeners<ShortcutAction>();
@@ -190,6 +196,22 @@ export class WebBridge implements HandoffBridge {
     return this.client.endAgentPause(agentId);
   }
 
+  startMonitoring(request: { agentId: string; mode: MonitoringMode }): Promise<MonitoringStartResponse> {
+    return this.client.startMonitoring(request);
+  }
+
+  changeMonitoringMode(request: { sessionId: string; mode: MonitoringMode }): Promise<MonitoringSession> {
+    return this.client.changeMonitoringMode(request);
+  }
+
+  stopMonitoring(sessionId: string): Promise<MonitoringSession> {
+    return this.client.stopMonitoring(sessionId);
+  }
+
+  monitoringSessions(): Promise<MonitoringSession[]> {
+    return this.client.monitoringSessions();
+  }
+
   async getSettings(): Promise<Settings> {
     return this.settings.load();
   }
@@ -232,6 +254,14 @@ export class WebBridge implements HandoffBridge {
 
   onSupervisorAudit(listener: (entry: SupervisorAuditEntry) => void): () => void {
     return this.listeners.onSupervisorAudit.add(listener);
+  }
+
+  onMonitoringUpdated(listener: (session: MonitoringSession) => void): () => void {
+    return this.listeners.onMonitoringUpdated.add(listener);
+  }
+
+  onMonitoringNotice(listener: (notice: MonitoringNotice) => void): () => void {
+    return this.listeners.onMonitoringNotice.add(listener);
   }
 
   onSessionEnded(listener: (event: SessionEnded) => void): () => void {

@@ -14,6 +14,8 @@ export function connectBridge(bridge: HandoffBridge, store: AppStore): () => voi
     bridge.onQueueFigures((figures) => actions.queueFiguresUpdated(figures)),
     bridge.onBoardAgent((agent) => actions.boardAgentUpdated(agent)),
     bridge.onSupervisorAudit((entry) => actions.auditReceived(entry)),
+    bridge.onMonitoringUpdated((session) => actions.monitoringUpdated(session)),
+    bridge.onMonitoringNotice((notice) => actions.monitoringNoticeReceived(notice)),
     bridge.onSessionEnded((event) => actions.sessionEnded(event.reason)),
   ];
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());

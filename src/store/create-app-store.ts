@@ -13,6 +13,8 @@ import { createDirectoryActions } from "./directory/actions";
 import { initialDirectoryState } from "./directory/state";
 import { createHistoryActions } from "./history/actions";
 import { initialHistoryState } from "./history/state";
+import { createMonitoringActions } from "./monitoring/actions";
+import { initialMonitoringState } from "./monitoring/state";
 import { createQueuesActions } from "./queues/actions";
 import { initialQueuesState } from "./queues/state";
 import { createSessionActions } from "./session/actions";
@@ -58,6 +60,7 @@ export function createAppStore({ bridge, createPhone, ringer = silentRinger }: A
     ...initialHistoryState,
     ...initialQueuesState,
     ...initialBoardState,
+    ...initialMonitoringState,
     ...createSessionActions(set, get, services),
     ...createTelephonyActions(set, get, services),
     ...createTransfersActions(set, get, services),
@@ -69,6 +72,7 @@ export function createAppStore({ bridge, createPhone, ringer = silentRinger }: A
     ...createHistoryActions(set, get, services),
     ...createQueuesActions(set, get, services),
     ...createBoardActions(set, get, services),
+    ...createMonitoringActions(set, get, services),
   }));
   return store;
 }

@@ -12,6 +12,8 @@ import type { DirectoryActions } from "./directory/actions";
 import type { DirectoryState } from "./directory/state";
 import type { HistoryActions } from "./history/actions";
 import type { HistoryState } from "./history/state";
+import type { MonitoringActions } from "./monitoring/actions";
+import type { MonitoringSliceState } from "./monitoring/state";
 import type { QueuesActions } from "./queues/actions";
 import type { QueuesState } from "./queues/state";
 import type { SessionActions } from "./session/actions";
@@ -46,7 +48,9 @@ export type AppState = SessionState &
   QueuesState &
   QueuesActions &
   BoardSliceState &
-  BoardActions;
+  BoardActions &
+  MonitoringSliceState &
+  MonitoringActions;
 
 export type AppStore = StoreApi<AppState>;
 

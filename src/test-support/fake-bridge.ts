@@ -9,6 +9,10 @@ import type {
   QueueSelectionRequest,
   QueueSettings,
   SupervisorAuditEntry,
+  MonitoringMode,
+  MonitoringNotice,
+  MonitoringSession,
+  MonitoringStartResponse,
   CallContext,
   CallRecord,
   ChosenStatus,
@@ -146,6 +150,10 @@ export class FakeBridge implements HandoffBridge {
   private readonly figures = new Listeners<QueueFigures>();
   private readonly boardAgents = new Listeners<BoardAgent>();
   private readonly audits = new Listeners<SupervisorAuditEntry>();
+  private readonly monitoringUpdates = new Listeners<MonitoringSession>();
+  private readonly monitoringNotices = new Listeners<MonitoringNotice>();
+  /** What the next monitoring request answers: the session it starts or changes. */
+  monitoringAnswer: MonitoringSession = monitoringSessionOf({});
   private readonly shortcuts = new Listeners<ShortcutAction>();
   private readonly known = new Map<string, Transfer>();
   private held: Array<() => void> | null = null;
@@ -298,6 +306,37 @@ export class FakeBridge implements HandoffBridge {
     return this.answerQueue(() => queueStateOf({ agentId }));
   }
 
+  async startMonitoring(request: { agentId: string; mode: MonitoringMode }): Promise<MonitoringStartResponse> {
+    this.record("startMonitoring", request);
+    this.monitoringAnswer = { ...this.monitoringAnswer, mode: request.mode, modes: [request.mode], status: "dialing" };
+    return { session: this.monitoringAnswer, dial: "*85", dialBy: new Date(Date.now() + 15_000).toISOString() };
+  }
+
+  async changeMonitoringMode(request: { sessionId: string; mode: MonitoringMode }): Promise<MonitoringSession> {
+    this.record("changeMonitoringMode", request);
+    this.monitoringAnswer = { ...this.monitoringAnswer, mode: request.mode, modes: [...this.monitoringAnswer.modes, request.mode] };
+    return this.monitoringAnswer;
+  }
+
+  async stopMonitoring(sessionId: string): Promise<MonitoringSession> {
+    this.record("stopMonitoring", sessionId);
+    this.monitoringAnswer = { ...this.monitoringAnswer, status: "ended", endReason: "stopped", endedAt: new Date().toISOString() };
+    return this.monitoringAnswer;
+  }
+
+  async monitoringSessions(): Promise<MonitoringSession[]> {
+    this.record("monitoringSessions");
+    return this.monitoringAnswer.status === "ended" ? [] : [this.monitoringAnswer];
+  }
+
+  emitMonitoringUpdated(session: MonitoringSession): void {
+    this.monitoringUpdates.emit(session);
+  }
+
+  emitMonitoringNotice(notice: MonitoringNotice): void {
+    this.monitoringNotices.emit(notice);
+  }
+
   /** Queue requests also wait for `holdReplies()`'s release, then answer with the next state (or `queueError`). */
   private async answerQueue(next: () => AgentQueueState): Promise<AgentQueueState> {
     if (this.held !== null) await new Promise<void>((resolve) => this.held?.push(resolve));
@@ -335,6 +374,8 @@ export class FakeBridge implements HandoffBridge {
   onQueueFigures = (listener: (figures: QueueFigures) => void) => this.figures.add(listener);
   onBoardAgent = (listener: (agent: BoardAgent) => void) => this.boardAgents.add(listener);
   onSupervisorAudit = (listener: (entry: SupervisorAuditEntry) => void) => this.audits.add(listener);
+  onMonitoringUpdated = (listener: (session: MonitoringSession) => void) => this.monitoringUpdates.add(listener);
+  onMonitoringNotice = (listener: (notice: MonitoringNotice) => void) => this.monitoringNotices.add(listener);
 
   /** The server's `agent.queue_state` (it becomes what the next request starts from when it is SELF's). */
   emitQueueState(state: AgentQueueState): void {
@@ -395,4 +436,22 @@ export class FakeBridge implements HandoffBridge {
     if (transfer === undefined) throw new Error(`no transfer ${id}`);
     return transfer;
   }
+}
+
+const BOB_ID_FOR_MONITORING = "00000000-0000-4000-8000-000000000002";
+/** A monitoring session by SELF (a supervisor here) on bob's call, with what a test overrides. */
+export function monitoringSessionOf(partial: Partial<MonitoringSession>): MonitoringSession {
+  return {
+    id: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+    supervisor: { agentId: SELF.id, name: SELF.name, extension: SELF.extension },
+    agent: { agentId: BOB_ID_FOR_MONITORING, name: "Bob Nguyen", extension: "1002" },
+    mode: "listen",
+    modes: ["listen"],
+    status: "active",
+    shownToAgent: false,
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    endReason: null,
+    ...partial,
+  };
 }

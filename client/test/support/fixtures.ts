@@ -1,4 +1,4 @@
-import type { AgentQueueState, BoardAgent, CallContext, CallRecord, DirectoryEntry, LoginResponse, QueueFigures, QueueSettings, SupervisorAuditEntry, Transfer } from "@handoff/contract";
+import type { AgentQueueState, BoardAgent, CallContext, CallRecord, DirectoryEntry, LoginResponse, MonitoringSession, QueueFigures, QueueSettings, SupervisorAuditEntry, Transfer } from "@handoff/contract";
 
 /** Contract-valid answers of the API for tests. The token is long and distinctive so a leak check can find it anywhere. */
 export const TOKEN = "tok_9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c";
@@ -116,6 +116,24 @@ export function auditEntry(overrides: Partial<SupervisorAuditEntry> = {}): Super
     agentId: BOB_ID,
     agentName: "Bob Lee",
     detail: "Lunch",
+    ...overrides,
+  };
+}
+
+export const MONITORING_ID = "00000000-0000-4000-8000-00000000aaaa";
+
+export function monitoringSession(overrides: Partial<MonitoringSession> = {}): MonitoringSession {
+  return {
+    id: MONITORING_ID,
+    supervisor: { agentId: "agent-sue", name: "Sue Park", extension: "1006" },
+    agent: { agentId: BOB_ID, name: "Bob Lee", extension: "1002" },
+    mode: "listen",
+    modes: ["listen"],
+    status: "active",
+    shownToAgent: false,
+    startedAt: "2025-01-01T10:00:00.000Z",
+    endedAt: null,
+    endReason: null,
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_DIAL_POLICY, type DialPolicy } from "../dial-policy";
+import { MONITOR_CONTEXTS, MONITOR_EXTENSION } from "../monitoring-contexts";
 import { handoffFeatureSettings } from "../features";
 import { SIP_AUTHS } from "../sip-auths";
 import { SERVER_AMI_USER, SERVER_READ_CLASSES, SERVER_WRITE_CLASSES } from "../manager-user";
@@ -182,6 +183,9 @@ function guideFile(flavor: Flavor): string {
     ...(flavor === "freepbx" ? ["FreePBX's own extensions use `<ext>-auth` objects it manages: give Handoff's agents endpoints of their own in", "pjsip.endpoint_custom_post.conf, after its #include line (the `handoff-webrtc` template, `auth = <ext>`), outside the Extensions module."] : []),
     "Your queues stay yours: the server transfers to them by the extensions you listed, and their members may be",
     "PJSIP/<ext> or Local channels (FreePBX's Local/<ext>@from-queue/n).",
+    `Supervisor monitoring: in the context your agents' phones dial from${flavor === "freepbx" ? " (from-internal-custom)" : ""}, add`,
+    `\`exten => ${MONITOR_EXTENSION},1,Goto(${MONITOR_CONTEXTS.wait},s,1)\`. That context only answers and waits; the server moves a`,
+    `supervisor it granted into ${MONITOR_CONTEXTS.spy}, which no phone can dial. Never include ${MONITOR_CONTEXTS.spy} in a phone's context.`,
     "",
   ].join("\n");
 }

@@ -1,4 +1,4 @@
-import { ARM_CALLEE, ARM_SELF, handoffGlobals, outsideNumberSteps, renderContext, renderHandoffDialplan, visitorGlobals } from "@handoff/dialplan";
+import { ARM_CALLEE, ARM_SELF, handoffGlobals, MONITOR_CONTEXTS, MONITOR_EXTENSION, monitorGlobals, outsideNumberSteps, renderContext, renderHandoffDialplan, visitorGlobals } from "@handoff/dialplan";
 import type { Context, Extension, HandoffDialplanInput, HandoffSettings, Step } from "@handoff/dialplan";
 import { generatedHeader } from "./conf-file";
 import { DEMO_CONTEXTS, EXTERNAL_PATTERNS } from "./contexts";
@@ -51,6 +51,8 @@ function agentsContext(demo: DemoData, settings: PbxSettings): Context {
       ...only(REACHABILITY.phones, "agents", phoneUsers(demo)).map((user) => ({ pattern: user.extension, hint: `PJSIP/${user.extension}`, steps: armed(dialAndHangUp(`PJSIP/${user.extension}`, `tT${ARM_CALLEE}`)) })),
       ...only(REACHABILITY.phones, "queues", demo.queues).map((queue) => ({ pattern: queue.extension, steps: armed([`Queue(${queue.name},tT${ARM_CALLEE})`, "Hangup()"]) })),
       // Not a number, or refused by the dial policy: rejected (21) before any Dial.
+      // Supervisor monitoring: the product's wait context decides nothing; the server lets only a granted supervisor on.
+      ...only(REACHABILITY.phones, "monitoring", [MONITOR_EXTENSION]).map((pattern) => ({ pattern, steps: [`Goto(${MONITOR_CONTEXTS.wait},s,1)`] })),
       ...only(REACHABILITY.phones, "outside", EXTERNAL_PATTERNS).map((pattern) => ({ pattern, steps: armed(outsideNumberSteps(settings.dialPolicy, dialAndHangUp(outsideLine, "T"), ["Hangup(21)"], ["Hangup(21)"])) })),
     ],
   };
@@ -134,6 +136,7 @@ export function renderExtensionsConf(demo: DemoData, settings: PbxSettings): str
     "; Read by the product contexts (dialplan/).",
     ...handoffGlobals(product.settings),
     ...visitorGlobals(),
+    ...monitorGlobals(),
     "; Read by the demo contexts.",
     `${DEMO_GLOBALS.customerTone} = ${settings.customerToneHz}`,
     `${DEMO_GLOBALS.outsideTone} = ${settings.outsideToneHz}`,

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { VISITOR_BOT_EXTENSION } from "@handoff/dialplan";
+import { MONITOR_EXTENSION, VISITOR_BOT_EXTENSION } from "@handoff/dialplan";
 import { describe, expect, it } from "vitest";
 import { renderExtensionsConf } from "./extensions";
 import { DEFAULT_SETTINGS } from "./input";
@@ -25,6 +25,7 @@ const PATTERNS: Record<Destination, readonly string[]> = {
   queues: demo.queues.map((queue) => queue.extension),
   outside: EXTERNAL_PATTERNS,
   bot: [VISITOR_BOT_EXTENSION],
+  monitoring: [MONITOR_EXTENSION],
 };
 
 describe("who may dial what", () => {

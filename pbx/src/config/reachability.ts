@@ -1,10 +1,10 @@
-import { HANDOFF_CONTEXTS, VISITOR_BOT_EXTENSION, VISITOR_CONTEXTS, type DialPolicy } from "@handoff/dialplan";
+import { HANDOFF_CONTEXTS, MONITOR_CONTEXTS, MONITOR_EXTENSION, VISITOR_BOT_EXTENSION, VISITOR_CONTEXTS, type DialPolicy } from "@handoff/dialplan";
 import { DEMO_CONTEXTS, EXTERNAL_PATTERNS } from "./contexts";
 import type { DemoData } from "../demo-data";
 import { phoneUsers } from "../demo-data";
 
 /** What a context may lead to: nothing else is dialled from it. */
-export type Destination = "agents" | "queues" | "outside" | "bot";
+export type Destination = "agents" | "queues" | "outside" | "bot" | "monitoring";
 
 export interface Reachability {
   /** Who reaches this context, and how. */
@@ -24,7 +24,7 @@ export const REACHABILITY = {
   phones: {
     who: "agent / supervisor softphone (`pjsip.conf`, WebRTC over `ws`)",
     contexts: [DEMO_CONTEXTS.agents],
-    mayDial: ["agents", "queues", "outside"],
+    mayDial: ["agents", "queues", "outside", "monitoring"],
     refused:
       "anything else: pjsip answers `404` and no channel is made; a pattern match that is not plain digits or breaks the policy is hung up (cause 21) before any `Dial`, with `HandoffNumberRefused` for a policy refusal. No transfer: `allow_transfer=no` answers a REFER with `603`; no DTMF transfer code; no call pickup code (`pickupexten` is empty).",
   },
@@ -62,6 +62,7 @@ export function renderReachabilityTable(demo: DemoData, policy: DialPolicy): str
     agents: `agents' exact extensions (${agents})`,
     queues: `queues' exact extensions (${queues})`,
     outside,
+    monitoring: `\`${MONITOR_EXTENSION}\`: the supervisor monitoring wait (\`${MONITOR_CONTEXTS.wait}\`): silence, and the server moves only a supervisor it granted a session into \`${MONITOR_CONTEXTS.spy}\`; anyone else is hung up unspied`,
     bot: `\`${VISITOR_BOT_EXTENSION}\`: the reference voice bot (\`${VISITOR_CONTEXTS.bot}\`), which a server handoff moves on to a person`,
   };
   const rows: Reachability[] = Object.values(REACHABILITY);

@@ -7,7 +7,7 @@ import { probePbx } from "./probe";
 
 /** The actions ListCommands gives the server's user on Asterisk 22.10.1 (write=call,reporting), with their classes. */
 const SERVER_USER_ACTIONS: [string, string[]][] = [
-  ["Atxfer", ["call"]], ["BlindTransfer", ["call"]], ["CancelAtxfer", ["call"]], ["Redirect", ["call"]], ["PlayDTMF", ["call"]],
+  ["Atxfer", ["call"]], ["BlindTransfer", ["call"]], ["CancelAtxfer", ["call"]], ["Redirect", ["call"]], ["PlayDTMF", ["call"]], ["Setvar", ["call"]],
   ["Getvar", ["call", "reporting"]], ["DeviceStateList", ["call", "reporting"]], ["Status", ["system", "call", "reporting"]],
   ["CoreShowChannels", ["system", "reporting"]], ["CoreSettings", ["system", "reporting"]], ["ShowDialPlan", ["config", "reporting"]],
   ["QueueStatus", []], ["QueueSummary", []], ["Ping", []], ["ListCommands", []], ["PJSIPQualify", ["system", "reporting"]], ["Hangup", ["system", "call"]],
@@ -31,6 +31,8 @@ const healthy: PbxFacts = {
     ["handoff-transfer-failed", ctx("s", "recall")],
     ["handoff-recall-headers", ctx("s")],
     ["handoff-fallback", ctx("s")],
+    ["handoff-monitor", ctx("s", "refused")],
+    ["handoff-monitor-spy", ctx("listen", "whisper", "barge", "end")],
     ["handoff-bot", ctx("s")],
     ["handoff-transfer-codes", new Map([["s", ["Set(FEATUREMAP(atxfer)=${RAND(10000000,99999999)})", "Set(FEATURE(atxferabort)=${RAND(10000000,99999999)})", "Return()"]]])],
   ]),
@@ -59,7 +61,7 @@ describe("the doctor's judgement", () => {
     const noCall = { ...healthy, actions: new Map(SERVER_USER_ACTIONS.filter(([, classes]) => classes.some((c) => c !== "call"))) };
     const finding = find(noCall, "classes.write");
     expect(finding?.status).toBe("fail");
-    expect(finding?.detail).toContain("lack call (cannot run BlindTransfer, Atxfer, CancelAtxfer, Redirect, PlayDTMF)");
+    expect(finding?.detail).toContain("lack call (cannot run BlindTransfer, Atxfer, CancelAtxfer, Redirect, PlayDTMF, Setvar)");
     expect(finding?.fix).toContain("write = call,reporting");
   });
 

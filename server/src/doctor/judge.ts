@@ -1,4 +1,4 @@
-import { EXPORT_FILES, FORBIDDEN_SERVER_WRITE_CLASSES, GLOBALS, HANDOFF_CONTEXTS, SERVER_READ_CLASSES, SERVER_WRITE_CLASSES, SIP_AUTHS, TRANSFER_CODES_CONTEXT } from "@handoff/dialplan";
+import { EXPORT_FILES, FORBIDDEN_SERVER_WRITE_CLASSES, GLOBALS, HANDOFF_CONTEXTS, MONITOR_CONTEXTS, MONITOR_END, MONITOR_MODES, MONITOR_REFUSED, SERVER_READ_CLASSES, SERVER_WRITE_CLASSES, SIP_AUTHS, TRANSFER_CODES_CONTEXT } from "@handoff/dialplan";
 import type { DoctorExpectations, PbxFacts } from "./facts";
 import type { Finding } from "./findings";
 
@@ -10,7 +10,7 @@ export const CLOCK_SKEW_WARN_MS = 2_000;
 
 /** Actions the server sends, by the class that lets it (manager-user.ts has each one's classes). */
 const NEEDED = {
-  call: ["BlindTransfer", "Atxfer", "CancelAtxfer", "Redirect", "PlayDTMF"],
+  call: ["BlindTransfer", "Atxfer", "CancelAtxfer", "Redirect", "PlayDTMF", "Setvar"],
   reporting: ["CoreShowChannels"],
   either: ["Getvar", "DeviceStateList", "Status"],
 } as const;
@@ -28,6 +28,9 @@ function expectedExtensions(expected: DoctorExpectations): Record<string, readon
     [HANDOFF_CONTEXTS.recallHeaders]: ["s"],
     [HANDOFF_CONTEXTS.fallback]: ["s"],
     [TRANSFER_CODES_CONTEXT]: ["s"],
+    // Supervisor monitoring: where a supervisor's phone waits, and the spy the server moves only a granted one into.
+    [MONITOR_CONTEXTS.wait]: ["s", MONITOR_REFUSED],
+    [MONITOR_CONTEXTS.spy]: [...MONITOR_MODES, MONITOR_END],
   };
 }
 

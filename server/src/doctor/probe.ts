@@ -1,4 +1,4 @@
-import { GLOBALS, HANDOFF_CONTEXTS, TRANSFER_CODES_CONTEXT } from "@handoff/dialplan";
+import { GLOBALS, HANDOFF_CONTEXTS, MONITOR_CONTEXTS, TRANSFER_CODES_CONTEXT } from "@handoff/dialplan";
 import { AmiActionError, AmiClient, type AmiMessage } from "../ami";
 import { readAmiBanner } from "./ami-banner";
 import type { AmiReach, DialplanContext, DoctorExpectations, EndpointFacts, PbxFacts } from "./facts";
@@ -13,7 +13,7 @@ const DOCTOR_ACTIONS: ReadonlySet<string> = new Set([
 /** A device state of its own (astdb family CustomDevstate): setting it sends a DeviceStateChange (class call) to this session. */
 export const DOCTOR_DEVICE = "Custom:handoff-doctor";
 
-export const PRODUCT_CONTEXTS: readonly string[] = [...Object.values(HANDOFF_CONTEXTS), TRANSFER_CODES_CONTEXT];
+export const PRODUCT_CONTEXTS: readonly string[] = [...Object.values(HANDOFF_CONTEXTS), TRANSFER_CODES_CONTEXT, ...Object.values(MONITOR_CONTEXTS)];
 
 /** Modules ModuleCheck is asked about, when the user may. */
 export const CHECKED_MODULES = ["res_pjsip", "chan_pjsip", "res_http_websocket", "res_pjsip_transport_websocket", "app_queue", "bridge_simple", "bridge_native_rtp", "res_pjsip_session"] as const;

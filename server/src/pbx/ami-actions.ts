@@ -20,4 +20,6 @@ export const SERVER_AMI_ACTIONS: ReadonlySet<string> = new Set([
   "QueueAdd",
   "QueueRemove",
   "QueuePause",
+  // Supervisor monitoring (call): the target of a granted supervisor's spy leg, set on that leg only.
+  "Setvar",
 ]);

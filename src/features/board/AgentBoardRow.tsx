@@ -3,6 +3,7 @@ import Button from "@mui/material/Button";
 import { memo } from "react";
 import { useAppStore } from "../../store/react";
 import { formatDuration } from "../appbar/use-elapsed";
+import { MonitorMenu } from "../monitoring/MonitorMenu";
 import { secondsSince, useNow } from "../queues/use-now";
 import { activityLabel, STATE_COLOR } from "./board-labels";
 
@@ -71,6 +72,7 @@ export const AgentBoardRow = memo(function AgentBoardRow({ agentId, rowIndex, on
         {inState === null ? "—" : formatDuration(inState)}
       </Box>
       <Box role="cell" sx={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+        {call !== null && activity.state === "on_call" && <MonitorMenu agentId={agentId} name={agent.name} />}
         {call === null ? (
           <Box component="span" sx={{ color: "text.disabled" }}>
             —

@@ -4,7 +4,20 @@ import type { SupervisorAuditEntry } from "@handoff/contract";
 import { useAppStore } from "../../store/react";
 
 function sentence(entry: SupervisorAuditEntry): string {
-  return entry.action === "queues.leave" ? `${entry.supervisorName} signed ${entry.agentName} out of ${entry.detail}` : `${entry.supervisorName} ended ${entry.agentName}'s pause (${entry.detail})`;
+  switch (entry.action) {
+    case "queues.leave":
+      return `${entry.supervisorName} signed ${entry.agentName} out of ${entry.detail}`;
+    case "pause.end":
+      return `${entry.supervisorName} ended ${entry.agentName}'s pause (${entry.detail})`;
+    case "monitor.start":
+      return `${entry.supervisorName} started monitoring ${entry.agentName}'s call (${entry.detail})`;
+    case "monitor.mode":
+      return `${entry.supervisorName} switched monitoring of ${entry.agentName}: ${entry.detail}`;
+    case "monitor.end":
+      return `${entry.supervisorName} stopped monitoring ${entry.agentName} (${entry.detail})`;
+    case "monitor.refused":
+      return `Refused: ${entry.detail}`;
+  }
 }
 
 /** Who did what to whom, and when: every supervisor action, newest first, live. */

@@ -3,7 +3,7 @@ import type { ShortcutAction } from "@handoff/contract";
 export interface ShortcutInfo {
   action: ShortcutAction;
   label: string;
-  where: "Anywhere" | "Transfer dialog" | "Wrap-up";
+  where: "Anywhere" | "Transfer dialog" | "Wrap-up" | "Monitoring a call";
 }
 
 /** Every action with a shortcut, in the order the help lists them. */
@@ -16,6 +16,10 @@ export const SHORTCUT_CATALOG: readonly ShortcutInfo[] = [
   { action: "help", label: "Show this list", where: "Anywhere" },
   { action: "pauseToggle", label: "Pause (choose a reason) or end the pause", where: "Anywhere" },
   { action: "queuesToggle", label: "Sign in to all your queues, or out of all", where: "Anywhere" },
+  { action: "monitorListen", label: "Listen: hear the agent and the caller, unheard", where: "Monitoring a call" },
+  { action: "monitorWhisper", label: "Whisper: coach the agent, the caller does not hear you", where: "Monitoring a call" },
+  { action: "monitorBarge", label: "Barge: talk with the agent and the caller", where: "Monitoring a call" },
+  { action: "monitorStop", label: "Stop monitoring", where: "Monitoring a call" },
   { action: "blind", label: "Blind transfer (hand over at once)", where: "Transfer dialog" },
   { action: "attended", label: "Attended transfer (talk to the target first)", where: "Transfer dialog" },
   { action: "complete", label: "Complete the attended transfer", where: "Transfer dialog" },
