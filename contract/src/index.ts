@@ -11,3 +11,4 @@ export * from "./transfers";
 export * from "./bridge";
 export * from "./visitors";
 export * from "./loopback";
+export * from "./conferences";

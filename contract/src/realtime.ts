@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DirectoryEntry } from "./agents";
+import { Conference } from "./conferences";
 import { PbxStatus } from "./health";
 import { AgentQueueState, BoardAgent, QueueFigures, SupervisorAuditEntry } from "./queues";
 import { Transfer, TransferKind } from "./transfers";
@@ -42,6 +43,8 @@ export const ServerEvents = {
   "board.agent": BoardAgent,
   /** A supervisor acted on an agent: to supervisors. */
   "supervisor.audit": SupervisorAuditEntry,
+  /** A conference changed (status, participants, who talks): to every agent in it. */
+  "conference.updated": Conference,
 } as const;
 export type ServerEventName = keyof typeof ServerEvents;
 export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof ServerEvents)[E]>;

@@ -37,3 +37,4 @@ export { freepbxCollision, FREEPBX_CONTEXTS, FREEPBX_PREFIXES, HANDOFF_PREFIX } 
 export { renderHandoffDialplan, renderHandoffGlobals } from "./export/product-dialplan";
 export { parseSite, siteDialplan, SiteError, type Site } from "./export/site";
 export { WEBRTC_ENDPOINT_SETTINGS, WEBRTC_TEMPLATE } from "./export/webrtc-endpoint";
+export { CONFERENCE_CONTEXT, CONFERENCE_MAX_PARTICIPANTS, CONFERENCE_ROOM, conferenceBridgeName, conferenceContext } from "./conference-context";

@@ -24,6 +24,7 @@ import { visitorCallsRoutes } from "./http/routes/visitor-calls";
 import { serveWidget } from "./http/widget-files";
 import { healthRoutes } from "./http/routes/health";
 import { queuesRoutes } from "./http/routes/queues";
+import { conferencesRoutes } from "./http/routes/conferences";
 import { transfersRoutes } from "./http/routes/transfers";
 import { serveWebApp } from "./http/web-app";
 import { SERVER_AMI_ACTIONS } from "./pbx/ami-actions";
@@ -52,6 +53,8 @@ import { VisitorLines } from "./visitors/visitor-lines";
 import { TransferFollower } from "./transfers/follower";
 import { PbxActions } from "./transfers/pbx-actions";
 import { killProbe, probes } from "./transfers/probe";
+import { ConferenceActions } from "./conferences/conference-actions";
+import { ConferenceService } from "./conferences/service";
 import { TransferService } from "./transfers/service";
 import type { TransferNotifier } from "./transfers/notifier";
 
@@ -158,6 +161,16 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     config.probes.killAt === undefined ? undefined : killProbe(config.probes.killAt),
   );
   const transfers = new TransferService({ ami, tracker, callIds, directory, store: transfersStore, follower, actions, notifier, log: app.log, queues: config.transfer.queues, botContexts: config.botContexts, probe });
+  const conferences = new ConferenceService({
+    ami,
+    tracker,
+    callIds,
+    directory,
+    transfers: follower,
+    actions: new ConferenceActions(ami),
+    publish: (conference, agentIds) => hub.toAgents(agentIds, "conference.updated", conference),
+    log: app.log,
+  });
   const resumed = await transfers.resume();
   if (resumed > 0) app.log.info({ resumed }, "following on the transfers the last run left live");
 
@@ -195,6 +208,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   hub.onAgentConnected((agentId) => {
     for (const transfer of follower.transfersFor(agentId)) hub.toAgents([agentId], "transfer.updated", transfer);
     for (const context of follower.pendingContexts(agentId)) hub.toAgents([agentId], "call.context", context);
+    for (const conference of conferences.conferencesFor(agentId)) hub.toAgents([agentId], "conference.updated", conference);
   });
 
   // One pipeline, in this order: the view first, then whoever decides on it.
@@ -203,6 +217,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     directory.apply(event);
     visitorLines.apply(event);
     follower.onEvent(event);
+    conferences.onEvent(event);
     work.onEvent(event);
   });
   let everConnected = false;
@@ -246,6 +261,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   await app.register(authRoutes, { agents: agentsStore, sessions, remembered, allowedOrigins: config.allowedOrigins, passwords, sip: sipCredentials, loginsPerAddressPerMinute: config.auth.loginsPerAddressPerMinute });
   await app.register(agentsRoutes, { sessions, agents: agentsStore, directory });
   await app.register(transfersRoutes, { sessions, transfers, idempotency });
+  await app.register(conferencesRoutes, { sessions, conferences });
   await app.register(callsRoutes, { sessions, calls: callsStore });
   await app.register(handoffsRoutes, { sessions, transfers });
   await app.register(visitorCallsRoutes, {
