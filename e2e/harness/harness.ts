@@ -9,6 +9,8 @@ export interface Harness {
   start(credentials: SipCredentials): Promise<void>;
   stop(): Promise<void>;
   answer(id: string): Promise<void>;
+  /** Places a call from this phone, as the app's dialpad does; resolves with the new call's id. */
+  dial(target: string): Promise<string>;
   /** Refuses a ringing call with 486 Busy Here. */
   reject(id: string): Promise<void>;
   hangup(id: string): Promise<void>;
@@ -161,6 +163,7 @@ const harness: Harness = {
   start: (credentials) => engine.start(credentials),
   stop: () => engine.stop(),
   answer: (id) => engine.answer(id),
+  dial: (target) => engine.dial(target),
   reject: (id) => engine.reject(id),
   hangup: (id) => engine.hangup(id),
   sendDtmf: (id, digits) => engine.sendDtmf(id, digits),

@@ -30,6 +30,10 @@ export class HarnessPage {
     return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.answer(callId), id);
   }
 
+  dial(target: string): Promise<string> {
+    return this.page.evaluate((to) => (window as unknown as HarnessWindow).harness.dial(to), target);
+  }
+
   /** Refuses a ringing call with 486 Busy Here: the PBX sees a busy phone. */
   reject(id: string): Promise<void> {
     return this.page.evaluate((callId) => (window as unknown as HarnessWindow).harness.reject(callId), id);

@@ -9,7 +9,7 @@ const config = renderAsteriskConfig(testInput());
 describe("the generated /etc/asterisk", () => {
   it("has every file the brief needs", () => {
     expect(Object.keys(config)).toEqual(
-      expect.arrayContaining(["asterisk.conf", "modules.conf", "logger.conf", "http.conf", "manager.conf", "pjsip.conf", "rtp.conf", "extensions.conf", "queues.conf", "features.conf", "musiconhold.conf", "extconfig.conf", "sorcery.conf", "res_config_sqlite3.conf"]),
+      expect.arrayContaining(["asterisk.conf", "modules.conf", "logger.conf", "http.conf", "manager.conf", "pjsip.conf", "rtp.conf", "extensions.conf", "queues.conf", "features.conf", "musiconhold.conf", "confbridge.conf", "extconfig.conf", "sorcery.conf", "res_config_sqlite3.conf"]),
     );
   });
 

@@ -90,9 +90,9 @@ export class LiveConference {
     p.state = "left";
     p.talking = false;
     this.log(by, reason);
-    // The host role passes on, so someone can still drop or end it.
+    // The host role passes to the agent who joined last (the one consulted), so someone can still drop or end it.
     if (p.agentId === this.conference.hostAgentId) {
-      const next = this.present().find((q) => q.agentId !== null);
+      const next = this.present().reverse().find((q) => q.agentId !== null);
       if (next?.agentId != null) this.conference.hostAgentId = next.agentId;
     }
     if (this.conference.status === "merging" && this.present().every((q) => q.state === "in") && this.present().length > 0) this.move("active", null, null);

@@ -13,6 +13,9 @@ import type { ConferenceActions } from "./conference-actions";
 import { LiveConference, type Joiner } from "./live-conference";
 import { isLive } from "./status";
 
+/** How long the three-way bridge is left to deliver its unhold before anyone is moved on (see merge). */
+const UNHOLD_SETTLE_MS = 400;
+
 export interface ConferenceServiceOptions {
   ami: AmiClient;
   tracker: ChannelTracker;
@@ -65,7 +68,7 @@ export class ConferenceService {
     for (const leg of [callerLeg, consulted]) if (this.byChannel.has(leg.uniqueId)) throw refuse("conflict", "Someone on this call is already in a conference.");
 
     const room = this.freeRoom();
-    const conference = LiveConference.open(randomUUID(), agent.id, room, conferenceBridgeName(room), [this.joiner(callerLeg), this.joiner(agentLeg), this.joiner(consulted)], this.now);
+    const conference = LiveConference.open(randomUUID(), agent.id, room, conferenceBridgeName(room), [this.joiner(callerLeg), this.joiner(agentLeg), this.joiner(consulted, true)], this.now);
     // Claimed before the first await: a second merge, or a drop, sees it at once.
     this.hold(conference);
     this.o.log.info({ conference: conference.conference.id, agentId: agent.id, caller: callerLeg.name, consulted: consulted.name }, "merging a consultation into a conference");
@@ -73,9 +76,15 @@ export class ConferenceService {
     try {
       await this.o.actions.threeWay(agentLeg.name);
       // Until Asterisk shows one bridge, nobody moves: if it never does, the consultation is as it was.
+      if ((await this.threeInOneBridge(callerLeg.uniqueId, agentLeg.uniqueId)) === null) {
+        return this.failed(conference, "The PBX did not join the three of you. The consultation is unchanged: complete, cancel or try again.");
+      }
+      // The three-way bridge takes the caller off hold by a frame it queues to them; a Redirect before it is
+      // read loses it, and a caller reached through a Local channel would stay on hold (silent) in the room.
+      await new Promise((resolve) => setTimeout(resolve, UNHOLD_SETTLE_MS));
+      // Who is there now: a Local channel pair of the consultation may have been optimized away meanwhile.
       const third = await this.threeInOneBridge(callerLeg.uniqueId, agentLeg.uniqueId);
-      if (third === null) return this.failed(conference, "The PBX did not join the three of you. The consultation is unchanged: complete, cancel or try again.");
-      // A Local channel pair of the consultation may have been optimized away meanwhile: the party is who is there now.
+      if (third === null) return this.failed(conference, "The call changed while the conference was set up. You are still on the call with the caller.");
       if (third.uniqueId !== consulted.uniqueId) this.swap(conference, consulted.uniqueId, third);
       await this.o.actions.moveIn(room, callerLeg.name, third.name);
     } catch (error) {
@@ -221,15 +230,24 @@ export class ConferenceService {
   }
 
   private swap(conference: LiveConference, oldId: string, channel: TrackedChannel): void {
-    conference.replace(oldId, this.joiner(channel));
+    conference.replace(oldId, this.joiner(channel, true));
     if (this.byChannel.get(oldId) === conference) this.byChannel.delete(oldId);
     this.byChannel.set(channel.uniqueId, conference);
   }
 
-  private joiner(channel: TrackedChannel): Joiner {
-    const agent = channel.endpoint === null ? undefined : this.o.directory.byExtension(channel.endpoint);
+  /** How a participant is listed; `consulted`: the party the agent dialled, maybe behind a Local pair (the caller is who they said they were). */
+  private joiner(channel: TrackedChannel, consulted = false): Joiner {
+    const agent = consulted ? this.agentBehind(channel) : channel.endpoint === null ? undefined : this.o.directory.byExtension(channel.endpoint);
     if (agent !== undefined) return { uniqueId: channel.uniqueId, channel: channel.name, agentId: agent.id, name: agent.name, number: agent.extension ?? "" };
     return { uniqueId: channel.uniqueId, channel: channel.name, agentId: null, name: channel.callerId.name, number: channel.callerId.number };
+  }
+
+  /** The agent whose phone the channel is, directly or through the Local pair a consultation dialled. */
+  private agentBehind(channel: TrackedChannel) {
+    if (channel.endpoint !== null) return this.o.directory.byExtension(channel.endpoint);
+    const partner = this.o.tracker.localPartner(channel.uniqueId);
+    const phone = partner === undefined ? undefined : this.o.tracker.bridgePeers(partner.uniqueId).find((c) => c.endpoint !== null);
+    return phone?.endpoint == null ? undefined : this.o.directory.byExtension(phone.endpoint);
   }
 
   private nameOf(conference: LiveConference, uniqueId: string): string {
