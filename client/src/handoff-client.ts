@@ -1,5 +1,5 @@
 import {
-  Conference,
+  type Conference,
   ConferenceResponse,
   type MergeConferenceRequest,
   AgentIdArg,
