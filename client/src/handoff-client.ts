@@ -1,4 +1,7 @@
 import {
+  type Conference,
+  ConferenceResponse,
+  type MergeConferenceRequest,
   AgentIdArg,
   MonitoringModeArg,
   MonitoringSessionIdArg,
@@ -105,6 +108,7 @@ export interface ClientEvents {
   "supervisor.audit": SupervisorAuditEntry;
   "monitoring.updated": MonitoringSession;
   "monitoring.notice": MonitoringNotice;
+  "conference.updated": Conference;
   "realtime.state": RealtimeState;
   /** The session ended without the agent asking; after this every call rejects with signed_out. */
   "session.ended": SessionEnded;
@@ -317,6 +321,27 @@ export class HandoffClient {
   async cancelTransfer(id: string): Promise<Transfer> {
     const path = `api/transfers/${valid(TransferIdArg, id)}/cancel`;
     return this.once(`POST ${path}`, async () => (await this.call({ method: "POST", path, response: TransferResponse, repeat: "never" })).transfer);
+  }
+
+  /** Conference requests, never retried by themselves: each arrival moves channels. */
+  async mergeConference(body: MergeConferenceRequest): Promise<Conference> {
+    return this.once(`POST conference ${canonicalJson(body)}`, async () => (await this.call({ method: "POST", path: "api/conferences", body, response: ConferenceResponse, repeat: "never" })).conference);
+  }
+
+  async leaveConference(id: string): Promise<Conference> {
+    return this.conferenceAction(`api/conferences/${valid(TransferIdArg, id)}/leave`);
+  }
+
+  async dropFromConference(id: string, participantId: string): Promise<Conference> {
+    return this.conferenceAction(`api/conferences/${valid(TransferIdArg, id)}/participants/${encodeURIComponent(participantId)}/drop`);
+  }
+
+  async endConference(id: string): Promise<Conference> {
+    return this.conferenceAction(`api/conferences/${valid(TransferIdArg, id)}/end`);
+  }
+
+  private conferenceAction(path: string): Promise<Conference> {
+    return this.once(`POST ${path}`, async () => (await this.call({ method: "POST", path, response: ConferenceResponse, repeat: "never" })).conference);
   }
 
   /** A bot hands its caller to a person. Never retried by itself: the server moves the caller on each arrival. */

@@ -65,6 +65,7 @@ describe.each([
     const subject = new HandoffClient({ transport, retry: { attempts: 3, delaysMs: [1, 5], jitter: 0 }, log: silent, realtime: false, ...options });
     seen = {
       "transfer.updated": [],
+      "conference.updated": [],
       "presence.updated": [],
       "call.context": [],
       "pbx.status": [],

@@ -12,3 +12,4 @@ export * from "./bridge";
 export * from "./visitors";
 export * from "./loopback";
 export * from "./monitoring";
+export * from "./conferences";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DirectoryEntry } from "./agents";
+import { Conference } from "./conferences";
 import { PbxStatus } from "./health";
 import { MonitoringNotice, MonitoringSession } from "./monitoring";
 import { AgentQueueState, BoardAgent, QueueFigures, SupervisorAuditEntry } from "./queues";
@@ -47,6 +48,8 @@ export const ServerEvents = {
   "monitoring.updated": MonitoringSession,
   /** The monitored agent is (or is no longer) shown a supervisor on their call: to that agent. */
   "monitoring.notice": MonitoringNotice,
+  /** A conference changed (status, participants, who talks): to every agent in it. */
+  "conference.updated": Conference,
 } as const;
 export type ServerEventName = keyof typeof ServerEvents;
 export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof ServerEvents)[E]>;

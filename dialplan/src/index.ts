@@ -39,3 +39,4 @@ export { parseSite, siteDialplan, SiteError, type Site } from "./export/site";
 export { WEBRTC_ENDPOINT_SETTINGS, WEBRTC_TEMPLATE } from "./export/webrtc-endpoint";
 export { DEFAULT_TRUNK_PORT, DEFAULT_TRUNK_PREFIX, parseTrunks, remoteExten, renderTrunkPjsip, TRUNK_INBOUND_CONTEXT, TRUNK_TRANSPORTS, TrunkConfigError, trunksFromEnv, type Trunk, type TrunkTransport } from "./trunks";
 export { MONITOR_CONTEXTS, MONITOR_END, MONITOR_EVENTS, MONITOR_EXTENSION, MONITOR_GLOBALS, MONITOR_MODES, MONITOR_REFUSED, MONITOR_VARS, MONITOR_WAIT_SECONDS, monitorGlobals, monitoringContexts, type MonitorMode } from "./monitoring-contexts";
+export { CONFERENCE_CONTEXT, CONFERENCE_MAX_PARTICIPANTS, CONFERENCE_ROOM, conferenceBridgeName, conferenceContext } from "./conference-context";

@@ -5,7 +5,7 @@
  * Write classes each action needs, read from `manager show command <Action>` on Asterisk 22.10.1
  * (any one listed class suffices):
  *   Login, Logoff, Ping, Events, BridgeList, BridgeInfo, QueueStatus, QueueSummary, ListCommands: none
- *   BlindTransfer, Atxfer, CancelAtxfer, Redirect, PlayDTMF: call
+ *   BlindTransfer, Atxfer, CancelAtxfer, Redirect, PlayDTMF, ConfbridgeKick: call (ConfbridgeList: reporting)
  *   Hangup: system or call
  *   Status: system, call or reporting
  *   CoreShowChannels, CoreSettings, CoreStatus: system or reporting

@@ -1,5 +1,5 @@
 import type { Browser } from "@playwright/test";
-import type { CallContext, DirectoryEntry, SipConfig, Transfer } from "@handoff/contract";
+import type { CallContext, Conference, DirectoryEntry, SipConfig, Transfer } from "@handoff/contract";
 import { io, type Socket } from "socket.io-client";
 import type { TestServer } from "../../server/test/support/test-server";
 import { HarnessPage } from "./harness-page";
@@ -30,6 +30,7 @@ function login(server: Server, username: string): Promise<LoginBody> {
 /** One signed-in agent in a test: its token, its real-time stream and (optionally) its phone in Chromium. */
 export class AgentSession {
   readonly transfers: Transfer[] = [];
+  readonly conferences: Conference[] = [];
   readonly contexts: CallContext[] = [];
   readonly presence: DirectoryEntry[] = [];
   readonly pbxStatus: string[] = [];
@@ -46,6 +47,7 @@ export class AgentSession {
     private readonly socket: Socket,
   ) {
     socket.on("transfer.updated", (transfer: Transfer) => this.transfers.push(transfer));
+    socket.on("conference.updated", (conference: Conference) => this.conferences.push(conference));
     socket.on("call.context", (context: CallContext) => this.contexts.push(context));
     socket.on("presence.updated", (entry: DirectoryEntry) => this.presence.push(entry));
     socket.on("pbx.status", (event: { status: string }) => this.pbxStatus.push(event.status));

@@ -25,6 +25,7 @@ import { serveWidget } from "./http/widget-files";
 import { healthRoutes } from "./http/routes/health";
 import { monitoringRoutes } from "./http/routes/monitoring";
 import { queuesRoutes } from "./http/routes/queues";
+import { conferencesRoutes } from "./http/routes/conferences";
 import { transfersRoutes } from "./http/routes/transfers";
 import { serveWebApp } from "./http/web-app";
 import { Replica } from "./cluster/replica";
@@ -58,6 +59,8 @@ import { VisitorLines } from "./visitors/visitor-lines";
 import { TransferFollower } from "./transfers/follower";
 import { PbxActions } from "./transfers/pbx-actions";
 import { killProbe, probes } from "./transfers/probe";
+import { ConferenceActions } from "./conferences/conference-actions";
+import { ConferenceService } from "./conferences/service";
 import { TransferService } from "./transfers/service";
 import type { TransferNotifier } from "./transfers/notifier";
 
@@ -167,6 +170,16 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     config.probes.killAt === undefined ? undefined : killProbe(config.probes.killAt),
   );
   const transfers = new TransferService({ ami, tracker, callIds, directory, store: transfersStore, follower, actions, notifier, log: app.log, destinations: { queues: config.transfer.queues, trunks: config.transfer.trunks }, botContexts: config.botContexts, probe });
+  const conferences = new ConferenceService({
+    ami,
+    tracker,
+    callIds,
+    directory,
+    transfers: follower,
+    actions: new ConferenceActions(ami),
+    publish: (conference, agentIds) => hub.toAgents(agentIds, "conference.updated", conference),
+    log: app.log,
+  });
   const resumed = await transfers.resume();
   if (resumed > 0) app.log.info({ resumed }, "following on the transfers the last run left live");
   // Replicas: a dead one's transfers are taken by a survivor once its own channel view is current.
@@ -226,6 +239,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   hub.onAgentConnected((agentId) => {
     for (const transfer of follower.transfersFor(agentId)) hub.toAgents([agentId], "transfer.updated", transfer);
     for (const context of follower.pendingContexts(agentId)) hub.toAgents([agentId], "call.context", context);
+    for (const conference of conferences.conferencesFor(agentId)) hub.toAgents([agentId], "conference.updated", conference);
   });
 
   // One pipeline, in this order: the view first, then whoever decides on it.
@@ -234,6 +248,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     directory.apply(event);
     visitorLines.apply(event);
     follower.onEvent(event);
+    conferences.onEvent(event);
     work.onEvent(event);
     monitoring.onEvent(event);
   });
@@ -280,6 +295,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   await app.register(agentsRoutes, { sessions, agents: agentsStore, directory });
   const forwarding = replica === null ? null : replica.forwarding(transfersStore, (id) => transfers.followsHere(id));
   await app.register(transfersRoutes, { sessions, transfers, idempotency, trunks: config.transfer.trunks, ...(forwarding === null ? {} : { forward: (id, request) => forwarding.forward(id, request) }) });
+  await app.register(conferencesRoutes, { sessions, conferences });
   await app.register(callsRoutes, { sessions, calls: callsStore });
   await app.register(handoffsRoutes, { sessions, transfers });
   await app.register(visitorCallsRoutes, {

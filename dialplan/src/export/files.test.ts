@@ -14,7 +14,7 @@ const value = (text: string, key: string) => new RegExp(`^${key} =>? (.*)$`, "m"
 describe("pbx:export", () => {
   it("adds only handoff- contexts, none FreePBX has or reserves (from-internal, ext-queues, macro-*)", () => {
     const contexts = contextsOf(asterisk[EXPORT_FILES.dialplan] ?? "");
-    expect(contexts).toEqual(["handoff-transfer", "handoff-handoff", "handoff-transfer-failed", "handoff-recall-headers", "handoff-fallback", "handoff-transfer-codes", "handoff-trunk-inbound", "handoff-visitor", "handoff-visitor-bot", "handoff-monitor", "handoff-monitor-spy"]);
+    expect(contexts).toEqual(["handoff-transfer", "handoff-handoff", "handoff-transfer-failed", "handoff-recall-headers", "handoff-fallback", "handoff-transfer-codes", "handoff-trunk-inbound", "handoff-conference", "handoff-visitor", "handoff-visitor-bot", "handoff-monitor", "handoff-monitor-spy"]);
     for (const context of contexts) {
       expect(context.startsWith(HANDOFF_PREFIX)).toBe(true);
       expect(freepbxCollision(context)).toBeNull();

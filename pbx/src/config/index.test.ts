@@ -9,7 +9,7 @@ const config = renderAsteriskConfig(testInput());
 describe("the generated /etc/asterisk", () => {
   it("has every file the brief needs", () => {
     expect(Object.keys(config)).toEqual(
-      expect.arrayContaining(["asterisk.conf", "modules.conf", "logger.conf", "http.conf", "manager.conf", "pjsip.conf", "rtp.conf", "extensions.conf", "queues.conf", "features.conf", "musiconhold.conf", "extconfig.conf", "sorcery.conf", "res_config_sqlite3.conf"]),
+      expect.arrayContaining(["asterisk.conf", "modules.conf", "logger.conf", "http.conf", "manager.conf", "pjsip.conf", "rtp.conf", "extensions.conf", "queues.conf", "features.conf", "musiconhold.conf", "confbridge.conf", "extconfig.conf", "sorcery.conf", "res_config_sqlite3.conf"]),
     );
   });
 
@@ -44,7 +44,7 @@ describe("the generated /etc/asterisk", () => {
     expect(value(modules, "autoload")).toBe("yes");
     const noload = values(modules, "noload");
     expect(noload).toHaveLength(NOLOAD_MODULES.length);
-    for (const needed of ["chan_pjsip", "res_pjsip", "res_http_websocket", "res_pjsip_transport_websocket", "app_queue", "res_musiconhold", "app_playtones", "res_srtp", "codec_opus_open_source", "app_userevent", "res_pjsip_refer", "res_pjsip_header_funcs", "res_config_sqlite3", "res_sorcery_realtime", "res_realtime"]) {
+    for (const needed of ["chan_pjsip", "res_pjsip", "res_http_websocket", "res_pjsip_transport_websocket", "app_queue", "res_musiconhold", "app_playtones", "res_srtp", "codec_opus_open_source", "app_userevent", "res_pjsip_refer", "res_pjsip_header_funcs", "res_config_sqlite3", "res_sorcery_realtime", "res_realtime", "app_confbridge", "bridge_softmix", "func_talkdetect"]) {
       expect(noload).not.toContain(`${needed}.so`);
     }
   });

@@ -1,5 +1,6 @@
 import { renderAsteriskConf } from "./asterisk";
 import { renderCliConf } from "./cli";
+import { renderConfBridgeConf } from "./confbridge";
 import { renderCoreDefaults } from "./core-defaults";
 import { renderExtensionsConf } from "./extensions";
 import { renderFeaturesConf } from "./features";
@@ -35,6 +36,7 @@ export function renderAsteriskConfig(input: PbxConfigInput): AsteriskConfig {
     "cli.conf": renderCliConf(input.demo),
     "features.conf": renderFeaturesConf(input.settings),
     "musiconhold.conf": renderMusicOnHoldConf(),
+    "confbridge.conf": renderConfBridgeConf(),
     ...renderCoreDefaults(),
   };
 }

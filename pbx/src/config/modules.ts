@@ -30,7 +30,7 @@ export const NOLOAD_MODULES: readonly string[] = [
   "res_resolver_unbound", "res_smdi", "res_calendar", "res_calendar_caldav", "res_calendar_ews", "res_calendar_exchange",
   "res_calendar_icalendar", "res_clialiases", "res_aeap", "res_speech_aeap",
   // Features without config here, and modules Asterisk itself marks as deprecated.
-  "res_parking", "app_agent_pool", "app_confbridge", "app_page", "app_amd", "app_alarmreceiver", "res_http_media_cache", "app_festival", "app_followme", "res_fax", "res_fax_spandsp",
+  "res_parking", "app_agent_pool", "app_page", "app_amd", "app_alarmreceiver", "res_http_media_cache", "app_festival", "app_followme", "res_fax", "res_fax_spandsp",
   "res_adsi", "app_adsiprog", "app_getcpeid",
 ];
 

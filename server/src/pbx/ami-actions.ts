@@ -11,6 +11,8 @@ export const SERVER_AMI_ACTIONS: ReadonlySet<string> = new Set([
   "CancelAtxfer",
   "Redirect",
   "PlayDTMF",
+  // Conferences (write class call): out of a ConfBridge room; into one is a Redirect.
+  "ConfbridgeKick",
   "Getvar",
   "CoreShowChannels",
   "DeviceStateList",

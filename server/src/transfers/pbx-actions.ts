@@ -1,5 +1,6 @@
 import { HANDOFF_CONTEXTS } from "@handoff/dialplan";
 import { AmiActionError, type AmiClient } from "../ami";
+import { playFeatureCode } from "../pbx/feature-code";
 import type { AgentLeg, Origin, ResolvedTarget } from "./model";
 import type { PbxAction } from "./state-machine";
 
@@ -33,23 +34,12 @@ export class PbxActions {
   followUp(action: PbxAction, agent: AgentLeg): Promise<ActionOutcome> {
     switch (action) {
       case "complete-consultation":
-        return this.outcome("PlayDTMF", this.completeConsultation(agent.channel));
+        // Had the target just hung up and the agent been handed the caller back, the code does nothing, where
+        // hanging the agent's leg up would have dropped the caller.
+        return this.outcome("PlayDTMF", playFeatureCode(this.ami, agent.channel, "atxfercomplete"));
       case "cancel-consultation":
         return this.outcome("CancelAtxfer", this.ami.send("CancelAtxfer", { Channel: agent.channel }));
     }
-  }
-
-  /**
-   * Completes an attended transfer the way the agent's own keypad would: the channel's atxfercomplete code
-   * (random per channel, see dialplan/ handoff-transfer-codes) arrives as received DTMF. Asterisk acts on it
-   * only inside the consultation; had the target just hung up and the agent been handed the caller back,
-   * the digits do nothing, where hanging the agent's leg up would have dropped the caller.
-   */
-  private async completeConsultation(channel: string): Promise<void> {
-    const code = (await this.ami.send("Getvar", { Channel: channel, Variable: "FEATURE(atxfercomplete)" })).response.get("Value") ?? "";
-    if (!/^[0-9*#]+$/.test(code)) throw new AmiActionError("Getvar", `no atxfercomplete code on ${channel}`);
-    // Sent together: the AMI link keeps their order, and Asterisk's digit timeout runs between them.
-    await Promise.all([...code].map((digit) => this.ami.send("PlayDTMF", { Channel: channel, Digit: digit, Receive: "yes" })));
   }
 
   private async outcome(action: string, sent: Promise<unknown>): Promise<ActionOutcome> {
