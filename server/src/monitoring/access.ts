@@ -1,4 +1,5 @@
 import { MonitoringMode } from "@handoff/contract";
+import { parseWhoLists } from "../who-lists";
 
 /** Whom a supervisor may monitor: by the supervisor's username, else their role. `*` is every agent. */
 export interface SupervisesRule {
@@ -12,16 +13,7 @@ export class MonitoringConfigError extends Error {
 
 /** `supervisor=*;sam=alice,bob`: entries by `;`, agents' usernames by `,`. */
 export function parseSupervises(text: string): SupervisesRule[] {
-  return text
-    .split(";")
-    .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const match = /^([a-z0-9._-]+)=([a-z0-9._,* -]*)$/i.exec(entry);
-      if (match === null) throw new MonitoringConfigError(`HANDOFF_MONITORING_SUPERVISES: "${entry}" is not supervisor-or-role=username,username (or =* for every agent)`);
-      const list = (match[2] ?? "").split(",").map((name) => name.trim()).filter(Boolean);
-      return { who: match[1] ?? "", agents: list.includes("*") ? "all" : list };
-    });
+  return parseWhoLists(text, "a-z0-9._", (entry) => new MonitoringConfigError(`HANDOFF_MONITORING_SUPERVISES: "${entry}" is not supervisor-or-role=username,username (or =* for every agent)`)).map(({ who, items }) => ({ who, agents: items }));
 }
 
 /** `whisper,barge` (the default), `listen,whisper,barge`, or `none`: the modes the monitored agent is shown. */

@@ -1,4 +1,5 @@
 import { WRAP_UP_REASON, type Disposition, type PauseReason, type QueueSettings } from "@handoff/contract";
+import { parseWhoLists } from "../who-lists";
 
 /** Who may join which queues: by role, overridden per username. `*` is every queue. */
 export interface QueueAccessRule {
@@ -25,16 +26,7 @@ export class QueueConfigError extends Error {
 
 /** `agent=*;supervisor=support;alice=support,sales`: entries by `;`, queues by `,`. */
 export function parseQueueAccess(text: string): QueueAccessRule[] {
-  return text
-    .split(";")
-    .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const match = /^([a-z0-9._-]+)=([a-z0-9_,* -]*)$/i.exec(entry);
-      if (match === null) throw new QueueConfigError(`HANDOFF_QUEUE_ACCESS: "${entry}" is not role-or-username=queue,queue (or =* for every queue)`);
-      const list = (match[2] ?? "").split(",").map((q) => q.trim()).filter(Boolean);
-      return { who: match[1] ?? "", queues: list.includes("*") ? "all" : list };
-    });
+  return parseWhoLists(text, "a-z0-9_", (entry) => new QueueConfigError(`HANDOFF_QUEUE_ACCESS: "${entry}" is not role-or-username=queue,queue (or =* for every queue)`)).map(({ who, items }) => ({ who, queues: items }));
 }
 
 /** A comma-separated list of labels, each checked as the contract checks what an app sends. */
