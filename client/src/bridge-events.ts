@@ -5,8 +5,7 @@ import type { ClientEvents, HandoffClient } from "./handoff-client";
 export type BridgeEventMethod = Exclude<Extract<keyof HandoffBridge, `on${string}`>, "onShortcut">;
 export type BridgeEventPayload<M extends BridgeEventMethod> = Parameters<Parameters<HandoffBridge[M]>[0]>[0];
 
-// conference.updated has no renderer listener yet: the app's conference controls are still to come.
-type ForwardedEvent = Exclude<keyof ClientEvents, "token.renewed" | "conference.updated">;
+type ForwardedEvent = Exclude<keyof ClientEvents, "token.renewed">;
 
 /** Which bridge listener each client event reaches; `satisfies` keeps both sides exhaustive and their payloads equal. */
 export const BRIDGE_EVENTS = {
@@ -20,6 +19,7 @@ export const BRIDGE_EVENTS = {
   "supervisor.audit": "onSupervisorAudit",
   "monitoring.updated": "onMonitoringUpdated",
   "monitoring.notice": "onMonitoringNotice",
+  "conference.updated": "onConferenceUpdated",
   "realtime.state": "onRealtimeState",
   "session.ended": "onSessionEnded",
 } as const satisfies { readonly [E in ForwardedEvent]: BridgeEventMethod };
@@ -36,6 +36,7 @@ const samePayloads: SamePayloads = {
   "supervisor.audit": true,
   "monitoring.updated": true,
   "monitoring.notice": true,
+  "conference.updated": true,
   "realtime.state": true,
   "session.ended": true,
 };

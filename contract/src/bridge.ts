@@ -18,6 +18,7 @@ import {
 } from "./queues";
 import { SessionEndReason, type CallContext, type PbxStatusEvent } from "./realtime";
 import { StartMonitoringRequest, MonitoringMode as MonitoringModeSchema, type MonitoringMode, type MonitoringNotice, type MonitoringSession, type MonitoringStartResponse } from "./monitoring";
+import { ConferenceIdParams, ConferenceParticipantParams, MergeConferenceRequest, type Conference } from "./conferences";
 import type { ExecuteTransferRequest, Transfer, TrunkSummary } from "./transfers";
 import { safeNote, safeText } from "./text";
 
@@ -79,6 +80,9 @@ export const ShortcutAction = z.enum([
   "monitorWhisper",
   "monitorBarge",
   "monitorStop",
+  "conferenceMerge",
+  "conferenceLeave",
+  "conferenceEnd",
   "disposition1",
   "disposition2",
   "disposition3",
@@ -127,6 +131,10 @@ export const DEFAULT_SHORTCUTS: Readonly<Record<ShortcutAction, string>> = {
   monitorWhisper: "Shift+W",
   monitorBarge: "Shift+B",
   monitorStop: "Shift+X",
+  // The agent's conference: merge the consultation in, leave it to the others, end it for everyone (M alone is mute).
+  conferenceMerge: "Shift+M",
+  conferenceLeave: "Shift+O",
+  conferenceEnd: "Shift+E",
   // Digits pick the n-th disposition only during wrap-up; otherwise the key is left alone.
   disposition1: "1",
   disposition2: "2",
@@ -163,6 +171,12 @@ export const AgentIdArg = z.string().uuid();
 export const StartMonitoringArg = StartMonitoringRequest;
 export const MonitoringModeArg = z.object({ sessionId: z.string().uuid(), mode: MonitoringModeSchema }).strict();
 export const MonitoringSessionIdArg = z.string().uuid();
+/** The agent's conference: merge names the SIP Call-ID of their call with the caller; drop names one participant. */
+export const MergeConferenceArg = MergeConferenceRequest;
+export const ConferenceIdArg = ConferenceIdParams.shape.id;
+export const ConferenceParticipantArg = z
+  .object({ conferenceId: ConferenceParticipantParams.shape.id, participantId: ConferenceParticipantParams.shape.participantId })
+  .strict();
 
 export interface HandoffBridge {
   readonly kind: "desktop" | "web";
@@ -209,6 +223,15 @@ export interface HandoffBridge {
   /** Supervisors: the monitoring sessions live now (after a reconnect). */
   monitoringSessions(): Promise<MonitoringSession[]>;
 
+  /** Merges the agent's call with its consultation (or their other line) into a conference they host. */
+  mergeConference(request: MergeConferenceRequest): Promise<Conference>;
+  /** The agent leaves; the others stay connected. */
+  leaveConference(conferenceId: string): Promise<Conference>;
+  /** The host drops one participant. */
+  dropFromConference(request: { conferenceId: string; participantId: string }): Promise<Conference>;
+  /** The host ends it for everyone. */
+  endConference(conferenceId: string): Promise<Conference>;
+
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
 
@@ -224,6 +247,7 @@ export interface HandoffBridge {
   onSupervisorAudit(listener: (entry: SupervisorAuditEntry) => void): () => void;
   onMonitoringUpdated(listener: (session: MonitoringSession) => void): () => void;
   onMonitoringNotice(listener: (notice: MonitoringNotice) => void): () => void;
+  onConferenceUpdated(listener: (conference: Conference) => void): () => void;
   /**
    * The session ended without the agent asking (signed out elsewhere, revoked, expired, refused):
    * the app returns to sign-in and says why. Never fired for the agent's own signOut().

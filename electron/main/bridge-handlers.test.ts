@@ -47,6 +47,10 @@ describe("saveSettings", () => {
       changeMonitoringMode: notCalled,
       stopMonitoring: notCalled,
       monitoringSessions: notCalled,
+      mergeConference: notCalled,
+      leaveConference: notCalled,
+      dropFromConference: notCalled,
+      endConference: notCalled,
     };
     const handlers = createBridgeHandlers({ session: { signIn: notCalled, signOut: notCalled, currentSession: notCalled }, api, settings: store, shortcuts });
     return { handlers, store, held };

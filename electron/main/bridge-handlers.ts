@@ -5,7 +5,7 @@ import type { BridgeHandlers } from "./ipc-router";
 import type { SettingsStore } from "./settings-store";
 import type { GlobalShortcuts } from "./shortcuts";
 
-/** Queue work, wrap-up, the board and monitoring: forwarded to the client as they are. */
+/** Queue work, wrap-up, the board, monitoring and conferences: forwarded to the client as they are. */
 type QueueMethod =
   | "queueSettings"
   | "queueFigures"
@@ -22,7 +22,11 @@ type QueueMethod =
   | "startMonitoring"
   | "changeMonitoringMode"
   | "stopMonitoring"
-  | "monitoringSessions";
+  | "monitoringSessions"
+  | "mergeConference"
+  | "leaveConference"
+  | "dropFromConference"
+  | "endConference";
 
 export interface BridgeServices {
   session: Pick<AgentSession, "signIn" | "signOut" | "currentSession">;
@@ -68,6 +72,10 @@ export function createBridgeHandlers({ session, api, settings, shortcuts, onOwnS
     changeMonitoringMode: (request) => api.changeMonitoringMode(request),
     stopMonitoring: (sessionId) => api.stopMonitoring(sessionId),
     monitoringSessions: () => api.monitoringSessions(),
+    mergeConference: (request) => api.mergeConference(request),
+    leaveConference: (conferenceId) => api.leaveConference(conferenceId),
+    dropFromConference: ({ conferenceId, participantId }) => api.dropFromConference(conferenceId, participantId),
+    endConference: (conferenceId) => api.endConference(conferenceId),
     getSettings: () => settings.load(),
     saveSettings: async (next: Settings) => {
       const previous = await settings.load();

@@ -46,6 +46,10 @@ export const invokeChannels = {
   changeMonitoringMode: "handoff:changeMonitoringMode",
   stopMonitoring: "handoff:stopMonitoring",
   monitoringSessions: "handoff:monitoringSessions",
+  mergeConference: "handoff:mergeConference",
+  leaveConference: "handoff:leaveConference",
+  dropFromConference: "handoff:dropFromConference",
+  endConference: "handoff:endConference",
   getSettings: "handoff:getSettings",
   saveSettings: "handoff:saveSettings",
 } as const satisfies { readonly [M in InvokeMethod]: `handoff:${M}` };
@@ -62,6 +66,7 @@ export const eventChannels = {
   onSupervisorAudit: "handoff:event:onSupervisorAudit",
   onMonitoringUpdated: "handoff:event:onMonitoringUpdated",
   onMonitoringNotice: "handoff:event:onMonitoringNotice",
+  onConferenceUpdated: "handoff:event:onConferenceUpdated",
   onSessionEnded: "handoff:event:onSessionEnded",
   onShortcut: "handoff:event:onShortcut",
 } as const satisfies { readonly [E in EventMethod]: `handoff:event:${E}` };

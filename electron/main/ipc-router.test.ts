@@ -6,7 +6,7 @@ import { invokeChannels, type InvokeMethod } from "./ipc-channels";
 import { argSchemas, registerIpcRouter, type BridgeHandlers } from "./ipc-router";
 import type { Logger } from "./logger";
 import { APP_FRAME, FakeIpcMain } from "./test-support/fake-ipc-main";
-import { auditEntry, BOB_ID, boardAgent, callRecord, directoryEntry, loginResponse, monitoringSession, queueFigures, queueSettings, queueState, settings, signInRequest, TOKEN, transfer, TRANSFER_ID } from "./test-support/fixtures";
+import { auditEntry, BOB_ID, boardAgent, callRecord, conference, CONFERENCE_ID, directoryEntry, loginResponse, monitoringSession, queueFigures, queueSettings, queueState, settings, signInRequest, TOKEN, transfer, TRANSFER_ID } from "./test-support/fixtures";
 
 const MULTI_LINE_NOTE = "VIP, wants a refund 🙂\n顧客は返金を希望しています\n\tOrder 4711";
 
@@ -41,6 +41,10 @@ function fakeHandlers(): BridgeHandlers {
     changeMonitoringMode: vi.fn(async () => monitoringSession({ mode: "whisper" })),
     stopMonitoring: vi.fn(async () => monitoringSession({ status: "ended" })),
     monitoringSessions: vi.fn(async () => [monitoringSession()]),
+    mergeConference: vi.fn(async () => conference()),
+    leaveConference: vi.fn(async () => conference()),
+    dropFromConference: vi.fn(async () => conference()),
+    endConference: vi.fn(async () => conference({ status: "ended" })),
     getSettings: vi.fn(async () => settings()),
     saveSettings: vi.fn(async (value) => value),
   };
@@ -117,6 +121,10 @@ describe("registerIpcRouter", () => {
       ["a transfer note with an escape sequence", "executeTransfer", [{ callId: "c", mode: "blind", target: { kind: "extension", value: "1002" }, note: "hi\u001b[2J" }], /note/],
       ["a transfer note over the limit", "executeTransfer", [{ callId: "c", mode: "blind", target: { kind: "extension", value: "1002" }, note: "x".repeat(2001) }], /note/],
       ["a call id with CR/LF", "executeTransfer", [{ callId: "c\r\nAction: Hangup", mode: "blind", target: { kind: "extension", value: "1002" } }], /callId/],
+      ["a merge with an empty call id", "mergeConference", [{ callId: "" }], /callId/],
+      ["a merge with an extra field", "mergeConference", [{ callId: "abc@pbx", participants: ["1009"] }], /Invalid mergeConference/],
+      ["a conference id that is not a UUID", "leaveConference", ["../transfers"], /Invalid leaveConference/],
+      ["a drop with no participant", "dropFromConference", [{ conferenceId: "00000000-0000-4000-8000-00000000cccc" }], /participantId/],
       ["settings with a smuggled token", "saveSettings", [{ ...settings(), token: TOKEN }], /Invalid saveSettings/],
       ["a shortcut with a newline", "saveSettings", [settings({ shortcuts: { ...settings().shortcuts, answer: "Ctrl+A\n" } })], /shortcuts.answer/],
       ["a prototype-polluting payload", "saveSettings", [JSON.parse('{"__proto__":{"polluted":true}}')], /Invalid saveSettings/],
@@ -185,6 +193,10 @@ describe("registerIpcRouter", () => {
       changeMonitoringMode: [{ sessionId: "00000000-0000-4000-8000-00000000aaaa", mode: "barge" }],
       stopMonitoring: ["00000000-0000-4000-8000-00000000aaaa"],
       monitoringSessions: [],
+      mergeConference: [{ callId: "abc@pbx" }],
+      leaveConference: [CONFERENCE_ID],
+      dropFromConference: [{ conferenceId: CONFERENCE_ID, participantId: "1735725600.3" }],
+      endConference: [CONFERENCE_ID],
       getSettings: [],
       saveSettings: [settings()],
     };

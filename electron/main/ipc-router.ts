@@ -1,5 +1,5 @@
 import { ApiError } from "@handoff/client";
-import { AgentIdArg, MonitoringModeArg, MonitoringSessionIdArg, StartMonitoringArg, DispositionArg, ExecuteTransferRequest, PauseReasonArg, QueueSelectionArg, SearchArg, Settings, SignInRequest, StatusArg, TransferIdArg } from "@handoff/contract";
+import { AgentIdArg, ConferenceIdArg, ConferenceParticipantArg, MergeConferenceArg, MonitoringModeArg, MonitoringSessionIdArg, StartMonitoringArg, DispositionArg, ExecuteTransferRequest, PauseReasonArg, QueueSelectionArg, SearchArg, Settings, SignInRequest, StatusArg, TransferIdArg } from "@handoff/contract";
 import type { z } from "zod";
 import { AppError, RejectedCallError } from "./app-error";
 import type { AppOrigin } from "./app-origin";
@@ -61,6 +61,10 @@ export const argSchemas: { readonly [M in InvokeMethod]: ArgSchema<M> } = {
   changeMonitoringMode: MonitoringModeArg,
   stopMonitoring: MonitoringSessionIdArg,
   monitoringSessions: null,
+  mergeConference: MergeConferenceArg,
+  leaveConference: ConferenceIdArg,
+  dropFromConference: ConferenceParticipantArg,
+  endConference: ConferenceIdArg,
   getSettings: null,
   saveSettings: Settings,
 };

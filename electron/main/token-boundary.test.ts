@@ -19,6 +19,8 @@ import { fakeSafeStorage } from "./test-support/fake-safe-storage";
 import {
   MONITORING_ID,
   monitoringSession,
+  conference,
+  CONFERENCE_ID,
   auditEntry,
   BOB_ID,
   boardAgent,
@@ -79,7 +81,11 @@ beforeEach(async () => {
     .on("POST", "/api/monitoring", ok({ session: monitoringSession(), dial: "*85", dialBy: "2025-01-01T10:00:15.000Z" }, 201))
     .on("PUT", `/api/monitoring/${MONITORING_ID}/mode`, ok({ session: monitoringSession({ mode: "barge" }) }))
     .on("POST", `/api/monitoring/${MONITORING_ID}/stop`, ok({ session: monitoringSession({ status: "ended", endReason: "stopped" }) }))
-    .on("GET", "/api/monitoring", ok({ sessions: [monitoringSession()] }));
+    .on("GET", "/api/monitoring", ok({ sessions: [monitoringSession()] }))
+    .on("POST", "/api/conferences", ok({ conference: conference() }))
+    .on("POST", `/api/conferences/${CONFERENCE_ID}/leave`, ok({ conference: conference() }))
+    .on("POST", `/api/conferences/${CONFERENCE_ID}/participants/1735725600.3/drop`, ok({ conference: conference() }))
+    .on("POST", `/api/conferences/${CONFERENCE_ID}/end`, ok({ conference: conference({ status: "ended" }) }));
   server.accepted.add(TOKEN);
 });
 afterEach(async () => {
@@ -132,6 +138,10 @@ describe("the token boundary", () => {
       changeMonitoringMode: [{ sessionId: MONITORING_ID, mode: "barge" }],
       stopMonitoring: [MONITORING_ID],
       monitoringSessions: [],
+      mergeConference: [{ callId: "abc@pbx" }],
+      leaveConference: [CONFERENCE_ID],
+      dropFromConference: [{ conferenceId: CONFERENCE_ID, participantId: "1735725600.3" }],
+      endConference: [CONFERENCE_ID],
       getSettings: [],
       saveSettings: [settings()],
     };
@@ -142,7 +152,7 @@ describe("the token boundary", () => {
       replies.push(reply);
     }
     // Every authenticated call did use the token: it was there to leak.
-    expect(server.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(24);
+    expect(server.requests.filter((request) => request.headers.authorization === `Bearer ${TOKEN}`)).toHaveLength(28);
 
     // The real-time link, including a server event that (wrongly) echoes the token, and the session's end.
     await until(() => toRenderer.some((message) => message.channel === "handoff:event:onRealtimeState" && message.payload === "connected"), "connected");
@@ -154,6 +164,7 @@ describe("the token boundary", () => {
     server.emit("supervisor.audit", auditEntry());
     server.emit("monitoring.updated", monitoringSession());
     server.emit("monitoring.notice", { sessionId: MONITORING_ID, supervisorName: "Sue Park", mode: "whisper" });
+    server.emit("conference.updated", conference());
     server.emit("presence.updated", directoryEntry());
     await until(() => toRenderer.some((message) => message.channel === "handoff:event:onPresenceUpdated"), "the events");
     server.endSessions("revoked");
@@ -169,6 +180,7 @@ describe("the token boundary", () => {
         "handoff:event:onSupervisorAudit",
         "handoff:event:onMonitoringUpdated",
         "handoff:event:onMonitoringNotice",
+        "handoff:event:onConferenceUpdated",
       ]));
     expect(toRenderer.find((message) => message.channel === "handoff:event:onSessionEnded")?.payload).toEqual({ reason: "revoked" });
     expect(toRenderer.some((message) => message.channel === "handoff:event:onTransferUpdated")).toBe(false);

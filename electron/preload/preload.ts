@@ -56,6 +56,10 @@ const api: HandoffBridge = {
   changeMonitoringMode: (request) => invoke("changeMonitoringMode", request),
   stopMonitoring: (sessionId) => invoke("stopMonitoring", sessionId),
   monitoringSessions: () => invoke("monitoringSessions"),
+  mergeConference: (request) => invoke("mergeConference", request),
+  leaveConference: (conferenceId) => invoke("leaveConference", conferenceId),
+  dropFromConference: (request) => invoke("dropFromConference", request),
+  endConference: (conferenceId) => invoke("endConference", conferenceId),
   getSettings: () => invoke("getSettings"),
   saveSettings: (settings) => invoke("saveSettings", settings),
   onTransferUpdated: listen("onTransferUpdated"),
@@ -69,6 +73,7 @@ const api: HandoffBridge = {
   onSupervisorAudit: listen("onSupervisorAudit"),
   onMonitoringUpdated: listen("onMonitoringUpdated"),
   onMonitoringNotice: listen("onMonitoringNotice"),
+  onConferenceUpdated: listen("onConferenceUpdated"),
   onSessionEnded: listen("onSessionEnded"),
   onShortcut: listen("onShortcut"),
 };

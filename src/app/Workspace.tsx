@@ -3,6 +3,7 @@ import Paper from "@mui/material/Paper";
 import { Suspense, useEffect, useState } from "react";
 import { AppBarView } from "../features/appbar/AppBarView";
 import { CallsPanel } from "../features/calls/CallsPanel";
+import { ConferencePanel } from "../features/conference/ConferencePanel";
 import { MonitoringNoticeBanner } from "../features/monitoring/MonitoringNoticeBanner";
 import { MonitoringPanel } from "../features/monitoring/MonitoringPanel";
 import { AppShortcuts } from "../features/shortcuts/AppShortcuts";
@@ -50,6 +51,7 @@ export function Workspace() {
           {inWrapUp && <Later part={wrapUpChunk} />}
           <MonitoringPanel />
           <MonitoringNoticeBanner />
+          <ConferencePanel />
           <CallsPanel />
           {keypadOpen && (
             <Suspense fallback={null}>

@@ -10,6 +10,8 @@ import type {
   QueueSelectionRequest,
   QueueSettings,
   SupervisorAuditEntry,
+  Conference,
+  MergeConferenceRequest,
   MonitoringMode,
   MonitoringNotice,
   MonitoringSession,
@@ -67,6 +69,7 @@ export class WebBridge implements HandoffBridge {
     onSupervisorAudit: new Listeners(),
     onMonitoringUpdated: new Listeners(),
     onMonitoringNotice: new Listeners(),
+    onConferenceUpdated: new Listeners(),
     onSessionEnded: new Listeners(),
   };
   private readonly shortcutListeners = new Listeners<ShortcutAction>();
@@ -212,6 +215,22 @@ export class WebBridge implements HandoffBridge {
     return this.client.monitoringSessions();
   }
 
+  mergeConference(request: MergeConferenceRequest): Promise<Conference> {
+    return this.client.mergeConference(request);
+  }
+
+  leaveConference(conferenceId: string): Promise<Conference> {
+    return this.client.leaveConference(conferenceId);
+  }
+
+  dropFromConference({ conferenceId, participantId }: { conferenceId: string; participantId: string }): Promise<Conference> {
+    return this.client.dropFromConference(conferenceId, participantId);
+  }
+
+  endConference(conferenceId: string): Promise<Conference> {
+    return this.client.endConference(conferenceId);
+  }
+
   async getSettings(): Promise<Settings> {
     return this.settings.load();
   }
@@ -262,6 +281,10 @@ export class WebBridge implements HandoffBridge {
 
   onMonitoringNotice(listener: (notice: MonitoringNotice) => void): () => void {
     return this.listeners.onMonitoringNotice.add(listener);
+  }
+
+  onConferenceUpdated(listener: (conference: Conference) => void): () => void {
+    return this.listeners.onConferenceUpdated.add(listener);
   }
 
   onSessionEnded(listener: (event: SessionEnded) => void): () => void {

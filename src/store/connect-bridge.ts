@@ -16,6 +16,7 @@ export function connectBridge(bridge: HandoffBridge, store: AppStore): () => voi
     bridge.onSupervisorAudit((entry) => actions.auditReceived(entry)),
     bridge.onMonitoringUpdated((session) => actions.monitoringUpdated(session)),
     bridge.onMonitoringNotice((notice) => actions.monitoringNoticeReceived(notice)),
+    bridge.onConferenceUpdated((conference) => actions.conferenceUpdated(conference)),
     bridge.onSessionEnded((event) => actions.sessionEnded(event.reason)),
   ];
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());

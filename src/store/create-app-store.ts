@@ -9,6 +9,8 @@ import { createConnectionActions } from "./connection/actions";
 import { initialConnectionState } from "./connection/state";
 import { createContextsActions } from "./contexts/actions";
 import { initialContextsState } from "./contexts/state";
+import { createConferenceActions } from "./conference/actions";
+import { initialConferenceState } from "./conference/state";
 import { createDirectoryActions } from "./directory/actions";
 import { initialDirectoryState } from "./directory/state";
 import { createHistoryActions } from "./history/actions";
@@ -61,6 +63,7 @@ export function createAppStore({ bridge, createPhone, ringer = silentRinger }: A
     ...initialQueuesState,
     ...initialBoardState,
     ...initialMonitoringState,
+    ...initialConferenceState,
     ...createSessionActions(set, get, services),
     ...createTelephonyActions(set, get, services),
     ...createTransfersActions(set, get, services),
@@ -73,6 +76,7 @@ export function createAppStore({ bridge, createPhone, ringer = silentRinger }: A
     ...createQueuesActions(set, get, services),
     ...createBoardActions(set, get, services),
     ...createMonitoringActions(set, get, services),
+    ...createConferenceActions(set, get, services),
   }));
   return store;
 }

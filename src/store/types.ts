@@ -8,6 +8,8 @@ import type { ConnectionActions } from "./connection/actions";
 import type { ConnectionState } from "./connection/state";
 import type { ContextsActions } from "./contexts/actions";
 import type { ContextsState } from "./contexts/state";
+import type { ConferenceActions } from "./conference/actions";
+import type { ConferenceSliceState } from "./conference/state";
 import type { DirectoryActions } from "./directory/actions";
 import type { DirectoryState } from "./directory/state";
 import type { HistoryActions } from "./history/actions";
@@ -50,7 +52,9 @@ export type AppState = SessionState &
   BoardSliceState &
   BoardActions &
   MonitoringSliceState &
-  MonitoringActions;
+  MonitoringActions &
+  ConferenceSliceState &
+  ConferenceActions;
 
 export type AppStore = StoreApi<AppState>;
 

@@ -9,6 +9,8 @@ import type {
   QueueSelectionRequest,
   QueueSettings,
   SupervisorAuditEntry,
+  Conference,
+  MergeConferenceRequest,
   MonitoringMode,
   MonitoringNotice,
   MonitoringSession,
@@ -154,6 +156,10 @@ export class FakeBridge implements HandoffBridge {
   private readonly monitoringNotices = new Listeners<MonitoringNotice>();
   /** What the next monitoring request answers: the session it starts or changes. */
   monitoringAnswer: MonitoringSession = monitoringSessionOf({});
+  private readonly conferenceUpdates = new Listeners<Conference>();
+  /** What the next conference request answers (or `conferenceError`, a 4xx say). */
+  conferenceAnswer: Conference = conferenceOf({});
+  conferenceError: Error | null = null;
   private readonly shortcuts = new Listeners<ShortcutAction>();
   private readonly known = new Map<string, Transfer>();
   private held: Array<() => void> | null = null;
@@ -329,6 +335,35 @@ export class FakeBridge implements HandoffBridge {
     return this.monitoringAnswer.status === "ended" ? [] : [this.monitoringAnswer];
   }
 
+  async mergeConference(request: MergeConferenceRequest): Promise<Conference> {
+    this.record("mergeConference", request);
+    return this.answerConference();
+  }
+
+  async leaveConference(conferenceId: string): Promise<Conference> {
+    this.record("leaveConference", conferenceId);
+    return this.answerConference();
+  }
+
+  async dropFromConference(request: { conferenceId: string; participantId: string }): Promise<Conference> {
+    this.record("dropFromConference", request);
+    return this.answerConference();
+  }
+
+  async endConference(conferenceId: string): Promise<Conference> {
+    this.record("endConference", conferenceId);
+    return this.answerConference();
+  }
+
+  private answerConference(): Conference {
+    if (this.conferenceError !== null) throw this.conferenceError;
+    return this.conferenceAnswer;
+  }
+
+  emitConferenceUpdated(conference: Conference): void {
+    this.conferenceUpdates.emit(conference);
+  }
+
   emitMonitoringUpdated(session: MonitoringSession): void {
     this.monitoringUpdates.emit(session);
   }
@@ -376,6 +411,7 @@ export class FakeBridge implements HandoffBridge {
   onSupervisorAudit = (listener: (entry: SupervisorAuditEntry) => void) => this.audits.add(listener);
   onMonitoringUpdated = (listener: (session: MonitoringSession) => void) => this.monitoringUpdates.add(listener);
   onMonitoringNotice = (listener: (notice: MonitoringNotice) => void) => this.monitoringNotices.add(listener);
+  onConferenceUpdated = (listener: (conference: Conference) => void) => this.conferenceUpdates.add(listener);
 
   /** The server's `agent.queue_state` (it becomes what the next request starts from when it is SELF's). */
   emitQueueState(state: AgentQueueState): void {
@@ -438,6 +474,7 @@ export class FakeBridge implements HandoffBridge {
   }
 }
 
+/** Bob, the other agent in monitoring and conference samples. */
 const BOB_ID_FOR_MONITORING = "00000000-0000-4000-8000-000000000002";
 /** A monitoring session by SELF (a supervisor here) on bob's call, with what a test overrides. */
 export function monitoringSessionOf(partial: Partial<MonitoringSession>): MonitoringSession {
@@ -452,6 +489,26 @@ export function monitoringSessionOf(partial: Partial<MonitoringSession>): Monito
     startedAt: new Date().toISOString(),
     endedAt: null,
     endReason: null,
+    ...partial,
+  };
+}
+
+/** SELF's conference with the caller and Bob, all in the room, with what a test overrides. */
+export function conferenceOf(partial: Partial<Conference>): Conference {
+  const at = new Date().toISOString();
+  return {
+    id: "5b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+    status: "active",
+    reason: null,
+    hostAgentId: SELF.id,
+    participants: [
+      { id: "1735725600.1", agentId: null, name: "Carol Customer", number: "5550100", state: "in", talking: false },
+      { id: "1735725600.2", agentId: SELF.id, name: SELF.name, number: SELF.extension ?? "", state: "in", talking: false },
+      { id: "1735725600.3", agentId: BOB_ID_FOR_MONITORING, name: "Bob Nguyen", number: "1002", state: "in", talking: false },
+    ],
+    createdAt: at,
+    updatedAt: at,
+    history: [{ status: "active", at, by: SELF.id, reason: "merged" }],
     ...partial,
   };
 }

@@ -1,4 +1,4 @@
-import type { AgentQueueState, BoardAgent, CallContext, CallRecord, DirectoryEntry, LoginResponse, MonitoringSession, QueueFigures, QueueSettings, SupervisorAuditEntry, Transfer } from "@handoff/contract";
+import type { AgentQueueState, BoardAgent, CallContext, CallRecord, Conference, DirectoryEntry, LoginResponse, MonitoringSession, QueueFigures, QueueSettings, SupervisorAuditEntry, Transfer } from "@handoff/contract";
 
 /** Contract-valid answers of the API for tests. The token is long and distinctive so a leak check can find it anywhere. */
 export const TOKEN = "tok_9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c";
@@ -134,6 +134,28 @@ export function monitoringSession(overrides: Partial<MonitoringSession> = {}): M
     startedAt: "2025-01-01T10:00:00.000Z",
     endedAt: null,
     endReason: null,
+    ...overrides,
+  };
+}
+
+export const CONFERENCE_ID = "00000000-0000-4000-8000-00000000cccc";
+
+/** Alice's conference with the caller and Bob, all in the room. */
+export function conference(overrides: Partial<Conference> = {}): Conference {
+  const at = "2025-01-01T10:00:00.000Z";
+  return {
+    id: CONFERENCE_ID,
+    status: "active",
+    reason: null,
+    hostAgentId: "agent-alice",
+    participants: [
+      { id: "1735725600.1", agentId: null, name: "Carol Customer", number: "5550100", state: "in", talking: false },
+      { id: "1735725600.2", agentId: "agent-alice", name: "Alice Martin", number: "1001", state: "in", talking: false },
+      { id: "1735725600.3", agentId: BOB_ID, name: "Bob Lee", number: "1002", state: "in", talking: false },
+    ],
+    createdAt: at,
+    updatedAt: at,
+    history: [{ status: "active", at, by: "agent-alice", reason: "merged" }],
     ...overrides,
   };
 }

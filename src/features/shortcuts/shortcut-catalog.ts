@@ -3,7 +3,7 @@ import type { ShortcutAction } from "@handoff/contract";
 export interface ShortcutInfo {
   action: ShortcutAction;
   label: string;
-  where: "Anywhere" | "Transfer dialog" | "Wrap-up" | "Monitoring a call";
+  where: "Anywhere" | "Transfer dialog" | "Wrap-up" | "Monitoring a call" | "Consultation or conference";
 }
 
 /** Every action with a shortcut, in the order the help lists them. */
@@ -20,6 +20,9 @@ export const SHORTCUT_CATALOG: readonly ShortcutInfo[] = [
   { action: "monitorWhisper", label: "Whisper: coach the agent, the caller does not hear you", where: "Monitoring a call" },
   { action: "monitorBarge", label: "Barge: talk with the agent and the caller", where: "Monitoring a call" },
   { action: "monitorStop", label: "Stop monitoring", where: "Monitoring a call" },
+  { action: "conferenceMerge", label: "Merge the caller and the person you consult into a conference", where: "Consultation or conference" },
+  { action: "conferenceLeave", label: "Leave the conference (the others stay connected)", where: "Consultation or conference" },
+  { action: "conferenceEnd", label: "End the conference for everyone (host)", where: "Consultation or conference" },
   { action: "blind", label: "Blind transfer (hand over at once)", where: "Transfer dialog" },
   { action: "attended", label: "Attended transfer (talk to the target first)", where: "Transfer dialog" },
   { action: "complete", label: "Complete the attended transfer", where: "Transfer dialog" },

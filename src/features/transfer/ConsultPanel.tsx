@@ -16,6 +16,10 @@ interface ConsultPanelProps {
   left: boolean;
   completeKeys: string;
   cancelKeys: string;
+  mergeKeys: string;
+  /** The target answered and nothing is on its way: caller, agent and target may become one conference. */
+  canMerge: boolean;
+  onMerge(): void;
   onComplete(): void;
   onCancel(): void;
 }
@@ -31,7 +35,7 @@ function Explanation({ target, accepted, left }: { target: string; accepted: Tra
 }
 
 /** An attended transfer in progress: talk to the target, then join them with the caller or go back. */
-export function ConsultPanel({ transfer, controls, accepted, left, completeKeys, cancelKeys, onComplete, onCancel }: ConsultPanelProps) {
+export function ConsultPanel({ transfer, controls, accepted, left, completeKeys, cancelKeys, mergeKeys, canMerge, onMerge, onComplete, onCancel }: ConsultPanelProps) {
   return (
     <Box role="region" aria-label="Consultation" sx={{ mt: 1.5, p: 1.25, border: 1, borderColor: "info.light", borderRadius: 1, bgcolor: "rgba(2, 136, 209, 0.06)" }}>
       <Typography variant="body2" sx={{ mb: 1 }}>
@@ -43,6 +47,9 @@ export function ConsultPanel({ transfer, controls, accepted, left, completeKeys,
         </Button>
         <Button variant="outlined" color="error" disabled={!controls.cancel} onClick={onCancel} title={formatAccelerator(cancelKeys)}>
           Cancel transfer
+        </Button>
+        <Button variant="outlined" disabled={!canMerge} onClick={onMerge} title={formatAccelerator(mergeKeys)}>
+          Merge
         </Button>
       </Stack>
     </Box>

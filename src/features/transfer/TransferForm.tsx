@@ -14,6 +14,7 @@ import TextField from "@mui/material/TextField";
 import { NOTE_LIMIT, type TransferMode } from "@handoff/contract";
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
+import { selectMergeableCallId } from "../../store/conference/selectors";
 import { selectColleagues } from "../../store/directory/selectors";
 import { useActions, useAppStore } from "../../store/react";
 import { selectAcceptedVerb, selectAgentLeft, selectFollowedTransfer, selectTransferControls } from "../../store/transfers/selectors";
@@ -21,6 +22,7 @@ import { canCancel, canComplete, isLiveTransfer } from "../../store/transfers/st
 import { formatAccelerator } from "../shortcuts/accelerator";
 import { LAYER_DIALOG } from "../shortcuts/shortcut-registry";
 import { useShortcut } from "../shortcuts/ShortcutsProvider";
+import { useMergeShortcut } from "../conference/use-merge-shortcut";
 import { ConsultPanel } from "./ConsultPanel";
 import { checkNote, withoutControlCharacters } from "./note-limit";
 import { KNOWN_QUEUES } from "./queues";
@@ -49,7 +51,8 @@ export function TransferForm({ onClose }: { onClose(): void }) {
   const controls = useAppStore(useShallow(selectTransferControls));
   const accepted = useAppStore(selectAcceptedVerb);
   const left = useAppStore(selectAgentLeft);
-  const { startTransfer, completeTransfer, cancelTransfer, loadDirectory } = useActions();
+  const mergeable = useAppStore((state) => selectMergeableCallId(state) !== null);
+  const { startTransfer, completeTransfer, cancelTransfer, loadDirectory, mergeConference } = useActions();
 
   const [kind, setKind] = useState<TargetKind>("agent");
   const [mode, setMode] = useState<TransferMode>("blind");
@@ -113,6 +116,7 @@ export function TransferForm({ onClose }: { onClose(): void }) {
   };
 
   useShortcut("blind", () => chooseMode("blind"), LAYER_DIALOG);
+  useMergeShortcut(LAYER_DIALOG);
   useShortcut("attended", () => chooseMode("attended"), LAYER_DIALOG);
   // The key is taken whenever the verb applies to the transfer; the action itself sends at most one request.
   useShortcut(
@@ -293,6 +297,9 @@ export function TransferForm({ onClose }: { onClose(): void }) {
             left={left}
             completeKeys={keys.complete}
             cancelKeys={keys.cancel}
+            mergeKeys={keys.conferenceMerge}
+            canMerge={mergeable}
+            onMerge={() => void mergeConference()}
             onComplete={() => void completeTransfer()}
             onCancel={() => void cancelTransfer()}
           />

@@ -1,0 +1,74 @@
+import type { Conference } from "@handoff/contract";
+import { describeError } from "../../bridge/describe-error";
+import type { ActionsCreator } from "../types";
+import { selectMergeableCallId } from "./selectors";
+import type { ConferencePending } from "./state";
+
+export interface ConferenceActions {
+  /** Merges the caller and the answered consultation into one conference this agent hosts. */
+  mergeConference(): Promise<void>;
+  leaveConference(): Promise<void>;
+  dropFromConference(participantId: string): Promise<void>;
+  endConference(): Promise<void>;
+  conferenceUpdated(conference: Conference): void;
+}
+
+export const createConferenceActions: ActionsCreator<ConferenceActions> = (set, get, { bridge }) => {
+  /** The server's answer replaces what the app shows; a refusal is said in words and changes nothing. */
+  async function request(pending: ConferencePending, what: string, send: () => Promise<Conference>): Promise<void> {
+    if (get().conferencePending !== null) return;
+    set({ conferencePending: pending });
+    try {
+      get().conferenceUpdated(await send());
+    } catch (error) {
+      get().notify("error", `Could not ${what}: ${describeError(error)}`);
+    } finally {
+      set({ conferencePending: null });
+    }
+  }
+
+  /** The agent's own conference: one they host or are still in, and neither ended nor failed. */
+  function stillMine(conference: Conference): boolean {
+    if (conference.status === "ended" || conference.status === "failed") return false;
+    const me = get().agent?.id;
+    return conference.participants.some((participant) => participant.agentId === me && participant.state !== "left");
+  }
+
+  return {
+    mergeConference() {
+      const callId = selectMergeableCallId(get());
+      if (callId === null) return Promise.resolve();
+      return request({ verb: "merge" }, "merge the calls", async () => {
+        const conference = await bridge.mergeConference({ callId });
+        // The consultation became the conference: the transfer dialog has nothing left to do.
+        get().closeTransferDialog();
+        return conference;
+      });
+    },
+    leaveConference() {
+      const conference = get().conference;
+      if (conference === null) return Promise.resolve();
+      return request({ verb: "leave" }, "leave the conference", () => bridge.leaveConference(conference.id));
+    },
+    dropFromConference(participantId) {
+      const conference = get().conference;
+      if (conference === null) return Promise.resolve();
+      return request({ verb: "drop", participantId }, "drop them from the conference", () => bridge.dropFromConference({ conferenceId: conference.id, participantId }));
+    },
+    endConference() {
+      const conference = get().conference;
+      if (conference === null) return Promise.resolve();
+      return request({ verb: "end" }, "end the conference", () => bridge.endConference(conference.id));
+    },
+    conferenceUpdated(conference) {
+      const shown = get().conference;
+      if (stillMine(conference)) {
+        set({ conference });
+        return;
+      }
+      if (shown?.id !== conference.id) return;
+      set({ conference: null });
+      if (conference.status === "failed") get().notify("error", `The conference failed: ${conference.reason ?? "no reason given"}`);
+    },
+  };
+};
