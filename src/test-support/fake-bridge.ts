@@ -229,7 +229,7 @@ export class FakeBridge implements HandoffBridge {
     return this.answerAction(id);
   }
 
-  /** Complete and cancel answer only when the returned function is called: a request in flight. */
+  /** Complete, cancel and conference requests answer only when the returned function is called: a request in flight. */
   holdReplies(): () => void {
     this.held = [];
     return () => {
@@ -355,7 +355,9 @@ export class FakeBridge implements HandoffBridge {
     return this.answerConference();
   }
 
-  private answerConference(): Conference {
+  /** Waits for `holdReplies()`'s release too: a request in flight. */
+  private async answerConference(): Promise<Conference> {
+    if (this.held !== null) await new Promise<void>((resolve) => this.held?.push(resolve));
     if (this.conferenceError !== null) throw this.conferenceError;
     return this.conferenceAnswer;
   }
