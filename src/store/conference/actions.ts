@@ -27,7 +27,14 @@ export const createConferenceActions: ActionsCreator<ConferenceActions> = (set, 
     }
   }
 
-  /** The agent's own conference: one they host or are still in, and neither ended nor failed. */
+  /** A request about the conference shown; nothing to send without one. */
+  function onShown(pending: ConferencePending, what: string, send: (conferenceId: string) => Promise<Conference>): Promise<void> {
+    const conference = get().conference;
+    if (conference === null) return Promise.resolve();
+    return request(pending, what, () => send(conference.id));
+  }
+
+  /** The agent's own conference: they are still in it (or joining), and it neither ended nor failed. */
   function stillMine(conference: Conference): boolean {
     if (conference.status === "ended" || conference.status === "failed") return false;
     const me = get().agent?.id;
@@ -46,19 +53,13 @@ export const createConferenceActions: ActionsCreator<ConferenceActions> = (set, 
       });
     },
     leaveConference() {
-      const conference = get().conference;
-      if (conference === null) return Promise.resolve();
-      return request({ verb: "leave" }, "leave the conference", () => bridge.leaveConference(conference.id));
+      return onShown({ verb: "leave" }, "leave the conference", (id) => bridge.leaveConference(id));
     },
     dropFromConference(participantId) {
-      const conference = get().conference;
-      if (conference === null) return Promise.resolve();
-      return request({ verb: "drop", participantId }, "drop them from the conference", () => bridge.dropFromConference({ conferenceId: conference.id, participantId }));
+      return onShown({ verb: "drop", participantId }, "drop them from the conference", (conferenceId) => bridge.dropFromConference({ conferenceId, participantId }));
     },
     endConference() {
-      const conference = get().conference;
-      if (conference === null) return Promise.resolve();
-      return request({ verb: "end" }, "end the conference", () => bridge.endConference(conference.id));
+      return onShown({ verb: "end" }, "end the conference", (id) => bridge.endConference(id));
     },
     conferenceUpdated(conference) {
       const shown = get().conference;
