@@ -3,7 +3,7 @@ import Button from "@mui/material/Button";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import { selectIsConferenceHost, selectMergeableCallId, selectPresentParticipants } from "../../store/conference/selectors";
-import { selectFollowedTransfer } from "../../store/transfers/selectors";
+import { selectAgentLeft, selectFollowedTransfer } from "../../store/transfers/selectors";
 import { isLiveTransfer } from "../../store/transfers/status";
 import { useActions, useAppStore } from "../../store/react";
 import { useShallow } from "zustand/react/shallow";
@@ -20,7 +20,7 @@ export function ConferencePanel() {
   const pending = useAppStore((state) => state.conferencePending);
   const consulting = useAppStore((state) => {
     const transfer = selectFollowedTransfer(state);
-    return transfer?.mode === "attended" && isLiveTransfer(transfer.status) && transfer.status !== "recalling";
+    return transfer?.mode === "attended" && isLiveTransfer(transfer.status) && transfer.status !== "recalling" && !selectAgentLeft(state);
   });
   const mergeable = useAppStore((state) => selectMergeableCallId(state) !== null);
   const host = useAppStore(selectIsConferenceHost);

@@ -13,6 +13,8 @@ export interface ConferenceActions {
   conferenceUpdated(conference: Conference): void;
 }
 
+const failure = (conference: Conference) => `The conference failed: ${conference.reason ?? "no reason given"}`;
+
 export const createConferenceActions: ActionsCreator<ConferenceActions> = (set, get, { bridge }) => {
   /** The server's answer replaces what the app shows; a refusal is said in words and changes nothing. */
   async function request(pending: ConferencePending, what: string, send: () => Promise<Conference>): Promise<void> {
@@ -47,8 +49,10 @@ export const createConferenceActions: ActionsCreator<ConferenceActions> = (set, 
       if (callId === null) return Promise.resolve();
       return request({ verb: "merge" }, "merge the calls", async () => {
         const conference = await bridge.mergeConference({ callId });
-        // The consultation became the conference: the transfer dialog has nothing left to do.
-        get().closeTransferDialog();
+        // The server answers a merge the PBX would not do with a failed conference: the consultation is unchanged.
+        if (conference.status === "failed") get().notify("error", failure(conference));
+        // Otherwise the consultation became the conference: the transfer dialog has nothing left to do.
+        else get().closeTransferDialog();
         return conference;
       });
     },
@@ -69,7 +73,8 @@ export const createConferenceActions: ActionsCreator<ConferenceActions> = (set, 
       }
       if (shown?.id !== conference.id) return;
       set({ conference: null });
-      if (conference.status === "failed") get().notify("error", `The conference failed: ${conference.reason ?? "no reason given"}`);
+      // A merge on its way says its own failure when it answers.
+      if (conference.status === "failed" && get().conferencePending?.verb !== "merge") get().notify("error", failure(conference));
     },
   };
 };

@@ -62,6 +62,25 @@ describe("conference slice", () => {
     expect(store.getState().notice?.severity).toBe("error");
   });
 
+  it("a merge the PBX would not do answers a failed conference: said once with its reason, the consultation and its dialog stay", async () => {
+    const { store, bridge } = await consulting("answered");
+    store.getState().openTransferDialog();
+    const reason = "The PBX did not join the three of you. The consultation is unchanged: complete, cancel or try again.";
+    const release = bridge.holdReplies();
+    const merging = store.getState().mergeConference();
+    // Its events come first, while the merge is on its way.
+    store.getState().conferenceUpdated(conferenceOf({ status: "merging" }));
+    store.getState().conferenceUpdated(conferenceOf({ status: "failed", reason }));
+    expect(store.getState().notice).toBeNull();
+    bridge.conferenceAnswer = conferenceOf({ status: "failed", reason });
+    release();
+    await merging;
+    expect(store.getState().notice?.text).toBe(`The conference failed: ${reason}`);
+    expect(store.getState().conference).toBeNull();
+    expect(store.getState().transferDialogOpen).toBe(true);
+    expect(selectMergeableCallId(store.getState())).not.toBeNull();
+  });
+
   it("keeps the agent's own live conference from events, without the ones who left; drops it when they left, it ended, or it failed", async () => {
     const { store } = await signedInStore(new FakeBridge());
     const actions = store.getState();
