@@ -46,11 +46,7 @@ test("a supervisor listens, whispers, barges and stops from the board; the agent
   await sam.screenshot("monitoring-barge");
   await alice.screenshot("monitoring-agent-barge-notice");
 
-  await sam.keys("?");
-  const help = sam.page.getByRole("dialog", { name: /shortcuts/i });
-  await expect(help).toContainText("Whisper: coach the agent");
-  await sam.screenshot("monitoring-shortcuts-help");
-  await sam.keys("Escape");
+  await sam.expectHelpLists("Whisper: coach the agent", "monitoring-shortcuts-help");
 
   await sam.keys("Shift+X");
   await expect(panel).toBeHidden();

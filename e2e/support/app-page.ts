@@ -42,6 +42,14 @@ export class AppPage {
     for (const key of keys) await this.page.keyboard.press(key);
   }
 
+  /** Opens the shortcuts help (?), checks it lists `text`, saves it as `screenshotName` and closes it. */
+  async expectHelpLists(text: string, screenshotName: string): Promise<void> {
+    await this.keys("?");
+    await expect(this.page.getByRole("dialog", { name: /shortcuts/i })).toContainText(text);
+    await this.screenshot(screenshotName);
+    await this.keys("Escape");
+  }
+
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: `e2e/results/screenshots/${name}.png` });
   }
