@@ -45,6 +45,9 @@ test("an agent consults a colleague, merges by Shift+M, sees everyone live, and 
 
   await alice.keys("Shift+O");
   await expect(panel).toBeHidden();
+  // The host role passed to Bob: he can still drop the caller or end it.
+  await expect(bobsPanel.getByRole("list", { name: "Participants" }).getByRole("listitem")).toHaveCount(2);
+  await expect(bobsPanel.getByRole("button", { name: "End for everyone" })).toBeVisible();
   await alice.screenshot("conference-after-leave");
   await bob.screenshot("conference-participant-after-host-left");
   // The caller is still connected, now without Alice.
